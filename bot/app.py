@@ -1,0 +1,79 @@
+"""Factories that build the bot and the dispatcher from settings, so tests can point them anywhere."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.types import BotCommand
+
+import handlers
+from bot.i18n import Locales
+from bot.kb import KnowledgeBase
+from bot.middlewares import ReaderMiddleware
+from bot.settings import Settings, require_token
+from knowledge.verdicts import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+
+class RetryAfter(BaseRequestMiddleware):
+    """Waits out Telegram's 429 `retry_after` and sends the request again, a bounded number of times."""
+
+    def __init__(self, attempts: int = 5, longest_wait: float = 60):
+        self.attempts = attempts
+        self.longest_wait = longest_wait
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType, bot: Bot, method: TelegramMethod[Any]
+    ) -> Any:
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                if isinstance(method, GetUpdates) or attempt == self.attempts:
+                    raise
+                wait = min(error.retry_after, self.longest_wait)
+                log.warning("429 on %s, retrying in %ss", type(method).__name__, wait)
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable")
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base))
+    session.middleware(RetryAfter())
+    return Bot(
+        require_token(settings),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(
+    settings: Settings, kb: KnowledgeBase, locales: Locales | None = None, storage: BaseStorage | None = None
+) -> Dispatcher:
+    locales = locales or Locales(default=settings.default_language)
+    dispatcher = Dispatcher(storage=storage or MemoryStorage(), settings=settings, kb=kb, locales=locales)
+    dispatcher.message.outer_middleware(ReaderMiddleware())
+    dispatcher.callback_query.outer_middleware(ReaderMiddleware())
+    dispatcher.include_routers(*handlers.routers())
+    return dispatcher
+
+
+async def publish_commands(bot: Bot, locales: Locales) -> None:
+    """The commands menu, in every language."""
+    for lang in LANGUAGES:
+        t = locales[lang]
+        commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in ("start", "help", "language")]
+        await bot.set_my_commands(commands, language_code=None if lang == "en" else lang)

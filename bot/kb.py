@@ -1,0 +1,229 @@
+"""The knowledge base: verdicts in the database and the in-memory matcher built from them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from bot.models import Claim, Verdict
+from knowledge.embeddings import Embedder
+from knowledge.matching import Decision, Matcher, Match, Phrasing
+from knowledge.verdicts import ClaimText, VerdictRecord
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) while a long operation runs."""
+
+EMBED_BATCH = 64
+
+
+def vector_to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def vector_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<f4")
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    created: int
+    updated: int
+    unchanged: int
+    embedded: int
+
+
+def _claim_rows(record: VerdictRecord) -> list[tuple[str, str, str]]:
+    seen: set[tuple[str, str]] = set()
+    rows = []
+    for claim in record.claims:
+        key = (claim.lang, claim.text)
+        if claim.text and key not in seen:
+            seen.add(key)
+            rows.append((claim.lang, claim.text, claim.kind))
+    return rows
+
+
+def _same(verdict: Verdict, record: VerdictRecord) -> bool:
+    imported = [(c.lang, c.text, c.kind) for c in verdict.claims if c.kind != "tip"]
+    return (
+        imported == _claim_rows(record)
+        and verdict.lang == record.lang
+        and verdict.rating == record.rating
+        and verdict.summary == record.summary
+        and (verdict.summaries or {}) == record.summaries
+        and verdict.url == record.url
+        and verdict.publisher == record.publisher
+        and verdict.published == record.published
+        and verdict.title == record.title
+    )
+
+
+class KnowledgeBase:
+    """Verdicts stored in the database, searchable through a Matcher kept in memory."""
+
+    def __init__(self, sessionmaker: async_sessionmaker, matcher: Matcher, embedder: Embedder | None = None):
+        self.sessionmaker = sessionmaker
+        self.matcher = matcher
+        self.embedder = embedder
+
+    @classmethod
+    async def load(
+        cls,
+        sessionmaker: async_sessionmaker,
+        matcher: Matcher,
+        embedder: Embedder | None = None,
+        progress: Progress | None = None,
+    ) -> KnowledgeBase:
+        """Build the matcher from every stored phrasing; vectors missing for this embedder are computed and stored."""
+        kb = cls(sessionmaker, matcher, embedder)
+        computed: dict[int, np.ndarray] = {}
+        async with sessionmaker() as session:
+            rows = (
+                await session.execute(
+                    select(Claim.id, Claim.verdict_id, Claim.lang, Claim.text, Claim.kind, Claim.vector,
+                           Claim.vector_model)
+                )
+            ).all()
+            if embedder is not None:
+                missing = [row for row in rows if row.vector is None or row.vector_model != embedder.name]
+                if missing:
+                    fresh = await kb.embed([row.text for row in missing], progress)
+                    await session.execute(
+                        update(Claim),
+                        [
+                            {"id": row.id, "vector": vector_to_bytes(v), "vector_model": embedder.name}
+                            for row, v in zip(missing, fresh, strict=True)
+                        ],
+                    )
+                    await session.commit()
+                    computed = {row.id: v for row, v in zip(missing, fresh, strict=True)}
+        phrasings = [
+            Phrasing(
+                verdict_id=row.verdict_id,
+                lang=row.lang,
+                text=row.text,
+                kind=row.kind,
+                vector=computed.get(row.id, vector_from_bytes(row.vector) if row.vector else None)
+                if embedder is not None
+                else None,
+            )
+            for row in rows
+        ]
+        await asyncio.to_thread(matcher.add, phrasings)
+        log.info("knowledge base loaded", extra={"phrasings": len(phrasings), "verdicts": len(matcher)})
+        return kb
+
+    async def embed(self, texts: Sequence[str], progress: Progress | None = None) -> list[np.ndarray]:
+        """Passage vectors for `texts`, computed in batches off the event loop."""
+        assert self.embedder is not None
+        vectors: list[np.ndarray] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            batch = list(texts[start : start + EMBED_BATCH])
+            vectors.extend(await asyncio.to_thread(self.embedder.embed_passages, batch))
+            if progress:
+                progress(len(vectors), len(texts))
+        return vectors
+
+    async def import_records(
+        self, records: Iterable[VerdictRecord], progress: Progress | None = None
+    ) -> ImportReport:
+        """Upsert verdicts by their external id in one transaction: all of them or none."""
+        records = list(records)
+        created = updated = unchanged = 0
+        touched: list[Verdict] = []
+        async with self.sessionmaker() as session:
+            existing = {
+                v.external_id: v
+                for v in (
+                    await session.scalars(
+                        select(Verdict)
+                        .where(Verdict.external_id.in_([r.external_id for r in records]))
+                        .options(selectinload(Verdict.claims))
+                    )
+                ).all()
+            } if records else {}
+            for record in records:
+                verdict = existing.get(record.external_id)
+                if verdict is not None and _same(verdict, record):
+                    unchanged += 1
+                    continue
+                if verdict is None:
+                    verdict = Verdict(external_id=record.external_id, claims=[])
+                    session.add(verdict)
+                    existing[record.external_id] = verdict
+                    created += 1
+                else:
+                    updated += 1
+                verdict.lang = record.lang
+                verdict.rating = record.rating
+                verdict.summary = record.summary
+                verdict.summaries = dict(record.summaries)
+                verdict.url = record.url
+                verdict.publisher = record.publisher
+                verdict.published = record.published
+                verdict.title = record.title
+                learnt = [c for c in verdict.claims if c.kind == "tip"]
+                verdict.claims = [Claim(lang=lang, text=text, kind=kind) for lang, text, kind in _claim_rows(record)]
+                verdict.claims.extend(learnt)
+                touched.append(verdict)
+            await session.flush()
+            embedded = 0
+            if self.embedder is not None:
+                pending = [c for v in touched for c in v.claims if c.vector is None]
+                for claim, vector in zip(pending, await self.embed([c.text for c in pending], progress), strict=True):
+                    claim.vector = vector_to_bytes(vector)
+                    claim.vector_model = self.embedder.name
+                embedded = len(pending)
+            await session.commit()
+            phrasings = [self._phrasing(v.id, c) for v in touched for c in v.claims]
+        for verdict in touched:
+            self.matcher.remove_verdict(verdict.id)
+        await asyncio.to_thread(self.matcher.add, phrasings)
+        return ImportReport(created, updated, unchanged, embedded)
+
+    def _phrasing(self, verdict_id: int, claim: Claim) -> Phrasing:
+        vector = None
+        if self.embedder is not None and claim.vector is not None:
+            vector = vector_from_bytes(claim.vector)
+        return Phrasing(verdict_id=verdict_id, lang=claim.lang, text=claim.text, kind=claim.kind, vector=vector)
+
+    async def add_phrasing(self, verdict_id: int, text: ClaimText) -> None:
+        """Store a new phrasing of a verdict (e.g. a reader's tip linked to it) and make it matchable."""
+        async with self.sessionmaker() as session:
+            claim = Claim(verdict_id=verdict_id, lang=text.lang, text=text.text, kind=text.kind)
+            if self.embedder is not None:
+                [vector] = await self.embed([claim.text])
+                claim.vector = vector_to_bytes(vector)
+                claim.vector_model = self.embedder.name
+            session.add(claim)
+            await session.commit()
+            phrasing = self._phrasing(verdict_id, claim)
+        await asyncio.to_thread(self.matcher.add, [phrasing])
+
+    async def decide(self, text: str) -> Decision:
+        return await asyncio.to_thread(self.matcher.decide, text)
+
+    async def search(self, text: str, limit: int = 5) -> list[Match]:
+        return await asyncio.to_thread(self.matcher.find_verdicts, text, limit)
+
+    async def verdicts(self, ids: Sequence[int]) -> dict[int, Verdict]:
+        if not ids:
+            return {}
+        async with self.sessionmaker() as session:
+            rows = await session.scalars(
+                select(Verdict).where(Verdict.id.in_(list(ids))).options(selectinload(Verdict.claims))
+            )
+            return {v.id: v for v in rows.all()}
+
+    async def count(self) -> int:
+        async with self.sessionmaker() as session:
+            return await session.scalar(select(func.count(Verdict.id))) or 0

@@ -1,0 +1,55 @@
+"""Middlewares that inject per-update dependencies: the reader and their translator."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.i18n import Locales
+from bot.kb import KnowledgeBase
+from bot.models import Reader, utcnow
+
+
+async def reader_for(kb: KnowledgeBase, chat_id: int, user: User | None, language: str) -> Reader:
+    """The reader of a private chat, created on first contact with their Telegram language."""
+    async with kb.sessionmaker() as session:
+        reader = await session.scalar(select(Reader).where(Reader.chat_id == chat_id))
+        if reader is None:
+            reader = Reader(chat_id=chat_id, user_id=user.id if user else None, language=language)
+            session.add(reader)
+            try:
+                await session.commit()
+                return reader
+            except IntegrityError:
+                await session.rollback()
+                reader = await session.scalar(select(Reader).where(Reader.chat_id == chat_id))
+        reader.last_seen_at = utcnow()
+        await session.commit()
+        return reader
+
+
+class ReaderMiddleware(BaseMiddleware):
+    """Puts `reader` (private chats only) and `t`, a Translator in the reader's language, into handler data."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        locales: Locales = data["locales"]
+        kb: KnowledgeBase = data["kb"]
+        user: User | None = data.get("event_from_user")
+        chat = data.get("event_chat")
+        language = locales.resolve(user.language_code if user else None)
+        if chat is not None and chat.type == "private":
+            reader = await reader_for(kb, chat.id, user, language)
+            data["reader"] = reader
+            language = reader.language
+        data["t"] = locales[language]
+        return await handler(event, data)

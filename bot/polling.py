@@ -1,0 +1,161 @@
+"""Long polling that never loses an update: each one is stored in the inbox before Telegram is told
+it arrived, handled from there, and handled once even when Telegram delivers it again."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import weakref
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.types import Update
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from bot.database import insert_ignoring_duplicates
+from bot.models import InboxUpdate, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def chat_of(update: Update) -> int | None:
+    event = update.event
+    chat = getattr(event, "chat", None) or getattr(getattr(event, "message", None), "chat", None)
+    if chat is not None:
+        return chat.id
+    user = getattr(event, "from_user", None)
+    return user.id if user else None
+
+
+class InboxPoller:
+    """Polls getUpdates, stores updates in the inbox, and handles them one chat at a time."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        dispatcher: Dispatcher,
+        engine: AsyncEngine,
+        sessionmaker: async_sessionmaker,
+        poll_timeout: int = 25,
+        max_attempts: int = 3,
+    ):
+        self.bot = bot
+        self.dispatcher = dispatcher
+        self.engine = engine
+        self.sessionmaker = sessionmaker
+        self.poll_timeout = poll_timeout
+        self.max_attempts = max_attempts
+        self._chat_locks: weakref.WeakValueDictionary[int | None, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._in_flight: set[int] = set()
+        self._tasks: set[asyncio.Task] = set()
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        await self._resume_stored()
+        allowed = self.dispatcher.resolve_used_update_types()
+        offset: int | None = None
+        backoff = 1.0
+        while not self._stopping.is_set():
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=self.poll_timeout, allowed_updates=allowed
+                )
+                backoff = 1.0
+            except TelegramRetryAfter as error:
+                log.warning("getUpdates: 429, waiting %ss", error.retry_after)
+                await self._sleep(error.retry_after)
+                continue
+            except (TelegramNetworkError, TelegramServerError) as error:
+                log.warning("getUpdates failed (%s), retrying in %.0fs", error, backoff)
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, 30)
+                continue
+            if not updates:
+                continue
+            await self._store(updates)
+            offset = updates[-1].update_id + 1
+            for item in updates:
+                self._schedule(item)
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Wait for the updates being handled."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _store(self, updates: list[Update]) -> None:
+        rows = [
+            {
+                "update_id": u.update_id,
+                "chat_id": chat_of(u),
+                "payload": u.model_dump(mode="json", exclude_none=True),
+                "received_at": utcnow(),
+                "attempts": 0,
+            }
+            for u in updates
+        ]
+        async with self.sessionmaker() as session:
+            await session.execute(insert_ignoring_duplicates(self.engine, InboxUpdate.__table__, rows))
+            await session.commit()
+
+    async def _resume_stored(self) -> None:
+        async with self.sessionmaker() as session:
+            rows = (
+                await session.scalars(
+                    select(InboxUpdate)
+                    .where(InboxUpdate.handled_at.is_(None))
+                    .order_by(InboxUpdate.update_id)
+                )
+            ).all()
+        if rows:
+            log.info("resuming %d stored updates", len(rows))
+        for row in rows:
+            self._schedule(Update.model_validate(row.payload, context={"bot": self.bot}))
+
+    def _schedule(self, item: Update) -> None:
+        if item.update_id in self._in_flight:
+            return
+        self._in_flight.add(item.update_id)
+        task = asyncio.create_task(self._handle(item))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, item: Update) -> None:
+        chat = chat_of(item)
+        lock = self._chat_locks.get(chat)
+        if lock is None:
+            lock = self._chat_locks[chat] = asyncio.Lock()
+        try:
+            async with lock:
+                async with self.sessionmaker() as session:
+                    row = await session.get(InboxUpdate, item.update_id)
+                    if row is None or row.handled_at is not None:
+                        return
+                    row.attempts += 1
+                    await session.commit()
+                    attempts = row.attempts
+                try:
+                    await self.dispatcher.feed_update(self.bot, item)
+                    done = True
+                except Exception:
+                    log.exception("update %s failed (attempt %d)", item.update_id, attempts)
+                    done = attempts >= self.max_attempts
+                if done:
+                    async with self.sessionmaker() as session:
+                        await session.execute(
+                            update(InboxUpdate)
+                            .where(InboxUpdate.update_id == item.update_id)
+                            .values(handled_at=utcnow())
+                        )
+                        await session.commit()
+        finally:
+            self._in_flight.discard(item.update_id)

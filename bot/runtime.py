@@ -1,0 +1,84 @@
+"""Assembling the running service: database, knowledge base, bot and dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import signal
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from bot.app import create_bot, create_dispatcher, publish_commands
+from bot.database import create_engine, create_sessionmaker, upgrade
+from bot.i18n import Locales
+from bot.kb import KnowledgeBase, Progress
+from bot.polling import InboxPoller
+from bot.settings import Settings
+from knowledge.embeddings import Embedder, default_embedder
+from knowledge.matching import Matcher, Thresholds
+
+log = logging.getLogger(__name__)
+
+
+def create_matcher(settings: Settings, embedder: Embedder | None) -> Matcher:
+    overrides = {
+        name: value
+        for name, value in (("auto", settings.auto_threshold), ("suggest", settings.suggest_threshold))
+        if value is not None
+    }
+    return Matcher(embedder=embedder, thresholds=dataclasses.replace(Thresholds(), **overrides))
+
+
+def create_embedder(settings: Settings) -> Embedder | None:
+    return default_embedder() if settings.semantic else None
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker
+    kb: KnowledgeBase
+
+
+@contextlib.asynccontextmanager
+async def open_services(
+    settings: Settings, migrate: bool = True, progress: Progress | None = None
+) -> AsyncIterator[Services]:
+    """Database (migrated), and the knowledge base loaded into a matcher."""
+    engine = create_engine(settings.database_url)
+    try:
+        if migrate:
+            await upgrade(engine)
+        sessionmaker = create_sessionmaker(engine)
+        embedder = create_embedder(settings)
+        kb = await KnowledgeBase.load(sessionmaker, create_matcher(settings, embedder), embedder, progress)
+        yield Services(settings, engine, sessionmaker, kb)
+    finally:
+        await engine.dispose()
+
+
+async def run_polling(settings: Settings) -> None:
+    """`tipline run`: migrate, load the knowledge base, and poll until SIGINT or SIGTERM."""
+    async with open_services(settings) as services:
+        bot: Bot = create_bot(settings)
+        locales = Locales(default=settings.default_language)
+        dispatcher: Dispatcher = create_dispatcher(settings, services.kb, locales)
+        poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, poller.stop)
+        try:
+            me = await bot.get_me()
+            log.info("tipline running as @%s with %d verdicts", me.username, len(services.kb.matcher))
+            with contextlib.suppress(Exception):
+                await publish_commands(bot, locales)
+            await poller.run()
+        finally:
+            await bot.session.close()
+            log.info("tipline stopped")

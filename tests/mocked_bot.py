@@ -1,0 +1,77 @@
+"""A Bot whose session answers every method locally and records it, as in aiogram's own tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import AsyncGenerator
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.base import BaseSession
+from aiogram.enums import ParseMode
+from aiogram.methods import (
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.types import Chat, Message, User
+
+BOT_USER = User(id=42, is_bot=True, first_name="Tipline", username="tipline_test_bot")
+
+
+class RecordingSession(BaseSession):
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[TelegramMethod] = []
+        self._ids = itertools.count(1000)
+
+    async def close(self) -> None:
+        pass
+
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+        self.requests.append(method)
+        if isinstance(method, GetMe):
+            return BOT_USER
+        if isinstance(method, SendMessage):
+            return Message(
+                message_id=next(self._ids),
+                date=dt.datetime.now(dt.UTC),
+                chat=Chat(id=method.chat_id, type="private" if method.chat_id > 0 else "supergroup"),
+                from_user=BOT_USER,
+                text=method.text,
+                reply_markup=method.reply_markup,
+            )
+        if isinstance(method, EditMessageText | EditMessageReplyMarkup):
+            return True
+        return True
+
+    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
+        yield b""
+
+
+class MockedBot(Bot):
+    """Records what the handlers send: `bot.sent` lists (chat_id, text, reply_markup)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "42:TEST-token", session=RecordingSession(), default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+        )
+
+    @property
+    def requests(self) -> list[TelegramMethod]:
+        return self.session.requests
+
+    @property
+    def sent(self) -> list[SendMessage]:
+        return [r for r in self.requests if isinstance(r, SendMessage)]
+
+    @property
+    def edited(self) -> list[EditMessageText]:
+        return [r for r in self.requests if isinstance(r, EditMessageText)]
+
+    def clear(self) -> None:
+        self.session.requests.clear()
