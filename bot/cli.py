@@ -79,7 +79,6 @@ def plain(text: str) -> str:
 @app.command()
 def run() -> None:
     """Start the bot with long polling (applies migrations first)."""
-    from bot.runtime import run_polling
     from bot.settings import require_token
 
     config = settings()
@@ -87,6 +86,8 @@ def run() -> None:
         require_token(config)
     except SettingsError as error:
         raise fail(str(error)) from None
+    from bot.runtime import run_polling
+
     configure_logging(config.log_level)
     asyncio.run(run_polling(config))
 

@@ -188,3 +188,99 @@ def format_summary(summary: dict) -> str:
 
 def _fmt(value) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+@dataclass
+class CandidateTable:
+    """Features of every candidate phrasing for a set of queries, for fitting the score model."""
+
+    features: np.ndarray
+    query_index: np.ndarray
+    group: np.ndarray
+    """Index of the (query, verdict) pair each candidate belongs to."""
+    group_query: np.ndarray
+    group_gold: np.ndarray
+    query_features: np.ndarray
+    query_positive: np.ndarray
+
+    def concatenate(self, other: CandidateTable) -> CandidateTable:
+        queries, groups = len(self.query_features), len(self.group_query)
+        return CandidateTable(
+            np.vstack([self.features, other.features]),
+            np.concatenate([self.query_index, other.query_index + queries]),
+            np.concatenate([self.group, other.group + groups]),
+            np.concatenate([self.group_query, other.group_query + queries]),
+            np.concatenate([self.group_gold, other.group_gold]),
+            np.vstack([self.query_features, other.query_features]),
+            np.concatenate([self.query_positive, other.query_positive]),
+        )
+
+
+def candidate_table(matcher: Matcher, queries: Sequence[EvalQuery], external: dict[int, str],
+                    semantic: bool = True) -> CandidateTable:
+    from knowledge.matching import prepare_query, query_features
+
+    rows, query_index, group, group_query, group_gold, qf = [], [], [], [], [], []
+    for i, q in enumerate(queries):
+        prepared = prepare_query(q.text)
+        vector = matcher.embed_query(q.text) if semantic else None
+        qf.append(query_features(prepared, matcher.thresholds))
+        seen: dict[int, int] = {}
+        for candidate in matcher.candidates(prepared, vector):
+            verdict = candidate.verdict_id
+            if verdict not in seen:
+                seen[verdict] = len(group_query)
+                group_query.append(i)
+                group_gold.append(external[verdict] in q.gold)
+            rows.append(candidate.features)
+            query_index.append(i)
+            group.append(seen[verdict])
+    return CandidateTable(
+        np.array(rows), np.array(query_index, dtype=int), np.array(group, dtype=int),
+        np.array(group_query, dtype=int), np.array(group_gold, dtype=bool), np.array(qf),
+        np.array([bool(q.gold) for q in queries]),
+    )
+
+
+def choice_loss(table: CandidateTable, weights: np.ndarray, none: np.ndarray,
+                query_weight: np.ndarray | None = None) -> float:
+    """Mean negative log-likelihood of the gold verdict (or of "none" for negative queries)."""
+    logits = table.features @ weights
+    groups = len(table.group_query)
+    top = np.full(groups, -np.inf)
+    np.maximum.at(top, table.group, logits)
+    total = np.zeros(groups)
+    np.add.at(total, table.group, np.exp(logits - top[table.group]))
+    verdict = top + np.log(total)
+    n = len(table.query_features)
+    null = table.query_features @ none
+    ceiling = null.copy()
+    np.maximum.at(ceiling, table.group_query, verdict)
+    partition = np.exp(null - ceiling)
+    np.add.at(partition, table.group_query, np.exp(verdict - ceiling[table.group_query]))
+    gold_mass = np.zeros(n)
+    np.add.at(gold_mass, table.group_query[table.group_gold],
+              np.exp(verdict - ceiling[table.group_query])[table.group_gold])
+    numerator = np.where(table.query_positive, gold_mass, np.exp(null - ceiling))
+    usable = numerator > 0
+    losses = np.log(partition[usable]) - np.log(numerator[usable])
+    w = np.ones(n)[usable] if query_weight is None else query_weight[usable]
+    return float((losses * w).sum() / w.sum())
+
+
+def fit_score_model(table: CandidateTable, start, query_weight: np.ndarray | None = None,
+                    l2: float = 1e-3):
+    """Fit a ScoreModel's weights by maximum likelihood, starting from `start`."""
+    from scipy.optimize import minimize
+
+    from knowledge.matching import ScoreModel
+
+    d = table.features.shape[1]
+    x0 = np.concatenate([start.weights, start.none])
+
+    def objective(x: np.ndarray) -> float:
+        return choice_loss(table, x[:d], x[d:], query_weight) + l2 * float((x[:d] ** 2).sum())
+
+    result = minimize(objective, x0, method="L-BFGS-B")
+    return ScoreModel(tuple(round(float(v), 3) for v in result.x[:d]),
+                      tuple(round(float(v), 3) for v in result.x[d:]))

@@ -9,6 +9,8 @@ gives a calibrated confidence; `decide` turns the confidences into auto / choose
 
 from __future__ import annotations
 
+import math
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +38,12 @@ BM25_B = 0.75
 LEXICAL_CANDIDATES = 40
 DENSE_CANDIDATES = 30
 MERGE_RATIO = 2
+NUMBER = re.compile(r"\d+")
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
+LONG_QUERY_CHARS = 160
+PASSAGE_SCOPE_CHARS = 1000
+MIN_PASSAGE_CHARS = 60
+MAX_PASSAGES = 5
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class Query:
     normalised: str
     key: str
     script: str
+    numbers: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -100,23 +109,94 @@ def prepare_query(text: str) -> Query:
         text = ""
     prefix = text[:MAX_QUERY_CHARS]
     normalised = normalise(prefix)
-    return Query(prefix, normalised, to_key(normalised), script_of(normalised))
+    return Query(prefix, normalised, to_key(normalised), script_of(normalised), numbers_in(normalised))
+
+
+def query_passages(cleaned: str) -> list[str]:
+    """The message and, when it is long, up to MAX_PASSAGES stretches of a few sentences each:
+    a rumour quoted inside a longer post is matched by the stretch that carries it."""
+    if len(cleaned) < LONG_QUERY_CHARS:
+        return [cleaned]
+    sentences = [s for s in SENTENCE_END.split(cleaned[:PASSAGE_SCOPE_CHARS]) if has_letters(s)]
+    passages: list[str] = []
+    current = ""
+    for sentence in sentences:
+        current = f"{current} {sentence}".strip()
+        if len(current) >= MIN_PASSAGE_CHARS:
+            passages.append(current)
+            current = ""
+    if current and passages:
+        passages[-1] = f"{passages[-1]} {current}"
+    elif current:
+        passages.append(current)
+    if len(passages) <= 1:
+        return [cleaned]
+    return [cleaned, *passages[:MAX_PASSAGES]]
+
+
+def numbers_in(normalised: str) -> frozenset[str]:
+    """The numbers a text mentions (digit runs, leading zeros dropped)."""
+    return frozenset(n.lstrip("0") or "0" for n in NUMBER.findall(normalised))
+
+
+def number_features(query: frozenset[str], phrasing: frozenset[str]) -> tuple[float, float]:
+    """(share of the phrasing's numbers absent from the query, 1 if both have numbers but share none)."""
+    if not phrasing:
+        return 0.0, 0.0
+    missing = len(phrasing - query) / len(phrasing)
+    return missing, float(bool(query) and not (query & phrasing))
 
 
 # --- features and the calibrated score --------------------------------------------------------
 
 FEATURES = ("cosine", "cosine_gap", "word_query", "word_phrasing", "gram_query", "gram_phrasing",
-            "fuzzy", "lexical_rel", "short_query")
-
-HYBRID_WEIGHTS = (18.0, 12.0, 1.5, 1.5, 1.5, 2.5, 2.0, 1.0, -1.0)
-HYBRID_BIAS = -19.0
-LEXICAL_WEIGHTS = (0.0, 0.0, 2.5, 2.5, 2.5, 3.5, 3.0, 1.5, -1.0)
-LEXICAL_BIAS = -8.0
+            "fuzzy", "lexical_rel", "numbers_missing", "numbers_disjoint")
+"""Features of a (query, phrasing) pair."""
+QUERY_FEATURES = ("bias", "short_query", "log_length")
+"""Features of the query alone; they set the weight of the answer "none of these"."""
 
 
-def calibrated(features: np.ndarray, weights: Sequence[float], bias: float) -> np.ndarray:
-    z = features @ np.asarray(weights, dtype=np.float64) + bias
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+@dataclass(frozen=True)
+class ScoreModel:
+    """A choice model over the candidate verdicts plus "none of them".
+
+    A phrasing's logit is linear in FEATURES, a verdict's is the log-sum-exp of its phrasings',
+    and "none" has a logit linear in QUERY_FEATURES; the softmax gives each verdict the
+    probability that it is the one the message is about.
+    """
+
+    weights: tuple[float, ...]
+    none: tuple[float, ...]
+
+    def verdict_probabilities(self, features: np.ndarray, verdicts: np.ndarray,
+                              query_features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(distinct verdict ids, their probabilities) for one query's candidate phrasings."""
+        logits = features @ np.asarray(self.weights, dtype=np.float64)
+        ids, group = np.unique(verdicts, return_inverse=True)
+        top = np.full(len(ids), -np.inf)
+        np.maximum.at(top, group, logits)
+        total = np.zeros(len(ids))
+        np.add.at(total, group, np.exp(logits - top[group]))
+        verdict_logits = top + np.log(total)
+        none = float(query_features @ np.asarray(self.none, dtype=np.float64))
+        ceiling = max(float(verdict_logits.max()), none)
+        odds = np.exp(verdict_logits - ceiling)
+        return ids, odds / (odds.sum() + math.exp(none - ceiling))
+
+
+HYBRID_MODEL = ScoreModel(
+    weights=(30.0, 20.0, 1.0, 1.0, 1.0, 1.0, 2.0, 1.0, -2.0, -1.0),
+    none=(30.0, 1.0, 0.0),
+)
+LEXICAL_MODEL = ScoreModel(
+    weights=(0.0, 0.0, 2.0, 2.0, 2.0, 3.0, 3.0, 2.0, -2.0, -1.0),
+    none=(7.0, 1.0, 0.0),
+)
+
+
+def query_features(query: Query, thresholds: Thresholds) -> np.ndarray:
+    length = len(query.normalised)
+    return np.array([1.0, float(length < thresholds.short_query_chars), math.log1p(length) / 5])
 
 
 # --- index segments ---------------------------------------------------------------------------
@@ -212,11 +292,13 @@ class DocumentFrequencies:
         for value, count in zip(space.terms.tolist(), space.document_counts.tolist(), strict=True):
             counts[value] = get(value, 0) + count
 
-    def idf(self, hashes: np.ndarray) -> np.ndarray:
-        n = max(self.documents, 1)
+    def frequency(self, hashes: np.ndarray) -> np.ndarray:
         get = self.counts.get
-        df = np.fromiter((get(h, 0) for h in hashes.tolist()), dtype=np.float64, count=len(hashes))
-        return np.log1p((n - df + 0.5) / (df + 0.5))
+        return np.fromiter((get(h, 0) for h in hashes.tolist()), dtype=np.float64, count=len(hashes))
+
+    def idf(self, hashes: np.ndarray, frequency: np.ndarray | None = None) -> np.ndarray:
+        df = self.frequency(hashes) if frequency is None else frequency
+        return np.log1p((max(self.documents, 1) - df + 0.5) / (df + 0.5))
 
 
 @dataclass
@@ -227,6 +309,7 @@ class Segment:
     phrasings: list[Phrasing]
     keys: list[str]
     scripts: list[str]
+    numbers: list[frozenset[str]]
     grams: TermSpace
     words: TermSpace
     vectors: np.ndarray | None
@@ -253,7 +336,8 @@ def build_segment(
         word_df.add(words)
     return Segment(
         verdict_ids=np.fromiter((p.verdict_id for p in phrasings), dtype=np.int64, count=n),
-        phrasings=phrasings, keys=keys, scripts=scripts, grams=grams, words=words, vectors=vectors,
+        phrasings=phrasings, keys=keys, scripts=scripts, numbers=[numbers_in(k) for k in keys],
+        grams=grams, words=words, vectors=vectors,
         alive=np.ones(n, dtype=bool),
         gram_idf_total=row_idf_totals(grams, gram_df), word_idf_total=row_idf_totals(words, word_df),
     )
@@ -284,6 +368,14 @@ class Candidate:
     row: int
     features: np.ndarray
 
+    @property
+    def phrasing(self) -> Phrasing:
+        return self.segment.phrasings[self.row]
+
+    @property
+    def verdict_id(self) -> int:
+        return int(self.segment.verdict_ids[self.row])
+
 
 class Matcher:
     """Finds the verdicts a message is about; safe for concurrent reads while `add` runs."""
@@ -291,6 +383,8 @@ class Matcher:
     def __init__(self, embedder: Embedder | None = None, thresholds: Thresholds | None = None):
         self.embedder = embedder
         self.thresholds = thresholds or Thresholds()
+        self.model = HYBRID_MODEL
+        self.lexical_model = LEXICAL_MODEL
         self._segments: tuple[Segment, ...] = ()
         self._frequencies = (DocumentFrequencies(), DocumentFrequencies())
         self._verdicts: dict[int, int] = {}
@@ -356,7 +450,7 @@ class Matcher:
 
     def find_verdicts(self, text: str, limit: int = 5) -> list[Match]:
         """Best verdicts first, one Match per verdict, scores calibrated to 0..1."""
-        return self._ranked(prepare_query(text), self._embed_query(text))[: max(limit, 0)]
+        return self._ranked(prepare_query(text), self.embed_query(text))[: max(limit, 0)]
 
     def decide(self, text: str) -> Decision:
         return self.assess(text)[1]
@@ -364,7 +458,7 @@ class Matcher:
     def assess(self, text: str, limit: int = 10) -> tuple[list[Match], Decision]:
         """The ranking and the decision for one message, with one embedding and one lookup."""
         query = prepare_query(text)
-        ranked = self._ranked(query, self._embed_query(text))
+        ranked = self._ranked(query, self.embed_query(text))
         return ranked[: max(limit, 0)], self.decision_for(query, ranked)
 
     def decision_for(self, query: Query, ranked: list[Match]) -> Decision:
@@ -388,13 +482,14 @@ class Matcher:
             return Decision("choose", offered)
         return Decision("queue", tuple(ranked[: t.choices]))
 
-    def _embed_query(self, text: str) -> np.ndarray | None:
+    def embed_query(self, text: str) -> np.ndarray | None:
+        """Query vectors: the whole message first, then its passages if it is long (k x dim)."""
         if self.embedder is None or not isinstance(text, str):
             return None
         cleaned = strip_noise(text[:MAX_QUERY_CHARS])
         if not has_letters(cleaned):
             return None
-        return np.asarray(self.embedder.embed_queries([cleaned])[0], dtype=np.float32)
+        return np.asarray(self.embedder.embed_queries(query_passages(cleaned)), dtype=np.float32)
 
     def _ranked(self, query: Query, vector: np.ndarray | None) -> list[Match]:
         if query.is_empty:
@@ -403,18 +498,23 @@ class Matcher:
         if not candidates:
             return []
         features = np.stack([c.features for c in candidates])
-        if vector is not None:
-            scores = calibrated(features, HYBRID_WEIGHTS, HYBRID_BIAS)
-        else:
-            scores = calibrated(features, LEXICAL_WEIGHTS, LEXICAL_BIAS)
-        best: dict[int, tuple[float, Phrasing]] = {}
-        for candidate, score in zip(candidates, scores.tolist(), strict=True):
-            phrasing = candidate.segment.phrasings[candidate.row]
-            held = best.get(phrasing.verdict_id)
-            if held is None or score > held[0]:
-                best[phrasing.verdict_id] = (score, phrasing)
-        ordered = sorted(best.items(), key=lambda item: -item[1][0])
-        return [Match(vid, round(s, 4), p.text, p.lang) for vid, (s, p) in ordered]
+        model = self.model if vector is not None else self.lexical_model
+        verdict_ids = np.fromiter((c.verdict_id for c in candidates), dtype=np.int64, count=len(candidates))
+        ids, probabilities = model.verdict_probabilities(
+            features, verdict_ids, query_features(query, self.thresholds)
+        )
+        logits = features @ np.asarray(model.weights)
+        best_phrasing: dict[int, tuple[float, Candidate]] = {}
+        for candidate, logit in zip(candidates, logits.tolist(), strict=True):
+            held = best_phrasing.get(candidate.verdict_id)
+            if held is None or logit > held[0]:
+                best_phrasing[candidate.verdict_id] = (logit, candidate)
+        order = np.argsort(-probabilities, kind="stable")
+        matches = []
+        for i in order.tolist():
+            phrasing = best_phrasing[int(ids[i])][1].phrasing
+            matches.append(Match(int(ids[i]), round(float(probabilities[i]), 4), phrasing.text, phrasing.lang))
+        return matches
 
     def candidates(self, query: Query, vector: np.ndarray | None) -> list[Candidate]:
         """Candidate phrasings from the inverted index and the dense vectors, with their features."""
@@ -424,14 +524,16 @@ class Matcher:
         gram_df, word_df = self._frequencies
         _, q_grams = gram_hashes([query.key])
         q_grams = np.unique(q_grams)
-        gram_idf = gram_df.idf(q_grams)
-        if len(q_grams) > MAX_QUERY_TERMS:
-            rarest = np.argsort(-gram_idf, kind="stable")[:MAX_QUERY_TERMS]
-            q_grams, gram_idf = q_grams[rarest], gram_idf[rarest]
+        frequency = gram_df.frequency(q_grams)
+        gram_idf = gram_df.idf(q_grams, frequency)
+        gram_total = float(gram_idf.sum()) or 1.0
+        known = np.nonzero(frequency > 0)[0]
+        if len(known) > MAX_QUERY_TERMS:
+            known = known[np.argsort(-gram_idf[known], kind="stable")[:MAX_QUERY_TERMS]]
+        q_grams, gram_idf = q_grams[known], gram_idf[known]
         _, q_words = word_hashes([query.key])
         q_words = np.unique(q_words)
         word_idf = word_df.idf(q_words)
-        gram_total = float(gram_idf.sum()) or 1.0
         word_total = float(word_idf.sum()) or 1.0
         use_dense = vector is not None and all(s.vectors is not None for s in segments)
 
@@ -454,7 +556,7 @@ class Matcher:
             rows = rows[lexical[rows] > 0]
             cosine = None
             if use_dense:
-                cosine = segment.vectors @ vector
+                cosine = (segment.vectors @ vector.T).max(axis=1)
                 cosine[~segment.alive] = -1
                 rows = np.union1d(rows, top_rows(cosine, DENSE_CANDIDATES))
             pooled.append((segment, rows, lexical, coverage if cosine is None else (coverage, cosine)))
@@ -464,7 +566,6 @@ class Matcher:
         if use_dense:
             best_cosine = max((float(extra[1][rows].max()) for _, rows, _, extra in pooled if len(rows)),
                               default=0.0)
-        short = float(len(query.normalised) < self.thresholds.short_query_chars)
         out: list[Candidate] = []
         for segment, rows, lexical, extra in pooled:
             coverage, cosine = extra if use_dense else (extra, None)
@@ -481,7 +582,7 @@ class Matcher:
                     min(coverage[row, 0] / max(segment.gram_idf_total[row], 1e-9), 1.0),
                     fuzz.token_set_ratio(query.key, segment.keys[row]) / 100,
                     lexical[row] / best_lexical if best_lexical > 0 else 0.0,
-                    short,
+                    *number_features(query.numbers, segment.numbers[row]),
                 ])
                 out.append(Candidate(segment, row, features))
         return out

@@ -20,6 +20,29 @@ from tests.mocked_bot import MockedBot
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SMALL_KB = Path(__file__).parent / "data" / "small_kb.jsonl"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+POSTGRES_URL = os.environ.get("TIPLINE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+TEST_DATABASE_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL")
+"""When set (e.g. to POSTGRES_URL), the whole suite runs on that database instead of a SQLite file."""
+
+
+async def reset_database(url: str) -> None:
+    """An empty database at `url`; PostgreSQL is unreachable: skip, or fail in CI."""
+    from sqlalchemy import text
+
+    from bot.database import create_engine
+
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                await connection.execute(text("CREATE SCHEMA public"))
+    except (OSError, ConnectionError) as error:
+        if IN_CI:
+            pytest.fail(f"database {url} unreachable in CI: {error}")
+        pytest.skip(f"database {url} unreachable: {error}")
+    finally:
+        await engine.dispose()
 
 
 def shared_data(*parts: str) -> Path:
@@ -33,9 +56,17 @@ def shared_data(*parts: str) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+async def database_url(tmp_path: Path) -> str:
+    if TEST_DATABASE_URL:
+        await reset_database(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    return f"sqlite+aiosqlite:///{tmp_path / 'tipline.db'}"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
     return load_settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tipline.db'}",
+        database_url=database_url,
         bot_token="123456:TEST-token",
         semantic=False,
         checkers_chat_id=-100500,

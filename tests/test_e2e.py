@@ -1,0 +1,411 @@
+"""End-to-end: the real bot process (`python -m bot run`) against the fake Bot API in tests/fakebotapi.py.
+
+Each test copies a template database (schema + a small fictional knowledge base, built once per module
+with `python -m bot db upgrade` and `python -m bot kb import`), starts the bot in a subprocess pointed
+at an in-process FakeBotAPI, drives it with updates and checks what it sent and what it stored.
+The bot's output goes to ``<tmp>/bot.log``; it is printed when a test fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from tests.fakebotapi import FakeBotAPI, Recorded
+
+# One fake server and one bot process serve the whole module (starting the bot costs seconds: aiogram's
+# imports), so every test runs in the module's event loop and uses its own reader chat ids.
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+
+TOKEN = "123456:TEST-token-ABCdef"
+CHECKERS_CHAT = -100500
+START_TIMEOUT = 30.0  # seconds until the bot polls (imports, migrations, knowledge base)
+ANSWER_TIMEOUT = 15.0
+
+KB = [
+    {"id": "e2e-ru-1", "lang": "ru", "claim": "Вышки 5G в Караганде вызвали массовую гибель голубей",
+     "rating": "false", "summary": "Орнитологи не зафиксировали гибели птиц; вышки в городе не включены.",
+     "url": "https://factcheck.example/ru/5g-golubi"},
+    {"id": "e2e-ru-2", "lang": "ru", "claim": "С 2027 года пенсионный возраст в Казахстане повысят до 75 лет",
+     "rating": "false", "summary": "Такого законопроекта нет; правительство это опровергло.",
+     "url": "https://factcheck.example/ru/pensiya-75"},
+    {"id": "e2e-en-1", "lang": "en",
+     "claim": "Drinking hot lemon water every morning cures diabetes in two weeks",
+     "rating": "false", "summary": "No study shows lemon water cures diabetes.",
+     "url": "https://factcheck.example/en/lemon-diabetes"},
+    {"id": "e2e-en-2", "lang": "en",
+     "claim": "The city of Almaty will ban all private cars from the centre starting next Monday",
+     "rating": "misleading", "summary": "Only one street is closed for a weekend festival.",
+     "url": "https://factcheck.example/en/almaty-car-ban"},
+    {"id": "e2e-kk-1", "lang": "kk", "claim": "Ертеңнен бастап Алматыдағы барлық мектептер үш айға жабылады",
+     "rating": "false", "summary": "Білім басқармасы мұндай шешім қабылдамаған.",
+     "url": "https://factcheck.example/kk/mektepter-zhabylady"},
+    {"id": "e2e-kk-2", "lang": "kk", "claim": "Ыстық шай ішу коронавирусты толығымен жояды",
+     "rating": "false", "summary": "Ыстық сусын вирусты жоймайды.",
+     "url": "https://factcheck.example/kk/shai-koronavirus"},
+]
+
+TIP_REF = re.compile(r"#(\d+)\b")
+
+
+def bot_env(tmp: Path, api_base: str = "http://127.0.0.1:9") -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIPLINE_")}
+    env.update(
+        TIPLINE_BOT_TOKEN=TOKEN,
+        TIPLINE_API_BASE=api_base,
+        TIPLINE_DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'tipline.db'}",
+        TIPLINE_CHECKERS_CHAT_ID=str(CHECKERS_CHAT),
+        TIPLINE_ADMIN_IDS="1",
+        TIPLINE_SEMANTIC="false",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def run_cli(tmp: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=tmp, env=bot_env(tmp), capture_output=True, text=True,
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"`python -m bot {' '.join(args)}` exited {proc.returncode}\n"
+                    f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the schema and the test knowledge base, built once by the real CLI."""
+    tmp = tmp_path_factory.mktemp("template")
+    kb_file = tmp / "kb.jsonl"
+    kb_file.write_text("".join(json.dumps(v, ensure_ascii=False) + "\n" for v in KB), encoding="utf-8")
+    run_cli(tmp, "db", "upgrade")
+    imported = run_cli(tmp, "kb", "import", str(kb_file))
+    with contextlib.closing(sqlite3.connect(tmp / "tipline.db")) as db:
+        urls = {row[0] for row in db.execute("SELECT url FROM verdicts")}
+    assert urls == {v["url"] for v in KB}, imported.stdout + imported.stderr
+    return tmp / "tipline.db"
+
+
+class BotProcess:
+    """`python -m bot run` in a subprocess; output appended to <tmp>/bot.log."""
+
+    def __init__(self, tmp: Path, api: FakeBotAPI):
+        self.tmp = tmp
+        self.api = api
+        self.log_path = tmp / "bot.log"
+        self.proc: asyncio.subprocess.Process | None = None
+        self.starts = 0
+
+    async def start(self, wait_polling: bool = True) -> None:
+        self.starts += 1
+        polls_before = len(self.api.requests("getUpdates"))
+        with self.log_path.open("a", encoding="utf-8") as log:
+            log.write(f"\n===== start #{self.starts} at {time.strftime('%H:%M:%S')} =====\n")
+            log.flush()
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", cwd=self.tmp, env=bot_env(self.tmp, self.api.base_url),
+                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
+            )
+        if wait_polling:
+            await self.wait_polling(polls_before)
+
+    async def wait_polling(self, polls_before: int = 0) -> None:
+        """Until this process calls getUpdates (it has started) — or fail if it dies first."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while len(self.api.requests("getUpdates")) <= polls_before:
+            assert self.proc is not None
+            if self.proc.returncode is not None:
+                pytest.fail(f"the bot exited with {self.proc.returncode} before polling:\n{self.log()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the bot did not call getUpdates within {START_TIMEOUT}s:\n{self.log()}")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self.proc.wait()), 0.1)
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.returncode is None
+
+    async def kill(self) -> None:
+        """SIGKILL: a crash, nothing is flushed."""
+        if self.running:
+            assert self.proc is not None
+            self.proc.kill()
+            await self.proc.wait()
+
+    async def terminate(self, grace: float = 10.0) -> tuple[int | None, float]:
+        """SIGTERM, wait up to ``grace`` s, SIGKILL if still alive. Returns (exit code, seconds taken)."""
+        if not self.running:
+            return (self.proc.returncode if self.proc else None), 0.0
+        assert self.proc is not None
+        started = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = await asyncio.wait_for(self.proc.wait(), grace)
+        except TimeoutError:
+            self.proc.kill()
+            await self.proc.wait()
+            code = None
+        return code, time.monotonic() - started
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8") if self.log_path.exists() else ""
+
+
+class Env:
+    def __init__(self, tmp: Path, api: FakeBotAPI):
+        self.tmp = tmp
+        self.api = api
+        self.bot = BotProcess(tmp, api)
+        self.db_path = tmp / "tipline.db"
+
+    def db(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.db_path, timeout=30)
+        db.row_factory = sqlite3.Row
+        return db
+
+    def query(self, sql: str, *args: object) -> list[sqlite3.Row]:
+        with contextlib.closing(self.db()) as db:
+            return db.execute(sql, args).fetchall()
+
+    async def answers(self, chat_id: int, count: int = 1,
+                      timeout: float = ANSWER_TIMEOUT) -> list[Recorded]:  # noqa: ASYNC109
+        try:
+            return await self.api.wait_sent(chat_id, count=count, timeout=timeout)
+        except TimeoutError:
+            pytest.fail(f"chat {chat_id}: expected {count} answer(s) within {timeout}s, got "
+                        f"{self.api.sent_texts(chat_id)}; requests for it: "
+                        f"{[(r.method, r.status) for r in self.api.requests() if r.chat_id == chat_id]}"
+                        f"\n--- bot log ---\n{self.bot.log()[-6000:]}")
+
+    async def quiet(self, seconds: float = 1.0) -> None:
+        """Let late (duplicate) answers show up."""
+        await asyncio.sleep(seconds)
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def stack(template_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The fake Bot API and the bot process (not started yet) over a copy of the template database."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    for suffix in ("", "-wal", "-shm"):
+        source = template_db.with_name(template_db.name + suffix)
+        if source.exists():
+            shutil.copy(source, tmp / ("tipline.db" + suffix))
+    async with FakeBotAPI(TOKEN) as api:
+        env = Env(tmp, api)
+        try:
+            yield env
+        finally:
+            await env.bot.terminate(grace=10)
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def e2e(stack: Env):
+    """The shared stack with the bot running (restarted if an earlier test left it stopped)."""
+    stack.api.clear_faults()
+    stack.api.latency = 0.0
+    log_start = len(stack.bot.log())
+    if not stack.bot.running:
+        await stack.bot.start()
+    try:
+        yield stack
+    finally:
+        stack.api.clear_faults()
+        stack.api.latency = 0.0
+        # pytest shows captured output for failing tests only
+        log = stack.bot.log()[log_start:][-12000:]
+        print(f"--- bot log during this test ({stack.bot.log_path}) ---\n{log}")
+
+
+# ---------------------------------------------------------------------------------------------- tests
+
+
+async def test_known_claim_gets_card_and_unknown_claim_is_queued(e2e: Env):
+    api = e2e.api
+    channel = {"id": -1001987654321, "title": "Сплетни Караганды", "username": "karaganda_gossip"}
+    # the exact claim, forwarded from a channel
+    api.push_update(api.make_private_text(101, KB[0]["claim"], forward_from_chat=channel,
+                                          forward_message_id=812))
+    # close to a claim: different case and punctuation
+    api.push_update(api.make_private_text(
+        102, "drinking hot lemon water every morning cures diabetes in two weeks!!", language_code="en",
+        forward_from_chat={"id": -1001555, "title": "Health Tips", "username": "health_tips_daily"}))
+    api.push_update(api.make_private_text(103, KB[4]["claim"], language_code="kk"))
+    unknown = "Говорят, что в Павлодаре с понедельника отменят все трамваи и заменят их дирижаблями"
+    api.push_update(api.make_private_text(104, unknown, forward_from_chat=channel, forward_message_id=813))
+
+    for chat, verdict in ((101, KB[0]), (102, KB[2]), (103, KB[4])):
+        [card] = await e2e.answers(chat)
+        assert verdict["url"] in card.text, f"chat {chat}: expected the verdict card, got {card.text!r}"
+        assert card.params.get("parse_mode") == "HTML"
+
+    [queued] = await e2e.answers(104)
+    refs = TIP_REF.findall(queued.text)
+    assert refs, f"expected a #<tip id> reference in {queued.text!r}"
+    tip_id = int(refs[0])
+    assert not any(v["url"] in queued.text for v in KB)
+    await e2e.quiet(0.5)
+
+    [tip] = e2e.query("SELECT * FROM tips WHERE id = ?", tip_id)
+    assert tip["text"] == unknown and tip["status"] == "queued"
+    rows = e2e.query("SELECT chat_id, message_id, tip_id, verdict_id, decision FROM requests "
+                     "WHERE chat_id BETWEEN 101 AND 104")
+    by_chat = {r["chat_id"]: r for r in rows}
+    assert sorted(r["chat_id"] for r in rows) == [101, 102, 103, 104]
+    assert by_chat[104]["decision"] == "queue" and by_chat[104]["tip_id"] == tip_id
+    for chat, verdict in ((101, KB[0]), (102, KB[2]), (103, KB[4])):
+        assert by_chat[chat]["decision"] == "auto"
+        [v] = e2e.query("SELECT url FROM verdicts WHERE id = ?", by_chat[chat]["verdict_id"])
+        assert v["url"] == verdict["url"]
+    for chat in (101, 102, 103, 104):
+        assert len(api.sent_messages(chat)) == 1, api.sent_texts(chat)
+
+
+async def test_survives_429_on_send(e2e: Env):
+    api = e2e.api
+    api.fail_next("sendMessage", 429, retry_after=1, chat_id=201)
+    api.push_update(api.make_private_text(201, KB[1]["claim"]))
+    [answer] = await e2e.answers(201, timeout=ANSWER_TIMEOUT + 5)
+    assert KB[1]["url"] in answer.text
+    await e2e.quiet(1.5)
+    assert len(api.sent_messages(201)) == 1, api.sent_texts(201)
+    attempts = [r for r in api.requests("sendMessage") if r.chat_id == 201]
+    assert [r.status for r in attempts] == [429, 200]
+    assert attempts[1].time - attempts[0].time >= 0.9, "the retry must wait retry_after"
+
+
+async def test_redelivered_update_is_handled_once(e2e: Env):
+    api = e2e.api
+    text = "Жители Семея утверждают, что в реке Иртыш завелись пираньи размером с собаку"
+    first = api.push_update(api.make_private_text(401, text))
+    [answer] = await e2e.answers(401)
+    await api.wait_confirmed(5)
+    again = api.redeliver(first)  # the same update_id and message, after the bot confirmed it
+    assert again["update_id"] == first["update_id"]
+
+    def redelivered() -> bool:
+        fetched = [u["update_id"] for r in api.requests("getUpdates") if r.ok for u in r.result]
+        return fetched.count(first["update_id"]) >= 2
+
+    await api.wait_until(redelivered, 5, "the redelivery to be fetched")
+    # and the same message under a new update_id (as after a lost inbox row)
+    api.redeliver(first, new_update_id=True)
+    await api.wait_confirmed(5)
+    await e2e.quiet(1.0)
+
+    assert len(api.sent_messages(401)) == 1, api.sent_texts(401)
+    tip_id = int(TIP_REF.findall(answer.text)[0])
+    assert [t["id"] for t in e2e.query("SELECT id FROM tips WHERE text = ?", text)] == [tip_id]
+    assert len(e2e.query("SELECT id FROM requests WHERE chat_id = 401")) == 1
+    assert e2e.query("SELECT update_id FROM inbox WHERE update_id = ?", first["update_id"])
+
+
+def distinct_claims(n: int, seed: int = 7) -> list[str]:
+    """Unknown, mutually dissimilar claims made of invented words (no two share a content word)."""
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ru", "ten", "vos", "zha", "bek", "dri", "ul", "sen", "pao", "gri", "fe",
+                 "nox", "tal", "wem", "quo", "yir", "dash"]
+    used: set[str] = set()
+
+    def word() -> str:
+        while True:
+            w = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+            if w not in used:
+                used.add(w)
+                return w
+
+    templates = [
+        "Officials in {a} confirmed that {b} will replace {c} with {d} by {n}",
+        "Scientists from {a} say eating {b} every day makes {c} grow {n} times faster than {d}",
+        "A leaked memo shows the {a} ministry plans to tax {b} and {c} at {n} percent in {d}",
+        "Residents of {a} claim the new {b} tower emits {c} waves that kill {d} within {n} hours",
+    ]
+    return [
+        templates[i % len(templates)].format(
+            a=word().capitalize(), b=word(), c=word(), d=word(), n=rng.randint(2, 9999))
+        for i in range(n)
+    ]
+
+
+async def test_kill_and_restart_mid_stream_loses_nothing(e2e: Env):
+    api = e2e.api
+    readers = [301, 302, 303, 304, 305]
+    claims = distinct_claims(30)
+    api.latency = 0.1  # every API call takes 100 ms, so the kill lands while answers are in flight
+    pushed: dict[tuple[int, int], str] = {}
+    for i, claim in enumerate(claims):
+        chat = readers[i % len(readers)]
+        update = api.push_update(api.make_private_text(chat, claim, language_code="en"))
+        pushed[(chat, update["message"]["message_id"])] = claim
+
+    def answers() -> list[Recorded]:
+        return [r for r in api.sent_messages() if r.chat_id in readers]
+
+    await api.wait_until(lambda: len(answers()) >= 5, ANSWER_TIMEOUT, "5 answers before the kill")
+    await e2e.bot.kill()
+    answered_before_kill = len(answers())
+    assert answered_before_kill < len(claims), "the bot answered everything before the kill; nothing tested"
+
+    await e2e.bot.start()
+
+    def answer_refs() -> Counter:
+        refs: Counter = Counter()
+        for r in answers():
+            refs.update((r.chat_id, int(x)) for x in TIP_REF.findall(r.text or ""))
+        return refs
+
+    with contextlib.suppress(TimeoutError):  # what is missing is reported in detail below
+        await api.wait_until(lambda: len(answer_refs()) >= len(claims), 30, "an answer to every claim")
+    await e2e.quiet(1.0)
+
+    placeholders = ",".join("?" * len(readers))
+    requests = e2e.query(f"SELECT chat_id, message_id, tip_id, decision FROM requests "
+                         f"WHERE chat_id IN ({placeholders})", *readers)
+    per_message = Counter((r["chat_id"], r["message_id"]) for r in requests)
+    assert set(per_message) == set(pushed), (
+        f"missing requests: {sorted(set(pushed) - set(per_message))}; "
+        f"unexpected: {sorted(set(per_message) - set(pushed))}")
+    assert [k for k, n in per_message.items() if n > 1] == [], "a message stored twice"
+    tips = e2e.query(f"SELECT id, text FROM tips WHERE text IN ({','.join('?' * len(claims))})", *claims)
+    assert sorted(t["text"] for t in tips) == sorted(claims), "a tip lost or stored twice"
+    text_of_tip = {t["id"]: t["text"] for t in tips}
+    tip_of = {(r["chat_id"], r["message_id"]): r["tip_id"] for r in requests}
+    for key, claim in pushed.items():
+        assert text_of_tip.get(tip_of[key]) == claim, f"message {key}: request points to the wrong tip"
+
+    # answers: every message at least once; duplicates counted and reported
+    refs = answer_refs()
+    unanswered = [k for k in pushed if refs[(k[0], tip_of[k])] == 0]
+    duplicates = sum(n - 1 for n in refs.values() if n > 1)
+    print(f"kill/restart: {answered_before_kill} answers before SIGKILL, {sum(refs.values())} answers for "
+          f"{len(claims)} messages, {duplicates} duplicate answer(s), {len(unanswered)} unanswered")
+    assert unanswered == [], f"{len(unanswered)} messages never answered: {unanswered}"
+    if duplicates:
+        warnings.warn(f"kill/restart: {duplicates} answer(s) sent twice to the same reader", stacklevel=1)
+
+
+async def test_sigterm_stops_promptly(e2e: Env):
+    """Last: stops the shared bot. The contract: the process exits cleanly on SIGTERM."""
+    await e2e.api.wait_until(
+        lambda: any(r.status is None for r in e2e.api.requests("getUpdates")), 5, "a pending long poll")
+    await asyncio.sleep(0.2)
+    code, took = await e2e.bot.terminate(grace=8)
+    assert code is not None, "the bot did not exit within 8 s of SIGTERM (killed)"
+    assert code == 0, f"exit code {code} after SIGTERM"
+    assert took < 5, f"the bot took {took:.1f}s to stop after SIGTERM"
