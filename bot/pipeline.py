@@ -69,7 +69,7 @@ async def assess(kb: KnowledgeBase, text: str, reader_lang: str, media: bool = F
     """Detect the language and decide what to answer; writes nothing."""
     if not has_letters(text):
         return Assessment(reader_lang, Decision("queue", ()), checkable=media)
-    lang = detect_language(text)
+    lang = detect_language(text, hint=reader_lang)
     if lang == "unknown":
         lang = reader_lang
     return Assessment(lang, await kb.decide(text), checkable=True)

@@ -11,6 +11,7 @@ import weakref
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.types import Update
+from aiogram.utils.serialization import deserialize_telegram_object_to_python
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -51,9 +52,13 @@ class InboxPoller:
         self._in_flight: set[int] = set()
         self._tasks: set[asyncio.Task] = set()
         self._stopping = asyncio.Event()
+        self._fetch: asyncio.Future | None = None
 
     def stop(self) -> None:
+        """Stop polling at once; updates being handled are finished first."""
         self._stopping.set()
+        if self._fetch is not None:
+            self._fetch.cancel()
 
     async def run(self) -> None:
         await self._resume_stored()
@@ -61,11 +66,16 @@ class InboxPoller:
         offset: int | None = None
         backoff = 1.0
         while not self._stopping.is_set():
+            self._fetch = asyncio.ensure_future(
+                self.bot.get_updates(offset=offset, timeout=self.poll_timeout, allowed_updates=allowed)
+            )
             try:
-                updates = await self.bot.get_updates(
-                    offset=offset, timeout=self.poll_timeout, allowed_updates=allowed
-                )
+                updates = await self._fetch
                 backoff = 1.0
+            except asyncio.CancelledError:
+                if self._stopping.is_set():
+                    break
+                raise
             except TelegramRetryAfter as error:
                 log.warning("getUpdates: 429, waiting %ss", error.retry_after)
                 await self._sleep(error.retry_after)
@@ -77,7 +87,13 @@ class InboxPoller:
                 continue
             if not updates:
                 continue
-            await self._store(updates)
+            try:
+                await self._store(updates)
+            except Exception:
+                log.exception("could not store %d updates; fetching them again in %.0fs", len(updates), backoff)
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, 30)
+                continue
             offset = updates[-1].update_id + 1
             for item in updates:
                 self._schedule(item)
@@ -97,7 +113,7 @@ class InboxPoller:
             {
                 "update_id": u.update_id,
                 "chat_id": chat_of(u),
-                "payload": u.model_dump(mode="json", exclude_none=True),
+                "payload": deserialize_telegram_object_to_python(u),
                 "received_at": utcnow(),
                 "attempts": 0,
             }

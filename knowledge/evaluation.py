@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.matching import Matcher, Phrasing, phrasings_from_records
-from knowledge.verdicts import read_jsonl
+from knowledge.verdicts import RecordError, record_from_dict
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,21 @@ class KnowledgeBase:
 
 
 def load_kb(path: str | Path) -> KnowledgeBase:
+    """Verdicts of a JSON Lines file as phrasings; metadata the matcher does not use (dates,
+    ratings) is dropped from a record when it cannot be read."""
     ids: dict[str, int] = {}
+    records = []
     with open(path, encoding="utf-8") as lines:
-        phrasings = phrasings_from_records(read_jsonl(lines), ids)
-    return KnowledgeBase(phrasings, ids)
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            data = json.loads(line)
+            try:
+                records.append(record_from_dict(data, f"line {number}"))
+            except RecordError:
+                trimmed = {k: v for k, v in data.items() if k not in ("date", "rating", "url")}
+                records.append(record_from_dict(trimmed, f"line {number}"))
+    return KnowledgeBase(phrasings_from_records(records, ids), ids)
 
 
 def load_queries(path: str | Path) -> list[EvalQuery]:

@@ -17,7 +17,7 @@ How it decides:
    ӣ ӯ ҳ ҷ қ ғ (Tajik), і ї є ґ (Ukrainian); ə (Azerbaijani), oʻ gʻ (Uzbek), ý ň ä ž (Turkmen).
    A word counts for language A against B when it has a letter A's alphabet has and B's lacks; a
    language whose hallmark letters are all missing from a text long enough to show them loses a tie.
-   Remaining ties go to the caller's hint, then to pycld2.
+   Remaining ties go to the caller's hint, then to pycld2 (to py3langid when pycld2 is unsure).
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ _HALLMARKS = MappingProxyType(
 _URL = re.compile(
     r"(?:https?://|ftp://|www\.)\S+"
     r"|\b(?:t\.me|telegram\.me|youtu\.be|bit\.ly)/\S*"
-    r"|\b[\w.-]+\.(?:com|org|net|info|io|me|ru|kz|uz|kg|tj|az|tr|ua|tm|su|рф)(?:/\S*)?",
+    r"|\b[\w.-]+\.(?:com|org|net|info|io|me|ru|kz|uz|kg|tj|az|tr|ua|tm|su|рф)\b(?:/\S*)?",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -153,8 +153,8 @@ def clean_text(text: str) -> str:
             continue  # zero-width joiners, BOM, direction marks, private use, unassigned
         chars.append(" " if category == "Cc" or category.startswith("Z") else ch)
     text = "".join(chars)
-    text = _URL.sub(" ", text)
     text = _EMAIL.sub(" ", text)
+    text = _URL.sub(" ", text)
     text = _MENTION.sub(" ", text)
     text = text.replace("#", " ")
     return " ".join(text.split())
@@ -187,7 +187,7 @@ def _words(text: str, script: str) -> list[set[str]]:
         universe = _CYRILLIC_UNIVERSE
     else:
         universe = _LATIN_UNIVERSE
-        text = _UZ_APOSTROPHE.sub("ʻ", text)
+        text = _UZ_APOSTROPHE.sub("ʻ", text.lower())
     result = []
     for word in _WORD.findall(text.lower()):
         letters = set(word) & universe
@@ -196,14 +196,15 @@ def _words(text: str, script: str) -> list[set[str]]:
     return result
 
 
-def _cld2(text: str) -> str | None:
-    """pycld2's best guess, whatever language it is (None when it has none or fails)."""
+def _cld2(text: str) -> tuple[str | None, bool]:
+    """pycld2's best guess, whatever language it is (None when it has none or fails), and whether
+    pycld2 calls it reliable."""
     try:
-        _reliable, _bytes, details = pycld2.detect(text, bestEffort=True)
+        reliable, _bytes, details = pycld2.detect(text, bestEffort=True)
     except pycld2.error:
-        return None
+        return None, False
     code = details[0][1] if details else "un"
-    return None if code in ("un", "xxx") else code
+    return (None, False) if code in ("un", "xxx") else (code, bool(reliable))
 
 
 def _ranking(text: str, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
@@ -220,7 +221,7 @@ def _detect(text: object, hint: str | None) -> str:
     script = _script(text)
     if script is None:
         return UNKNOWN
-    cld = _cld2(text)
+    cld, reliable = _cld2(text)
     if script == "other":
         # Arabic, Georgian, Armenian, CJK...: none of our languages is normally written so
         return cld if cld in DETECTABLE else UNKNOWN
@@ -235,7 +236,10 @@ def _detect(text: object, hint: str | None) -> str:
 
     if cld == lid:
         return _unless_foreign(lid, words, ranking, alphabets)
-    options = [lid] if cld is None else [cld, lid]
+    if cld is None:
+        options = [lid]
+    else:  # in a tie pycld2 wins, unless it says itself that it is unsure
+        options = [cld, lid] if reliable else [lid, cld]
     return _by_letters(options, words, letters, alphabets, hint)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from knowledge.normalise import has_letters, normalise, script_of, strip_noise, to_key
@@ -44,6 +44,9 @@ LONG_QUERY_CHARS = 160
 PASSAGE_SCOPE_CHARS = 1000
 MIN_PASSAGE_CHARS = 60
 MAX_PASSAGES = 5
+NAME_WORD = re.compile(r"[^\W\d_]+(?:['’ʻʼ`-][^\W\d_]+)*")
+NAME_PREFIX = 8
+NAME_SIMILARITY = 75
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class Query:
     key: str
     script: str
     numbers: frozenset[str] = frozenset()
+    names: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -109,7 +114,30 @@ def prepare_query(text: str) -> Query:
         text = ""
     prefix = text[:MAX_QUERY_CHARS]
     normalised = normalise(prefix)
-    return Query(prefix, normalised, to_key(normalised), script_of(normalised), numbers_in(normalised))
+    key = to_key(normalised)
+    return Query(prefix, normalised, key, script_of(normalised), numbers_in(normalised), names_in(prefix),
+                 tuple(sorted({w[:NAME_PREFIX] for w in key.split()})))
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """Matching keys of the capitalised words after the first: mostly places, people, bodies."""
+    words = NAME_WORD.findall(strip_noise(text[:MAX_QUERY_CHARS]))
+    chosen = " ".join(w.casefold() for w in words[1:] if len(w) >= 4 and w[0].isupper() and not w.isupper())
+    return tuple(sorted({k[:NAME_PREFIX] for k in to_key(chosen).split()})) if chosen else ()
+
+
+def missing_names(names: Sequence[str], tokens: Sequence[str], cache: dict[str, bool]) -> float:
+    """Share of `names` with no similar word among `tokens` (prefixes of matching keys)."""
+    if not names:
+        return 0.0
+    missing = 0
+    for name in names:
+        found = cache.get(name)
+        if found is None:
+            found = process.extractOne(name, tokens, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY) is not None
+            cache[name] = found
+        missing += not found
+    return missing / len(names)
 
 
 def query_passages(cleaned: str) -> list[str]:
@@ -150,7 +178,8 @@ def number_features(query: frozenset[str], phrasing: frozenset[str]) -> tuple[fl
 # --- features and the calibrated score --------------------------------------------------------
 
 FEATURES = ("cosine", "cosine_gap", "word_query", "word_phrasing", "gram_query", "gram_phrasing",
-            "fuzzy", "lexical_rel", "numbers_missing", "numbers_disjoint")
+            "fuzzy", "lexical_rel", "numbers_missing", "numbers_disjoint", "names_missing",
+            "query_names_missing")
 """Features of a (query, phrasing) pair."""
 QUERY_FEATURES = ("bias", "short_query", "log_length")
 """Features of the query alone; they set the weight of the answer "none of these"."""
@@ -185,11 +214,11 @@ class ScoreModel:
 
 
 HYBRID_MODEL = ScoreModel(
-    weights=(30.0, 20.0, 1.0, 1.0, 1.0, 1.0, 2.0, 1.0, -2.0, -1.0),
+    weights=(30.0, 20.0, 1.0, 1.0, 1.0, 1.0, 2.0, 1.0, -2.0, -1.0, -1.0, -1.0),
     none=(30.0, 1.0, 0.0),
 )
 LEXICAL_MODEL = ScoreModel(
-    weights=(0.0, 0.0, 2.0, 2.0, 2.0, 3.0, 3.0, 2.0, -2.0, -1.0),
+    weights=(0.0, 0.0, 2.0, 2.0, 2.0, 3.0, 3.0, 2.0, -2.0, -1.0, -1.0, -1.0),
     none=(7.0, 1.0, 0.0),
 )
 
@@ -310,6 +339,8 @@ class Segment:
     keys: list[str]
     scripts: list[str]
     numbers: list[frozenset[str]]
+    names: list[tuple[str, ...]]
+    tokens: list[tuple[str, ...]]
     grams: TermSpace
     words: TermSpace
     vectors: np.ndarray | None
@@ -337,6 +368,8 @@ def build_segment(
     return Segment(
         verdict_ids=np.fromiter((p.verdict_id for p in phrasings), dtype=np.int64, count=n),
         phrasings=phrasings, keys=keys, scripts=scripts, numbers=[numbers_in(k) for k in keys],
+        names=[names_in(p.text) for p in phrasings],
+        tokens=[tuple(sorted({w[:NAME_PREFIX] for w in k.split()})) for k in keys],
         grams=grams, words=words, vectors=vectors,
         alive=np.ones(n, dtype=bool),
         gram_idf_total=row_idf_totals(grams, gram_df), word_idf_total=row_idf_totals(words, word_df),
@@ -567,6 +600,7 @@ class Matcher:
             best_cosine = max((float(extra[1][rows].max()) for _, rows, _, extra in pooled if len(rows)),
                               default=0.0)
         out: list[Candidate] = []
+        found_in_query: dict[str, bool] = {}
         for segment, rows, lexical, extra in pooled:
             coverage, cosine = extra if use_dense else (extra, None)
             for row in rows.tolist():
@@ -583,6 +617,8 @@ class Matcher:
                     fuzz.token_set_ratio(query.key, segment.keys[row]) / 100,
                     lexical[row] / best_lexical if best_lexical > 0 else 0.0,
                     *number_features(query.numbers, segment.numbers[row]),
+                    missing_names(segment.names[row], query.tokens, found_in_query),
+                    missing_names(query.names, segment.tokens[row], {}),
                 ])
                 out.append(Candidate(segment, row, features))
         return out

@@ -52,7 +52,8 @@ CYRILLIC_TO_KEY = {
 LATIN_TO_KEY = {
     "ə": "a", "ä": "a", "ı": "y", "ş": "sh", "ç": "ch", "ğ": "g", "ñ": "n", "ň": "n", "ž": "j",
     "ý": "y", "ö": "o", "ü": "u", "ū": "u", "q": "k", "w": "v", "x": "h", "ß": "ss", "œ": "oe",
-    "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "'": "",
+    "æ": "ae", "ø": "o", "đ": "d", "ł": "l",
+    **dict.fromkeys(APOSTROPHES, ""),
 }
 LATIN_DIGRAPHS = (("kh", "h"), ("zh", "j"), ("sch", "sh"))
 _KEY_TABLE = str.maketrans({**CYRILLIC_TO_KEY, **LATIN_TO_KEY})
@@ -61,25 +62,35 @@ _DIGRAPH = re.compile("|".join(d for d, _ in LATIN_DIGRAPHS))
 _DIGRAPH_MAP = dict(LATIN_DIGRAPHS)
 
 
-def _remove_invisible(text: str) -> str:
-    text = SURROGATE.sub(" ", text)
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Co", "Cn", "Mn")
-                   or ch in "\n\t")
+def _char_ranges(*ranges: tuple[int, int]) -> list[int]:
+    return [c for low, high in ranges for c in range(low, high + 1)]
+
+
+INVISIBLE = _char_ranges(
+    (0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x0300, 0x036F), (0x0483, 0x0489),
+    (0x0591, 0x05C7), (0x0610, 0x061A), (0x061C, 0x061C), (0x064B, 0x065F), (0x180E, 0x180E),
+    (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064),
+    (0x2066, 0x206F), (0x20D0, 0x20FF), (0xFE00, 0xFE0F), (0xFE20, 0xFE2F), (0xFEFF, 0xFEFF),
+    (0xFFF0, 0xFFFB), (0xE0000, 0xE007F),
+)
+"""Zero-width, directional, control and combining characters: deleted, not turned into spaces."""
+_DELETE_INVISIBLE = dict.fromkeys(INVISIBLE)
+PICTOGRAPHS = re.compile(
+    "[\u00a9\u00ae\u2010-\u2015\u2020-\u2027\u2030-\u205e\u2100-\u2bff\u2e00-\u2e7f"
+    "\u3000-\u303f\ue000-\uf8ff\U0001f000-\U0001faff\U000f0000-\U0010ffff]+"
+)
+"""Emoji, pictographs, arrows, dingbats and private-use characters."""
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+_LATIN = re.compile("[a-z\u00c0-\u024f\u0259\u1e00-\u1eff]", re.IGNORECASE)
 
 
 def strip_noise(text: str) -> str:
     """The message with links, mentions, emoji and invisible characters removed; case kept."""
     if not isinstance(text, str):
         return ""
-    text = unicodedata.normalize("NFKC", SURROGATE.sub(" ", text))
-    text = MENTION.sub(" ", URL.sub(" ", text))
-    kept = []
-    for ch in text:
-        category = unicodedata.category(ch)
-        if category in ("So", "Sk", "Cs", "Co", "Cn", "Cf") and ch not in APOSTROPHES:
-            continue
-        kept.append(" " if category in ("Cc", "Zl", "Zp") else ch)
-    text = re.sub(r"([!?.])\1{2,}", r"\1", "".join(kept))
+    text = unicodedata.normalize("NFKC", SURROGATE.sub(" ", text)).translate(_DELETE_INVISIBLE)
+    text = PICTOGRAPHS.sub(" ", MENTION.sub(" ", URL.sub(" ", text)))
+    text = re.sub(r"([!?.])\1{2,}", r"\1", text)
     return " ".join(text.replace("#", " ").split())
 
 
@@ -88,10 +99,10 @@ def normalise(text: str) -> str:
     punctuation and chain-message noise removed; Uzbek apostrophe variants unified to "'"."""
     if not isinstance(text, str) or not text:
         return ""
-    text = unicodedata.normalize("NFKC", SURROGATE.sub(" ", text))
+    text = APOSTROPHE_RUN.sub("'", SURROGATE.sub(" ", text))
+    text = unicodedata.normalize("NFKC", text)
     text = MENTION.sub(" ", URL.sub(" ", text))
-    text = text.casefold().replace("i̇", "i")
-    text = _remove_invisible(text)
+    text = text.casefold().replace("i̇", "i").translate(_DELETE_INVISIBLE)
     text = APOSTROPHE_RUN.sub("'", text)
     words = " ".join(WORD.findall(text))
     cleaned = _NOISE_PATTERN.sub(" ", words)
@@ -120,17 +131,8 @@ def has_letters(text: str) -> bool:
 
 def script_of(text: str) -> str:
     """'cyrl', 'latn', 'other' or 'none' by majority of letters."""
-    cyrillic = latin = other = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        if "\u0400" <= ch <= "\u052f":
-            cyrillic += 1
-        elif ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff" or ch in "əƏ":
-            latin += 1
-        else:
-            other += 1
-    if not (cyrillic or latin or other):
-        return "none"
-    best = max(cyrillic, latin, other)
-    return "cyrl" if best == cyrillic else "latn" if best == latin else "other"
+    cyrillic = len(_CYRILLIC.findall(text))
+    latin = len(_LATIN.findall(text))
+    if cyrillic + latin == 0:
+        return "other" if has_letters(text) else "none"
+    return "cyrl" if cyrillic >= latin else "latn"

@@ -381,7 +381,7 @@ class FakeBotAPI:
         self._webhook_errors: dict = {}
         self._commands: dict[str, list] = {}
         self._poll_seq = 0
-        self._poll_active: dict[int, bool] = {}  # poll number -> terminated?
+        self._poll_terminated: dict[int, bool] = {}  # pending polls: terminated?
         self._closing = False
         self._changed = asyncio.Event() if self._loop_running() else None
 
@@ -528,6 +528,13 @@ class FakeBotAPI:
     def pending_updates(self) -> list[dict]:
         """Updates pushed but not yet confirmed."""
         return [copy.deepcopy(p.update) for p in self._pending]
+
+    def drop_pending_updates(self) -> int:
+        """Forget the updates not yet confirmed (like drop_pending_updates=True); returns how many."""
+        count = len(self._pending)
+        self._pending.clear()
+        self._notify()
+        return count
 
     @property
     def webhook(self) -> dict | None:
@@ -755,11 +762,14 @@ class FakeBotAPI:
                           user: dict | None = None, language_code: str | None = "ru",
                           forward_from_chat: Any = None, forward_message_id: int | None = None,
                           forward_from_user: dict | None = None, forward_sender_name: str | None = None,
-                          entities: list[dict] | None = None, date: int | None = None) -> dict:
+                          entities: list[dict] | None = None, date: int | None = None,
+                          link_preview_options: dict | None = None) -> dict:
         """A text message from a reader in a private chat, as an update without update_id.
 
         ``forward_from_chat``: a channel the post was forwarded from: a dict (id, title, username), a
         "@username", or a numeric id; it becomes a Bot API 7 ``forward_origin`` of type ``channel``.
+        ``link_preview_options``: e.g. {"url": "https://..."}, as Telegram attaches to a message whose
+        link got a preview.
         """
         msg = self._base_message(chat_id, message_id=message_id, user=user, language_code=language_code,
                                  forward_from_chat=forward_from_chat, forward_message_id=forward_message_id,
@@ -769,6 +779,8 @@ class FakeBotAPI:
         ents = entities if entities is not None else auto_entities(text)
         if ents:
             msg["entities"] = ents
+        if link_preview_options:
+            msg["link_preview_options"] = link_preview_options
         return {"message": msg}
 
     def make_command(self, chat_id: int, command: str, *, language_code: str | None = "ru",
@@ -977,17 +989,17 @@ class FakeBotAPI:
                 allowed = json.loads(allowed)
             self._allowed_updates = tuple(allowed) if allowed else DEFAULT_ALLOWED
         if self.terminate_concurrent_polls:
-            for number in self._poll_active:
-                self._poll_active[number] = True
+            for number in self._poll_terminated:
+                self._poll_terminated[number] = True
         self._poll_seq += 1
         me = self._poll_seq
-        self._poll_active[me] = False
+        self._poll_terminated[me] = False
         self._notify()
         try:
             self._confirm(offset)
             deadline = time.monotonic() + timeout
             while True:
-                if self._poll_active.get(me):
+                if self._poll_terminated.get(me):
                     raise APIError(409, STATUS_DESCRIPTIONS[409])
                 if self._webhook is not None:
                     raise APIError(409, "Conflict: can't use getUpdates method while webhook is active; "
@@ -998,7 +1010,7 @@ class FakeBotAPI:
                     return batch
                 await self._wait_change(remaining)
         finally:
-            self._poll_active.pop(me, None)
+            self._poll_terminated.pop(me, None)
 
     def _m_setWebhook(self, params: dict) -> bool:
         url = params.get("url") or ""

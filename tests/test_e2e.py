@@ -184,15 +184,30 @@ class Env:
         with contextlib.closing(self.db()) as db:
             return db.execute(sql, args).fetchall()
 
+    async def wait(self, predicate, timeout: float = ANSWER_TIMEOUT,  # noqa: ANN001, ASYNC109
+                   message: str = "condition"):
+        """Like FakeBotAPI.wait_until, but fails at once (with the bot's log) if the bot process dies."""
+        def check():  # noqa: ANN202
+            value = predicate()
+            if not value and not self.bot.running:
+                code = self.bot.proc.returncode if self.bot.proc else None
+                pytest.fail(f"the bot process exited ({code}) while waiting for {message}"
+                            f"\n--- bot log ---\n{self.bot.log()[-6000:]}")
+            return value
+
+        try:
+            return await self.api.wait_until(check, timeout, message)
+        except TimeoutError:
+            pytest.fail(f"timed out after {timeout}s waiting for {message}; requests: "
+                        f"{[(r.method, r.chat_id, r.status) for r in self.api.requests()][-30:]}"
+                        f"\n--- bot log ---\n{self.bot.log()[-6000:]}")
+
     async def answers(self, chat_id: int, count: int = 1,
                       timeout: float = ANSWER_TIMEOUT) -> list[Recorded]:  # noqa: ASYNC109
-        try:
-            return await self.api.wait_sent(chat_id, count=count, timeout=timeout)
-        except TimeoutError:
-            pytest.fail(f"chat {chat_id}: expected {count} answer(s) within {timeout}s, got "
-                        f"{self.api.sent_texts(chat_id)}; requests for it: "
-                        f"{[(r.method, r.status) for r in self.api.requests() if r.chat_id == chat_id]}"
-                        f"\n--- bot log ---\n{self.bot.log()[-6000:]}")
+        """The messages sent to ``chat_id`` once there are at least ``count`` of them."""
+        return await self.wait(lambda: (s := self.api.sent_messages(chat_id)) and len(s) >= count and s,
+                               timeout, f"{count} answer(s) in chat {chat_id} "
+                               f"(got {self.api.sent_texts(chat_id)})")
 
     async def quiet(self, seconds: float = 1.0) -> None:
         """Let late (duplicate) answers show up."""
@@ -223,11 +238,23 @@ async def e2e(stack: Env):
     log_start = len(stack.bot.log())
     if not stack.bot.running:
         await stack.bot.start()
+    was_running = stack.bot.running
     try:
         yield stack
     finally:
         stack.api.clear_faults()
         stack.api.latency = 0.0
+        if (
+            was_running
+            and not stack.bot.running
+            and stack.bot.proc
+            and stack.bot.proc.returncode not in (0, -signal.SIGKILL)
+        ):
+            # the bot crashed: do not hand the update that killed it to the next test's bot
+            dropped = stack.api.drop_pending_updates()
+            print(
+                f"the bot died (exit code {stack.bot.proc.returncode}); dropped {dropped} pending update(s)"
+            )
         # pytest shows captured output for failing tests only
         log = stack.bot.log()[log_start:][-12000:]
         print(f"--- bot log during this test ({stack.bot.log_path}) ---\n{log}")
@@ -295,7 +322,7 @@ async def test_redelivered_update_is_handled_once(e2e: Env):
     text = "Жители Семея утверждают, что в реке Иртыш завелись пираньи размером с собаку"
     first = api.push_update(api.make_private_text(401, text))
     [answer] = await e2e.answers(401)
-    await api.wait_confirmed(5)
+    await e2e.wait(lambda: not api.pending_updates(), 5, "the bot to confirm every update")
     again = api.redeliver(first)  # the same update_id and message, after the bot confirmed it
     assert again["update_id"] == first["update_id"]
 
@@ -303,10 +330,10 @@ async def test_redelivered_update_is_handled_once(e2e: Env):
         fetched = [u["update_id"] for r in api.requests("getUpdates") if r.ok for u in r.result]
         return fetched.count(first["update_id"]) >= 2
 
-    await api.wait_until(redelivered, 5, "the redelivery to be fetched")
+    await e2e.wait(redelivered, 5, "the redelivery to be fetched")
     # and the same message under a new update_id (as after a lost inbox row)
     api.redeliver(first, new_update_id=True)
-    await api.wait_confirmed(5)
+    await e2e.wait(lambda: not api.pending_updates(), 5, "the bot to confirm every update")
     await e2e.quiet(1.0)
 
     assert len(api.sent_messages(401)) == 1, api.sent_texts(401)
@@ -314,6 +341,42 @@ async def test_redelivered_update_is_handled_once(e2e: Env):
     assert [t["id"] for t in e2e.query("SELECT id FROM tips WHERE text = ?", text)] == [tip_id]
     assert len(e2e.query("SELECT id FROM requests WHERE chat_id = 401")) == 1
     assert e2e.query("SELECT update_id FROM inbox WHERE update_id = ?", first["update_id"])
+
+
+async def test_start_command_and_language_button(e2e: Env):
+    api = e2e.api
+    api.push_update(api.make_command(501, "/start", language_code="en"))
+    greeting, chooser = await e2e.answers(501, count=2)
+    buttons = [b for row in chooser.params["reply_markup"]["inline_keyboard"] for b in row]
+    [kazakh] = [b for b in buttons if b["callback_data"] == "lang:kk"]
+    press = api.push_update(
+        api.make_callback(501, kazakh["callback_data"], chooser.message_id, language_code="en")
+    )
+    query_id = press["callback_query"]["id"]
+    await e2e.wait(
+        lambda: api.callback_answers(query_id) and api.edits(501),
+        ANSWER_TIMEOUT,
+        "the button press to be answered",
+    )
+    [edit] = api.edits(501, chooser.message_id)
+    assert "Дайын" in edit.params["text"]
+    # the reader's language is now Kazakh: a known Kazakh claim gets its card
+    api.push_update(api.make_private_text(501, KB[5]["claim"], language_code="en"))
+    card = (await e2e.answers(501, count=3))[-1]
+    assert KB[5]["url"] in card.text
+
+
+async def test_post_with_link_preview_is_answered(e2e: Env):
+    """Telegram attaches link_preview_options to a message whose link got a preview (and to the bot's own
+    messages sent with previews disabled, e.g. under a pressed button): aiogram parses the missing
+    fields as `Default` placeholders, which `model_dump(mode="json")` cannot serialise
+    (aiogram issues #1450, #1643)."""
+    api = e2e.api
+    text = "Срочно! https://news.example/a/123 В Экибастузе из кранов потекла газировка"
+    api.push_update(api.make_private_text(
+        601, text, link_preview_options={"url": "https://news.example/a/123"}))
+    [answer] = await e2e.answers(601)
+    assert TIP_REF.search(answer.text), answer.text
 
 
 def distinct_claims(n: int, seed: int = 7) -> list[str]:
@@ -357,7 +420,7 @@ async def test_kill_and_restart_mid_stream_loses_nothing(e2e: Env):
     def answers() -> list[Recorded]:
         return [r for r in api.sent_messages() if r.chat_id in readers]
 
-    await api.wait_until(lambda: len(answers()) >= 5, ANSWER_TIMEOUT, "5 answers before the kill")
+    await e2e.wait(lambda: len(answers()) >= 5, ANSWER_TIMEOUT, "5 answers before the kill")
     await e2e.bot.kill()
     answered_before_kill = len(answers())
     assert answered_before_kill < len(claims), "the bot answered everything before the kill; nothing tested"
@@ -371,7 +434,9 @@ async def test_kill_and_restart_mid_stream_loses_nothing(e2e: Env):
         return refs
 
     with contextlib.suppress(TimeoutError):  # what is missing is reported in detail below
-        await api.wait_until(lambda: len(answer_refs()) >= len(claims), 30, "an answer to every claim")
+        await api.wait_until(
+            lambda: len(answer_refs()) >= len(claims) or not e2e.bot.running, 30, "an answer to every claim"
+        )
     await e2e.quiet(1.0)
 
     placeholders = ",".join("?" * len(readers))
@@ -406,6 +471,7 @@ async def test_sigterm_stops_promptly(e2e: Env):
         lambda: any(r.status is None for r in e2e.api.requests("getUpdates")), 5, "a pending long poll")
     await asyncio.sleep(0.2)
     code, took = await e2e.bot.terminate(grace=8)
+    print(f"SIGTERM: exit code {code} after {took:.2f}s")
     assert code is not None, "the bot did not exit within 8 s of SIGTERM (killed)"
     assert code == 0, f"exit code {code} after SIGTERM"
     assert took < 5, f"the bot took {took:.1f}s to stop after SIGTERM"

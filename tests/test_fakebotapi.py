@@ -328,3 +328,18 @@ async def test_parse_update_with_aiogram(api):
     raw = api.push_update(api.make_private_text(1, "x", forward_from_chat="@somechannel"))
     update = Update.model_validate(raw)
     assert update.message.forward_origin.chat.username == "somechannel"
+
+
+async def test_negative_offset_new_update_id_and_per_chat_limit(api, bot):
+    ids = [api.push_text(1, f"m{i}")["update_id"] for i in range(3)]
+    assert [u.update_id for u in await bot.get_updates(offset=-1)] == ids[-1:]
+    assert len(api.pending_updates()) == 1
+    copy_ = api.redeliver(api.pending_updates()[0], new_update_id=True)
+    assert copy_["update_id"] == ids[-1] + 1
+    updates = await bot.get_updates(offset=ids[-1])
+    assert [u.message.message_id for u in updates] == [3, 3]  # the same message twice
+    api.rate_limit(per_second=None, per_chat_per_second=1)
+    await bot.send_message(1, "a")
+    await bot.send_message(2, "a")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(1, "b")

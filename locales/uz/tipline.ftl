@@ -9,7 +9,7 @@ cmd-language = Tilni oʻzgartirish
 start-greeting =
     👋 Assalomu alaykum, { $name }! Bu — { $newsroom } tahririyatining faktlarni tekshirish boti.
 
-    Menga shubhali postni yuboring yoki uning matni yoxud havolasini joylang. Men eʼlon qilingan faktcheking materialini izlab, bir necha soniyada javob beraman. Agar biz buni hali tekshirmagan boʻlsak, faktcheklovchilarimiz tekshiradi, men esa sizga xabar beraman.
+    Menga shubhali postni yuboring yoki uning matni yoxud havolasini joylang. Men eʼlon qilingan tekshiruvni izlab, bir necha soniyada javob beraman. Agar biz buni hali tekshirmagan boʻlsak, tekshiruvchilarimiz koʻrib chiqadi, men esa sizga xabar beraman.
 start-choose-language = Tilni shu yerda yoki keyinroq /language buyrugʻi bilan oʻzgartirishingiz mumkin:
 help =
     <b>Bu botdan qanday foydalanish kerak</b>
@@ -17,7 +17,7 @@ help =
     • Kanal yoki chatdan postni yuboring yoxud uning matnini joylang.
     • Havola, shuningdek izohli rasm yoki video ham boʻladi.
     • Eʼlon qilingan xulosamiz boʻlsa, uni yuboraman.
-    • Agar bu daʼvoni hali tekshirmagan boʻlsak, u faktcheklovchilarimiz navbatiga qoʻyiladi, siz esa murojaat raqamini olasiz. Xulosa chiqqanda sizga yozaman.
+    • Agar bu daʼvoni hali tekshirmagan boʻlsak, u tekshiruvchilarimiz navbatiga qoʻyiladi, siz esa murojaat raqamini olasiz. Xulosa chiqqanda sizga yozaman.
 
     Buyruqlar: /language — tilni oʻzgartirish, /help — shu xabar.
 language-choose = Tilni tanlang:
@@ -41,9 +41,9 @@ choose-none = Bularning hech biri emas
 choice-expired = Bu savol endi yopilgan. Iltimos, postni qaytadan yuboring.
 queued =
     Rahmat! Bu mavzuda hozircha eʼlon qilingan tekshiruvimiz yoʻq.
-    <b>#{ $id }</b> raqamli murojaatingiz faktcheklovchilarimiz navbatiga qoʻyildi. Xulosa chiqqanda shu yerga yozaman.
+    <b>#{ $id }</b> raqamli murojaatingiz tekshiruvchilarimiz navbatiga qoʻyildi. Xulosa chiqqanda shu yerga yozaman.
 queued-media =
-    Rahmat! Rasm va videolarni hozircha avtomatik tekshira olmayman, shuning uchun <b>#{ $id }</b> raqamli murojaatingiz faktcheklovchilarimizga yuborildi. Xulosa chiqqanda shu yerga yozaman.
+    Rahmat! Rasm va videolarni hozircha avtomatik tekshira olmayman, shuning uchun <b>#{ $id }</b> raqamli murojaatingiz tekshiruvchilarimizga yuborildi. Xulosa chiqqanda shu yerga yozaman.
 already-received = Bu xabar menda bor (<b>#{ $id }</b> raqamli murojaat). Xulosa chiqqanda sizga yozaman.
 
 ## Things the bot cannot check

