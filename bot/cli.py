@@ -212,6 +212,70 @@ def check(
     asyncio.run(main())
 
 
+@app.command("eval")
+def evaluate(
+    kb: Path = typer.Option(..., "--kb", help="Knowledge base, JSON Lines."),
+    queries: Path = typer.Option(..., "--queries", help='Queries, JSON Lines: {"id", "text", "gold": [ids], ...}.'),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    run_out: Path | None = typer.Option(None, "--run-out", help="Write each query's ranking and decision here."),
+    db: str | None = typer.Option(None, "--db", help="Import into (and keep) this database instead of a fresh one."),
+) -> None:
+    """Measure matching on your own data, through the same pipeline the bot uses."""
+    import json
+    import tempfile
+    import time
+
+    from bot.pipeline import assess
+    from bot.runtime import open_services
+    from knowledge.evaluation import Outcome, format_summary, load_queries, summarise
+    from knowledge.verdicts import RecordError, read_jsonl
+
+    try:
+        with kb.open(encoding="utf-8") as lines:
+            records = list(read_jsonl(lines))
+        questions = load_queries(queries)
+    except FileNotFoundError as error:
+        raise fail(f"{error.filename}: no such file", 1) from None
+    except (RecordError, ValueError, KeyError) as error:
+        raise fail(f"{error}; nothing was evaluated", 1) from None
+    config = settings()
+
+    async def main(url: str) -> dict:
+        rows = []
+        async with open_services(config.model_copy(update={"database_url": url})) as services:
+            with progress_bar("embedding") as bar:
+                await services.kb.import_records(records, progress=bar)
+            names = await services.kb.external_ids()
+            outcomes = []
+            for query in questions:
+                began = time.perf_counter()
+                result = await assess(services.kb, query.text, config.default_language)
+                latency = (time.perf_counter() - began) * 1000
+                ranked = tuple(names[m.verdict_id] for m in result.ranked)
+                decision = result.decision
+                auto = names[decision.matches[0].verdict_id] if decision.action == "auto" else None
+                outcomes.append(
+                    Outcome(query.gold, ranked, decision.action, auto, query.kind, query.lang, latency,
+                            result.ranked[0].score if result.ranked else 0.0)
+                )
+                rows.append({"id": query.id, "gold": list(query.gold), "ranked": list(ranked[:10]),
+                             "scores": [round(m.score, 4) for m in result.ranked[:10]],
+                             "decision": decision.action, "auto": auto, "lang": result.lang})
+        if run_out:
+            run_out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        return summarise(outcomes)
+
+    if db:
+        summary = asyncio.run(main(db))
+    else:
+        with tempfile.TemporaryDirectory(prefix="tipline-eval-") as directory:
+            summary = asyncio.run(main(f"sqlite+aiosqlite:///{directory}/eval.db"))
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(format_summary(summary))
+
+
 def main() -> None:
     try:
         app()

@@ -209,8 +209,9 @@ class KnowledgeBase:
             phrasing = self._phrasing(verdict_id, claim)
         await asyncio.to_thread(self.matcher.add, [phrasing])
 
-    async def decide(self, text: str) -> Decision:
-        return await asyncio.to_thread(self.matcher.decide, text)
+    async def assess(self, text: str, limit: int = 10) -> tuple[list[Match], Decision]:
+        """The ranked matches and the decision for one message."""
+        return await asyncio.to_thread(self.matcher.assess, text, limit)
 
     async def search(self, text: str, limit: int = 5) -> list[Match]:
         return await asyncio.to_thread(self.matcher.find_verdicts, text, limit)
@@ -223,6 +224,10 @@ class KnowledgeBase:
                 select(Verdict).where(Verdict.id.in_(list(ids))).options(selectinload(Verdict.claims))
             )
             return {v.id: v for v in rows.all()}
+
+    async def external_ids(self) -> dict[int, str]:
+        async with self.sessionmaker() as session:
+            return {row.id: row.external_id for row in await session.execute(select(Verdict.id, Verdict.external_id))}
 
     async def count(self) -> int:
         async with self.sessionmaker() as session:

@@ -121,6 +121,12 @@ class Tip(Base):
     verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="SET NULL"))
     first_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The tip's card in the checkers' chat, edited in place."""
+    assignee_id: Mapped[int | None] = mapped_column(BigInteger)
+    assignee_name: Mapped[str | None] = mapped_column(String(200))
+    reject_reason: Mapped[str | None] = mapped_column(String(16))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
 
 class Request(Base):
@@ -153,3 +159,68 @@ class InboxUpdate(Base):
     received_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     handled_at: Mapped[dt.datetime | None] = mapped_column(Timestamp, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StaffRole(Base):
+    """A role granted by an admin: editor or checker (admins come from the settings)."""
+
+    __tablename__ = "roles"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(16))
+    granted_by: Mapped[int | None] = mapped_column(BigInteger)
+    granted_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class AuditEntry(Base):
+    """One triage action: who did what to which tip or verdict, with the state before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(BigInteger)
+    actor_name: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(32))
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"), index=True)
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="SET NULL"), index=True)
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class VerdictRevision(Base):
+    """A verdict as published or corrected from the checker desk; the highest number is current."""
+
+    __tablename__ = "verdict_revisions"
+    __table_args__ = (UniqueConstraint("verdict_id", "number", name="uq_verdict_revisions_verdict_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[str | None] = mapped_column(String(32))
+    claim: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(2000))
+    lang: Mapped[str] = mapped_column(String(8))
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class Notice(Base):
+    """A verdict or a correction sent to a reader's chat; unique, so each is sent once."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        UniqueConstraint("verdict_id", "chat_id", "kind", "revision", name="uq_notices_once"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    """verdict or correction."""
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    lang: Mapped[str] = mapped_column(String(8))
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)

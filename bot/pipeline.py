@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.kb import KnowledgeBase
 from bot.models import Reader, Request, Tip, utcnow
 from knowledge.language import detect_language
-from knowledge.matching import Decision
+from knowledge.matching import Decision, Match
 from knowledge.normalise import matching_key
 from knowledge.verdicts import ClaimText
 
@@ -38,6 +38,7 @@ class Assessment:
     decision: Decision
     checkable: bool
     """False when the post has neither letters nor media: nothing to check."""
+    ranked: tuple[Match, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ async def assess(kb: KnowledgeBase, text: str, reader_lang: str, media: bool = F
     lang = detect_language(text, hint=reader_lang)
     if lang == "unknown":
         lang = reader_lang
-    return Assessment(lang, await kb.decide(text), checkable=True)
+    ranked, decision = await kb.assess(text)
+    return Assessment(lang, decision, checkable=True, ranked=tuple(ranked))
 
 
 def _outcome_of(request: Request, tip: Tip | None, repeated: bool) -> Outcome:

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     semantic: bool = True
     auto_threshold: float | None = Field(default=None, ge=0, le=1)
     suggest_threshold: float | None = Field(default=None, ge=0, le=1)
+    cluster_threshold: float = Field(default=0.90, ge=0, le=1)
+    """Cosine similarity at or above which a tip in another language joins an open tip's cluster
+    (the same language needs max(this, 0.95) or a near-identical text); see bot/desk.py."""
     log_level: str = "INFO"
 
     @field_validator("admin_ids", mode="before")

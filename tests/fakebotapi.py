@@ -402,7 +402,10 @@ class FakeBotAPI:
         self._closing = False
         if self._changed is None:
             self._changed = asyncio.Event()
-        self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
+        # handler_cancellation: a poll whose client went away (a killed bot) ends instead of lingering
+        self._runner = web.AppRunner(
+            self.app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
@@ -915,7 +918,13 @@ class FakeBotAPI:
         rec = self._record(method, params, token, request.method, files=files)
         if token not in self.tokens:
             return self._finish(rec, 401, APIError(401, "Unauthorized").body())
-        status, body = await self.call(method, params, files=files, record=rec)
+        try:
+            status, body = await self.call(method, params, files=files, record=rec)
+        except asyncio.CancelledError:
+            if rec.status is None:  # the client disconnected (nginx's 499)
+                rec.status, rec.response = 499, {"ok": False, "error_code": 499, "description": "client gone"}
+                self._notify()
+            raise
         return web.json_response(body, status=status)
 
     def _finish(self, rec: Recorded, status: int, body: dict) -> web.Response:

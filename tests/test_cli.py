@@ -138,3 +138,40 @@ def test_the_sample_knowledge_base_loads(tmp_path, cli):
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "tipline.db") as db:
         assert db.execute("select count(*) from verdicts").fetchone()[0] >= 40
+
+
+def test_eval_runs_queries_through_the_pipeline_and_reports_every_metric(tmp_path, cli):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(
+        "\n".join(
+            json.dumps(q, ensure_ascii=False)
+            for q in [
+                {"id": "q1", "text": "The new bridge over the Ili river collapsed on its opening day",
+                 "gold": ["t-en-bridge"], "kind": "same_lang", "lang": "en"},
+                {"id": "q2", "text": "Водопроводная вода в Алматы отравлена хлором, пить нельзя",
+                 "gold": ["t-ru-water"], "kind": "same_lang", "lang": "ru"},
+                {"id": "q3", "text": "Марсиане высадились в Шымкенте", "gold": [], "kind": "negative", "lang": "ru"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    run = tmp_path / "run.jsonl"
+    result = cli("eval", "--kb", str(SMALL_KB), "--queries", str(queries), "--json", "--run-out", str(run))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    for key in ("map@1", "map@5", "mrr", "success@3", "auto_precision", "auto_recall", "false_auto_rate",
+                "by_kind", "by_lang", "latency_ms"):
+        assert key in summary
+    assert summary["map@1"] == 1.0 and summary["false_auto_rate"] == 0.0
+    assert set(summary["by_kind"]) == {"same_lang", "negative"}
+    assert set(summary["latency_ms"]) == {"p50", "p95"}
+    rows = [json.loads(line) for line in run.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["q1", "q2", "q3"]
+    assert rows[0]["ranked"][0] == "t-en-bridge"
+
+    kept = tmp_path / "kept.db"
+    url = f"sqlite+aiosqlite:///{kept}"
+    first = cli("eval", "--kb", str(SMALL_KB), "--queries", str(queries), "--db", url)
+    assert first.returncode == 0 and "map@5" in first.stdout
+    with sqlite3.connect(kept) as db:
+        assert db.execute("select count(*) from verdicts").fetchone() == (6,)

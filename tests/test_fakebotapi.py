@@ -343,3 +343,15 @@ async def test_negative_offset_new_update_id_and_per_chat_limit(api, bot):
     await bot.send_message(2, "a")
     with pytest.raises(TelegramRetryAfter):
         await bot.send_message(1, "b")
+
+
+async def test_poll_of_a_vanished_client_ends(api):
+    session = aiohttp.ClientSession()
+    request = asyncio.create_task(session.get(api.api_url("getUpdates"), params={"timeout": "5"}))
+    [poll] = await api.wait_until(lambda: api.requests("getUpdates"), 2)
+    request.cancel()
+    await session.close()  # the bot died: its connection is gone
+    await api.wait_until(lambda: poll.status is not None, 2, "the abandoned poll to end")
+    assert poll.status == 499
+    api.push_text(1, "not swallowed by a dead poll")
+    assert len(api.pending_updates()) == 1
