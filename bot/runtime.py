@@ -76,8 +76,8 @@ async def run_polling(settings: Settings) -> None:
         try:
             me = await bot.get_me()
             log.info("tipline running as @%s with %d verdicts", me.username, len(services.kb.matcher))
-            with contextlib.suppress(Exception):
-                await publish_commands(bot, locales)
+            menu = asyncio.create_task(publish_commands(bot, locales))
+            menu.add_done_callback(lambda task: task.cancelled() or task.exception())
             await poller.run()
         finally:
             await bot.session.close()
