@@ -60,11 +60,20 @@ def create_bot(settings: Settings) -> Bot:
     )
 
 
+def create_storage(settings: Settings) -> BaseStorage:
+    """FSM storage: Redis when configured, so dialogs survive restarts and move between replicas."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return MemoryStorage()
+
+
 def create_dispatcher(
     settings: Settings, kb: KnowledgeBase, locales: Locales | None = None, storage: BaseStorage | None = None
 ) -> Dispatcher:
     locales = locales or Locales(default=settings.default_language)
-    dispatcher = Dispatcher(storage=storage or MemoryStorage(), settings=settings, kb=kb, locales=locales)
+    dispatcher = Dispatcher(storage=storage or create_storage(settings), settings=settings, kb=kb, locales=locales)
     dispatcher.message.outer_middleware(ReaderMiddleware())
     dispatcher.callback_query.outer_middleware(ReaderMiddleware())
     dispatcher.include_routers(*handlers.routers())

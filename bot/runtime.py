@@ -80,5 +80,6 @@ async def run_polling(settings: Settings) -> None:
             menu.add_done_callback(lambda task: task.cancelled() or task.exception())
             await poller.run()
         finally:
+            await dispatcher.storage.close()
             await bot.session.close()
             log.info("tipline stopped")
