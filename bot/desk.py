@@ -29,7 +29,7 @@ from bot.models import AuditEntry, Claim, Notice, Reader, Request, Tip, Verdict,
 from bot.settings import Settings
 from knowledge.matching import Phrasing, numbers_in
 from knowledge.normalise import has_letters, matching_key, normalise
-from knowledge.verdicts import LANGUAGES, RATINGS, ClaimText
+from knowledge.verdicts import ClaimText
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ LEXICAL_RATIO = 0.90
 MAX_LEARNT_PHRASING = 600
 QUEUE_PAGE = 10
 NEAREST = 3
+MIN_NEAREST = 0.01
+"""Verdicts scoring lower are noise, not worth a checker's glance."""
 REJECT_REASONS = ("spam", "uncheckable", "duplicate")
 
 
@@ -98,7 +100,9 @@ class TipClusters:
             if self._loaded:
                 return
             async with self.kb.sessionmaker() as session:
-                rows = (await session.execute(select(Tip.id, Tip.text, Tip.lang).where(Tip.status == "queued"))).all()
+                rows = (
+                    await session.execute(select(Tip.id, Tip.text, Tip.lang).where(Tip.status == "queued"))
+                ).all()
             rows = [r for r in rows if has_letters(r.text)]
             vectors = await self._passages([r.text for r in rows])
             for row, vector in zip(rows, vectors, strict=True):
@@ -135,7 +139,9 @@ class TipClusters:
                 score = 0.0
                 if query is not None and entry.vector is not None:
                     cosine = float(entry.vector @ query)
-                    needed = max(self.threshold, SAME_LANGUAGE_COSINE) if lang == entry.lang else self.threshold
+                    needed = (
+                        max(self.threshold, SAME_LANGUAGE_COSINE) if lang == entry.lang else self.threshold
+                    )
                     score = cosine if cosine >= needed else 0.0
             if score > best_score:
                 best, best_score = tip_id, score
@@ -189,14 +195,24 @@ def button(text: str, data: CallbackData) -> InlineKeyboardButton:
 def card_keyboard(t: Translator, tip: Tip) -> InlineKeyboardMarkup:
     if tip.status == "queued":
         rows = [
-            [button(t("desk-button-take"), DeskAction(action="take", tip=tip.id)),
-             button(t("desk-button-link"), DeskAction(action="link", tip=tip.id))],
-            [button(t("desk-button-new"), DeskAction(action="new", tip=tip.id)),
-             button(t("desk-button-reject"), DeskAction(action="reject", tip=tip.id))],
+            [
+                button(t("desk-button-take"), DeskAction(action="take", tip=tip.id)),
+                button(t("desk-button-link"), DeskAction(action="link", tip=tip.id)),
+            ],
+            [
+                button(t("desk-button-new"), DeskAction(action="new", tip=tip.id)),
+                button(t("desk-button-reject"), DeskAction(action="reject", tip=tip.id)),
+            ],
         ]
     elif tip.status == "answered" and tip.verdict_id:
-        rows = [[button(t("desk-button-correct"), DeskAction(action="correct", tip=tip.id, arg=tip.verdict_id)),
-                 button(t("desk-button-history"), DeskAction(action="history", tip=tip.id))]]
+        rows = [
+            [
+                button(
+                    t("desk-button-correct"), DeskAction(action="correct", tip=tip.id, arg=tip.verdict_id)
+                ),
+                button(t("desk-button-history"), DeskAction(action="history", tip=tip.id)),
+            ]
+        ]
     else:
         rows = [[button(t("desk-button-history"), DeskAction(action="history", tip=tip.id))]]
     return InlineKeyboardMarkup(inline_keyboard=rows)
@@ -296,14 +312,22 @@ class Desk:
         lines.append(t("desk-card-seen", first=when(tip.first_seen_at), last=when(tip.last_seen_at)))
         if tip.assignee_name:
             lines.append(t("desk-card-assignee", name=tip.assignee_name))
-        text = tip.text if has_letters(tip.text) else t("desk-card-media", kind=(tip.payload or {}).get("media", "?"))
+        text = (
+            tip.text
+            if has_letters(tip.text)
+            else t("desk-card-media", kind=(tip.payload or {}).get("media", "?"))
+        )
         lines.append(f"<blockquote>{html.escape(shorten(text, 1500))}</blockquote>")
         if tip.status == "queued":
             nearest = []
             if has_letters(tip.text):
                 matches = await self.kb.search(tip.text, NEAREST)
                 found = await self.kb.verdicts([m.verdict_id for m in matches])
-                nearest = [(found[m.verdict_id], m.score) for m in matches if m.verdict_id in found]
+                nearest = [
+                    (found[m.verdict_id], m.score)
+                    for m in matches
+                    if m.verdict_id in found and m.score >= MIN_NEAREST
+                ]
             lines.append(t("desk-card-nearest") if nearest else t("desk-card-no-nearest"))
             lines.extend(verdict_lines(t, nearest))
         elif tip.status == "answered":
@@ -370,10 +394,23 @@ class Desk:
         }
 
     @staticmethod
-    def _audit(actor: Actor, action: str, before: dict, after: dict, tip_id: int | None = None,
-               verdict_id: int | None = None) -> AuditEntry:
-        return AuditEntry(actor_id=actor.id, actor_name=actor.name[:200], action=action, tip_id=tip_id,
-                          verdict_id=verdict_id, before=before, after=after)
+    def _audit(
+        actor: Actor,
+        action: str,
+        before: dict,
+        after: dict,
+        tip_id: int | None = None,
+        verdict_id: int | None = None,
+    ) -> AuditEntry:
+        return AuditEntry(
+            actor_id=actor.id,
+            actor_name=actor.name[:200],
+            action=action,
+            tip_id=tip_id,
+            verdict_id=verdict_id,
+            before=before,
+            after=after,
+        )
 
     async def take(self, tip_id: int, actor: Actor) -> bool:
         async with self.kb.sessionmaker() as session:
@@ -420,7 +457,8 @@ class Desk:
     # -- verdicts written at the desk --
 
     async def publish(self, bot: Bot, tip_id: int, draft: dict, actor: Actor) -> tuple[int, int] | None:
-        """Store a new verdict from the dialog, make it matchable, answer the cluster: (verdict id, notified)."""
+        """Store a new verdict from the dialog, make it matchable, answer the cluster.
+        Returns (verdict id, readers notified), None when the tip is no longer open."""
         async with self.kb.sessionmaker() as session:
             tip = await session.get(Tip, tip_id)
             if tip is None or tip.status != "queued":
@@ -431,8 +469,13 @@ class Desk:
                 claim.vector, claim.vector_model = vector_to_bytes(vector), self.kb.embedder.name
             verdict = Verdict(
                 external_id=f"desk-tip-{tip.id}-{int(utcnow().timestamp() * 1000)}",
-                lang=draft["lang"], rating=draft["rating"], summary=draft["summary"], summaries={},
-                url=draft["url"], publisher=self.settings.newsroom_name, published=utcnow().date(),
+                lang=draft["lang"],
+                rating=draft["rating"],
+                summary=draft["summary"],
+                summaries={},
+                url=draft["url"],
+                publisher=self.settings.newsroom_name,
+                published=utcnow().date(),
                 claims=[claim],
             )
             session.add(verdict)
@@ -441,8 +484,16 @@ class Desk:
             session.add(self._revision(verdict, draft["claim"], 1, actor))
             before = self._snapshot(tip)
             tip.status, tip.verdict_id, tip.resolved_at = "answered", verdict.id, utcnow()
-            session.add(self._audit(actor, "publish", before, {**self._snapshot(tip), **self._public(draft)},
-                                    tip.id, verdict.id))
+            session.add(
+                self._audit(
+                    actor,
+                    "publish",
+                    before,
+                    {**self._snapshot(tip), **self._public(draft)},
+                    tip.id,
+                    verdict.id,
+                )
+            )
             await session.commit()
             phrasing = self._phrasing(verdict.id, claim)
         await asyncio.to_thread(self.kb.matcher.add, [phrasing])
@@ -456,12 +507,22 @@ class Desk:
 
     @staticmethod
     def _revision(verdict: Verdict, claim: str, number: int, actor: Actor) -> VerdictRevision:
-        return VerdictRevision(verdict_id=verdict.id, number=number, rating=verdict.rating, claim=claim,
-                               summary=verdict.summary, url=verdict.url, lang=verdict.lang, author_id=actor.id)
+        return VerdictRevision(
+            verdict_id=verdict.id,
+            number=number,
+            rating=verdict.rating,
+            claim=claim,
+            summary=verdict.summary,
+            url=verdict.url,
+            lang=verdict.lang,
+            author_id=actor.id,
+        )
 
     def _phrasing(self, verdict_id: int, claim: Claim) -> Phrasing:
         vector = vector_from_bytes(claim.vector) if self.kb.embedder is not None and claim.vector else None
-        return Phrasing(verdict_id=verdict_id, lang=claim.lang, text=claim.text, kind=claim.kind, vector=vector)
+        return Phrasing(
+            verdict_id=verdict_id, lang=claim.lang, text=claim.text, kind=claim.kind, vector=vector
+        )
 
     async def current(self, verdict_id: int) -> dict | None:
         """A verdict's editable fields, as the dialog holds them."""
@@ -470,12 +531,17 @@ class Desk:
         if verdict is None:
             return None
         primary = next((c.text for c in verdict.claims if c.kind == "claim"), verdict.claim_in(verdict.lang))
-        return {"rating": verdict.rating, "claim": primary, "summary": verdict.summary, "url": verdict.url,
-                "lang": verdict.lang}
+        return {
+            "rating": verdict.rating,
+            "claim": primary,
+            "summary": verdict.summary,
+            "url": verdict.url,
+            "lang": verdict.lang,
+        }
 
-    async def correct(self, bot: Bot, verdict_id: int, draft: dict, actor: Actor) -> int | None:
+    async def correct(self, bot: Bot, verdict_id: int, draft: dict, actor: Actor) -> tuple[bool, int] | None:
         """Change a verdict; when its rating or text changed, readers who received it get a correction.
-        Returns how many were notified, None when the verdict does not exist."""
+        Returns (changed, readers notified), None when the verdict does not exist."""
         async with self.kb.sessionmaker() as session:
             verdict = await session.scalar(
                 select(Verdict).where(Verdict.id == verdict_id).options(selectinload(Verdict.claims))
@@ -483,11 +549,16 @@ class Desk:
             if verdict is None:
                 return None
             primary = next((c for c in verdict.claims if c.kind == "claim"), None)
-            before = {"rating": verdict.rating, "claim": primary.text if primary else "",
-                      "summary": verdict.summary, "url": verdict.url, "lang": verdict.lang}
+            before = {
+                "rating": verdict.rating,
+                "claim": primary.text if primary else "",
+                "summary": verdict.summary,
+                "url": verdict.url,
+                "lang": verdict.lang,
+            }
             after = {**before, **{k: v for k, v in self._public(draft).items() if v is not None}}
             if after == before:
-                return 0
+                return False, 0
             number = await session.scalar(
                 select(func.max(VerdictRevision.number)).where(VerdictRevision.verdict_id == verdict.id)
             )
@@ -495,7 +566,10 @@ class Desk:
                 session.add(self._revision(verdict, before["claim"], 1, Actor(0, "import")))
                 number = 1
             verdict.rating, verdict.summary, verdict.url, verdict.lang = (
-                after["rating"], after["summary"], after["url"], after["lang"]
+                after["rating"],
+                after["summary"],
+                after["url"],
+                after["lang"],
             )
             if primary is None:
                 primary = Claim(lang=after["lang"], text=after["claim"], kind="claim")
@@ -515,8 +589,8 @@ class Desk:
         await asyncio.to_thread(self.kb.matcher.add, phrasings)
         changed = any(before[k] != after[k] for k in ("rating", "claim", "summary"))
         if not changed:
-            return 0
-        return await self._send_corrections(bot, verdict_id, number + 1)
+            return True, 0
+        return True, await self._send_corrections(bot, verdict_id, number + 1)
 
     # -- readers --
 
@@ -541,7 +615,7 @@ class Desk:
         return await self._deliver(bot, verdict_id, targets, "verdict", 0)
 
     async def recipients(self, verdict_id: int) -> list[Delivery]:
-        """Readers who received a verdict: answered by matching, by their choice, or notified from the desk."""
+        """Readers who received a verdict: by matching, by their own choice, or from the desk."""
         async with self.kb.sessionmaker() as session:
             matched = (
                 await session.execute(
@@ -558,15 +632,21 @@ class Desk:
                 await session.execute(
                     select(Notice.chat_id, Reader.language)
                     .join(Reader, Reader.chat_id == Notice.chat_id)
-                    .where(Notice.verdict_id == verdict_id, Notice.kind == "verdict", Notice.sent_at.is_not(None))
+                    .where(
+                        Notice.verdict_id == verdict_id, Notice.kind == "verdict", Notice.sent_at.is_not(None)
+                    )
                 )
             ).all()
-        return list({row.chat_id: Delivery(row.chat_id, row.language) for row in [*matched, *notified]}.values())
+        return list(
+            {row.chat_id: Delivery(row.chat_id, row.language) for row in [*matched, *notified]}.values()
+        )
 
     async def _send_corrections(self, bot: Bot, verdict_id: int, revision: int) -> int:
         return await self._deliver(bot, verdict_id, await self.recipients(verdict_id), "correction", revision)
 
-    async def _deliver(self, bot: Bot, verdict_id: int, targets: list[Delivery], kind: str, revision: int) -> int:
+    async def _deliver(
+        self, bot: Bot, verdict_id: int, targets: list[Delivery], kind: str, revision: int
+    ) -> int:
         """Record a notice per reader (the unique key makes it once) and send it."""
         if not targets:
             return 0
@@ -584,8 +664,14 @@ class Desk:
                 done |= {d.chat_id for d in await self.recipients(verdict_id)}
             fresh = [d for d in targets if d.chat_id not in done]
             notices = [
-                Notice(verdict_id=verdict_id, chat_id=d.chat_id, kind=kind, revision=revision, lang=d.lang,
-                       tip_id=d.tip_id)
+                Notice(
+                    verdict_id=verdict_id,
+                    chat_id=d.chat_id,
+                    kind=kind,
+                    revision=revision,
+                    lang=d.lang,
+                    tip_id=d.tip_id,
+                )
                 for d in fresh
             ]
             session.add_all(notices)
@@ -594,11 +680,17 @@ class Desk:
         sent = 0
         for notice in notices:
             t = self.locales[notice.lang]
-            intro = t("desk-notice-verdict", id=str(notice.tip_id)) if kind == "verdict" else t("desk-notice-correction")
+            intro = (
+                t("desk-notice-verdict", id=str(notice.tip_id))
+                if kind == "verdict"
+                else t("desk-notice-correction")
+            )
             try:
                 await bot.send_message(notice.chat_id, intro + "\n\n" + verdict_card(t, verdict, intro=False))
             except TelegramAPIError as error:
-                log.warning("%s of verdict %s not delivered to chat %s: %s", kind, verdict_id, notice.chat_id, error)
+                log.warning(
+                    "%s of verdict %s not delivered to chat %s: %s", kind, verdict_id, notice.chat_id, error
+                )
                 continue
             sent += 1
             async with self.kb.sessionmaker() as session:
@@ -617,7 +709,9 @@ class Desk:
             where = AuditEntry.tip_id == tip_id
             if tip.verdict_id:
                 where = where | (AuditEntry.verdict_id == tip.verdict_id)
-            return list((await session.scalars(select(AuditEntry).where(where).order_by(AuditEntry.id))).all())
+            return list(
+                (await session.scalars(select(AuditEntry).where(where).order_by(AuditEntry.id))).all()
+            )
 
     async def log_action(self, actor: Actor, action: str, before: dict, after: dict) -> None:
         async with self.kb.sessionmaker() as session:
@@ -626,14 +720,27 @@ class Desk:
 
     async def stats(self) -> Stats:
         async with self.kb.sessionmaker() as session:
-            received = await session.scalar(
-                select(func.count()).select_from(Request).where(Request.decision != "nothing")
-            ) or 0
-            auto = await session.scalar(select(func.count()).select_from(Request).where(Request.decision == "auto")) or 0
+            received = (
+                await session.scalar(
+                    select(func.count()).select_from(Request).where(Request.decision != "nothing")
+                )
+                or 0
+            )
+            auto = (
+                await session.scalar(
+                    select(func.count()).select_from(Request).where(Request.decision == "auto")
+                )
+                or 0
+            )
             queue = dict(
-                (await session.execute(
-                    select(Tip.lang, func.count()).where(Tip.status == "queued").group_by(Tip.lang).order_by(Tip.lang)
-                )).all()
+                (
+                    await session.execute(
+                        select(Tip.lang, func.count())
+                        .where(Tip.status == "queued")
+                        .group_by(Tip.lang)
+                        .order_by(Tip.lang)
+                    )
+                ).all()
             )
             spans = (
                 await session.execute(
@@ -642,11 +749,14 @@ class Desk:
                     )
                 )
             ).all()
-            notified = await session.scalar(
-                select(func.count(func.distinct(Notice.chat_id))).where(
-                    Notice.kind == "verdict", Notice.sent_at.is_not(None)
+            notified = (
+                await session.scalar(
+                    select(func.count(func.distinct(Notice.chat_id))).where(
+                        Notice.kind == "verdict", Notice.sent_at.is_not(None)
+                    )
                 )
-            ) or 0
+                or 0
+            )
         minutes = [(_aware(r.resolved_at) - _aware(r.first_seen_at)).total_seconds() / 60 for r in spans]
         return Stats(received, auto, queue, statistics.median(minutes) if minutes else None, notified)
 
@@ -661,8 +771,8 @@ def describe_change(before: dict, after: dict) -> str:
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old != new:
-            parts.append(f"{key}: {shorten(str(old if old is not None else '—'), 60)} → "
-                         f"{shorten(str(new if new is not None else '—'), 60)}")
+            parts.append(
+                f"{key}: {shorten(str(old if old is not None else '—'), 60)} → "
+                f"{shorten(str(new if new is not None else '—'), 60)}"
+            )
     return "; ".join(parts)
-
-

@@ -64,7 +64,37 @@ def _same(verdict: Verdict, record: VerdictRecord) -> bool:
         and verdict.publisher == record.publisher
         and verdict.published == record.published
         and verdict.title == record.title
+        and (verdict.appearances or []) == record.appearances
     )
+
+
+def _chunks(values: list, size: int = 1000) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def verdict_record(verdict: Verdict) -> VerdictRecord:
+    """A stored verdict as a record; phrasings learnt from readers' tips are left out."""
+    return VerdictRecord(
+        external_id=verdict.external_id,
+        lang=verdict.lang,
+        claims=[ClaimText(c.lang, c.text, c.kind) for c in verdict.claims if c.kind != "tip"],
+        rating=verdict.rating,
+        summary=verdict.summary,
+        url=verdict.url,
+        publisher=verdict.publisher,
+        published=verdict.published,
+        title=verdict.title,
+        summaries=dict(verdict.summaries or {}),
+        appearances=list(verdict.appearances or []),
+    )
+
+
+async def stored_records(sessionmaker: async_sessionmaker) -> list[VerdictRecord]:
+    """Every stored verdict as a record, in the order they were added."""
+    async with sessionmaker() as session:
+        query = select(Verdict).order_by(Verdict.id).options(selectinload(Verdict.claims))
+        return [verdict_record(v) for v in (await session.scalars(query)).all()]
 
 
 class KnowledgeBase:
@@ -136,33 +166,50 @@ class KnowledgeBase:
     async def import_records(
         self, records: Iterable[VerdictRecord], progress: Progress | None = None
     ) -> ImportReport:
-        """Upsert verdicts by their external id in one transaction: all of them or none."""
+        """Upsert verdicts in one transaction, all of them or none: a record updates the verdict with its
+        URL, else the one with its external id (a verdict matched by URL keeps its external id)."""
         records = list(records)
         created = updated = unchanged = 0
         touched: list[Verdict] = []
         async with self.sessionmaker() as session:
-            existing = {
-                v.external_id: v
-                for v in (
-                    await session.scalars(
-                        select(Verdict)
-                        .where(Verdict.external_id.in_([r.external_id for r in records]))
-                        .options(selectinload(Verdict.claims))
-                    )
-                ).all()
-            } if records else {}
+            found: dict[int, Verdict] = {}
+            ids = list({r.external_id for r in records})
+            urls = list({r.url for r in records if r.url})
+            for chunk in _chunks(ids):
+                for v in await session.scalars(
+                    select(Verdict).where(Verdict.external_id.in_(chunk)).options(selectinload(Verdict.claims))
+                ):
+                    found[v.id] = v
+            for chunk in _chunks(urls):
+                for v in await session.scalars(
+                    select(Verdict).where(Verdict.url.in_(chunk)).options(selectinload(Verdict.claims))
+                ):
+                    found[v.id] = v
+            by_id = {v.external_id: v for v in found.values()}
+            by_url: dict[str, Verdict] = {}
+            for v in sorted(found.values(), key=lambda v: v.id):
+                if v.url:
+                    by_url.setdefault(v.url, v)
             for record in records:
-                verdict = existing.get(record.external_id)
+                verdict = by_url.get(record.url) if record.url else None
+                if verdict is None:
+                    verdict = by_id.get(record.external_id)
                 if verdict is not None and _same(verdict, record):
                     unchanged += 1
                     continue
                 if verdict is None:
                     verdict = Verdict(external_id=record.external_id, claims=[])
                     session.add(verdict)
-                    existing[record.external_id] = verdict
+                    by_id[record.external_id] = verdict
+                    if record.url:
+                        by_url[record.url] = verdict
                     created += 1
                 else:
                     updated += 1
+                    if verdict.url and verdict.url != record.url and by_url.get(verdict.url) is verdict:
+                        del by_url[verdict.url]
+                    if record.url:
+                        by_url[record.url] = verdict
                 verdict.lang = record.lang
                 verdict.rating = record.rating
                 verdict.summary = record.summary
@@ -171,10 +218,12 @@ class KnowledgeBase:
                 verdict.publisher = record.publisher
                 verdict.published = record.published
                 verdict.title = record.title
+                verdict.appearances = list(record.appearances)
                 learnt = [c for c in verdict.claims if c.kind == "tip"]
                 verdict.claims = [Claim(lang=lang, text=text, kind=kind) for lang, text, kind in _claim_rows(record)]
                 verdict.claims.extend(learnt)
                 touched.append(verdict)
+            touched = list({id(v): v for v in touched}.values())
             await session.flush()
             embedded = 0
             if self.embedder is not None:
@@ -224,6 +273,9 @@ class KnowledgeBase:
                 select(Verdict).where(Verdict.id.in_(list(ids))).options(selectinload(Verdict.claims))
             )
             return {v.id: v for v in rows.all()}
+
+    async def export_records(self) -> list[VerdictRecord]:
+        return await stored_records(self.sessionmaker)
 
     async def external_ids(self) -> dict[int, str]:
         async with self.sessionmaker() as session:

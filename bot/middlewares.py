@@ -29,6 +29,7 @@ async def reader_for(kb: KnowledgeBase, chat_id: int, user: User | None, languag
                 await session.rollback()
                 reader = await session.scalar(select(Reader).where(Reader.chat_id == chat_id))
         reader.last_seen_at = utcnow()
+        reader.active = True  # a reader who writes has not blocked the bot (any more)
         await session.commit()
         return reader
 

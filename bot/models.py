@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -54,6 +55,8 @@ class Verdict(Base):
     publisher: Mapped[str | None] = mapped_column(String(200))
     published: Mapped[dt.date | None] = mapped_column(Date)
     title: Mapped[str | None] = mapped_column(Text)
+    appearances: Mapped[list] = mapped_column(JSON, default=list)
+    """Web addresses where the claim was seen."""
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
 
@@ -101,6 +104,8 @@ class Reader(Base):
     language: Mapped[str] = mapped_column(String(8))
     language_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     subscribed: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    """False once a send answered 403 (the reader blocked the bot); true again when they write."""
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
@@ -224,3 +229,43 @@ class Notice(Base):
     tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
+class Broadcast(Base):
+    """An editor's broadcast of one or more verdicts to the subscribed readers."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    editor_id: Mapped[int] = mapped_column(BigInteger)
+    verdict_ids: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    """draft (previewed, not confirmed), sending, done, cancelled."""
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class BroadcastRecipient(Base):
+    """One reader of a broadcast and how far their message got; unique, so each is messaged once."""
+
+    __tablename__ = "broadcast_recipients"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "chat_id", name="uq_broadcast_recipients_once"),
+        Index("ix_broadcast_recipients_state", "broadcast_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    reader_id: Mapped[int | None] = mapped_column(ForeignKey("readers.id", ondelete="SET NULL"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    """pending, sending (recorded just before the request), sent, blocked, failed."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    """None for a sent message whose answer was lost in a crash (sent, unconfirmed)."""
+    error: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)

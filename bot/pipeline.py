@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -52,6 +52,16 @@ class Outcome:
     """The same message was handled before (a redelivery)."""
     answered: bool = False
     """...and its answer has already been sent."""
+
+
+class Clusters(Protocol):
+    """Finds the open tip a new one is the same claim as (bot.desk.TipClusters)."""
+
+    async def nearest(self, text: str, lang: str) -> int | None: ...
+
+    async def add(self, tip_id: int, text: str, lang: str) -> None: ...
+
+    def discard(self, tip_id: int) -> None: ...
 
 
 def has_letters(text: str) -> bool:
@@ -103,12 +113,31 @@ async def _previous(session: AsyncSession, chat_id: int, message_id: int) -> Out
     return _outcome_of(request, tip, repeated=True)
 
 
-async def _queue_tip(session: AsyncSession, reader: Reader, post: Post, lang: str) -> Tip:
-    """The open tip for this claim, its demand counted once per reader, or a new one."""
+async def _cluster_of(session: AsyncSession, clusters: Clusters | None, text: str, lang: str) -> Tip | None:
+    """The open tip the clustering index says `text` is the same claim as."""
+    if clusters is None:
+        return None
+    tip_id = await clusters.nearest(text, lang)
+    if tip_id is None:
+        return None
+    tip = await session.get(Tip, tip_id)
+    if tip is None or tip.status != "queued":
+        clusters.discard(tip_id)
+        return None
+    return tip
+
+
+async def _queue_tip(
+    session: AsyncSession, reader: Reader, post: Post, lang: str, clusters: Clusters | None = None
+) -> Tip:
+    """The open tip for this claim (same text, or the same claim by the clustering index), its demand
+    counted once per reader, or a new one."""
     print_ = fingerprint(post)
     tip = await session.scalar(
         select(Tip).where(Tip.fingerprint == print_, Tip.status == "queued").order_by(Tip.id).limit(1)
     )
+    if tip is None:
+        tip = await _cluster_of(session, clusters, post.text, lang)
     if tip is None:
         tip = Tip(text=post.text, fingerprint=print_, payload=dict(post.payload), lang=lang, status="queued")
         session.add(tip)
@@ -123,7 +152,9 @@ async def _queue_tip(session: AsyncSession, reader: Reader, post: Post, lang: st
     return tip
 
 
-async def receive_post(kb: KnowledgeBase, reader: Reader, post: Post) -> Outcome:
+async def receive_post(
+    kb: KnowledgeBase, reader: Reader, post: Post, clusters: Clusters | None = None
+) -> Outcome:
     """Store a reader's post exactly once and decide the answer; a redelivery returns the first outcome."""
     async with kb.sessionmaker() as session:
         previous = await _previous(session, post.chat_id, post.message_id)
@@ -155,7 +186,7 @@ async def receive_post(kb: KnowledgeBase, reader: Reader, post: Post) -> Outcome
             await session.flush()
         else:
             request.decision = "queue"
-            tip = await _queue_tip(session, reader, post, assessment.lang)
+            tip = await _queue_tip(session, reader, post, assessment.lang, clusters)
         request.tip_id = tip.id if tip else None
         session.add(request)
         try:
@@ -166,7 +197,9 @@ async def receive_post(kb: KnowledgeBase, reader: Reader, post: Post) -> Outcome
             if previous is None:
                 raise
             return previous
-        return _outcome_of(request, tip, repeated=False)
+    if clusters is not None and tip is not None and tip.status == "queued":
+        await clusters.add(tip.id, tip.text, tip.lang)
+    return _outcome_of(request, tip, repeated=False)
 
 
 async def mark_answered(kb: KnowledgeBase, request_id: int) -> None:
@@ -177,7 +210,13 @@ async def mark_answered(kb: KnowledgeBase, request_id: int) -> None:
             await session.commit()
 
 
-async def resolve_choice(kb: KnowledgeBase, reader: Reader, request_id: int, verdict_id: int | None) -> Outcome:
+async def resolve_choice(
+    kb: KnowledgeBase,
+    reader: Reader,
+    request_id: int,
+    verdict_id: int | None,
+    clusters: Clusters | None = None,
+) -> Outcome:
     """The reader picked one of the offered verdicts, or none of them (which queues the tip)."""
     async with kb.sessionmaker() as session:
         request = await session.get(Request, request_id)
@@ -194,8 +233,16 @@ async def resolve_choice(kb: KnowledgeBase, reader: Reader, request_id: int, ver
             open_tip = await session.scalar(
                 select(Tip).where(Tip.fingerprint == fingerprint(post), Tip.status == "queued").limit(1)
             )
+            if open_tip is None:
+                open_tip = await _cluster_of(session, clusters, tip.text, tip.lang)
             if open_tip is not None:
-                open_tip.demand += 1
+                asked_before = await session.scalar(
+                    select(Request.id)
+                    .where(Request.tip_id == open_tip.id, Request.reader_id == reader.id)
+                    .limit(1)
+                )
+                if asked_before is None:
+                    open_tip.demand += 1
                 open_tip.last_seen_at = utcnow()
                 await session.delete(tip)
                 tip = open_tip
@@ -214,4 +261,6 @@ async def resolve_choice(kb: KnowledgeBase, reader: Reader, request_id: int, ver
         await session.commit()
     if learnt is not None:
         await kb.add_phrasing(verdict_id, learnt)
+    if clusters is not None and outcome.kind == "queued":
+        await clusters.add(tip.id, tip.text, tip.lang)
     return outcome

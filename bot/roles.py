@@ -57,7 +57,9 @@ class Roles:
 
     async def all(self) -> list[StaffRole]:
         async with self.sessionmaker() as session:
-            return list((await session.scalars(select(StaffRole).order_by(StaffRole.role, StaffRole.user_id))).all())
+            return list(
+                (await session.scalars(select(StaffRole).order_by(StaffRole.role, StaffRole.user_id))).all()
+            )
 
 
 class HasRole(Filter):
@@ -81,4 +83,15 @@ def describe(event: Message | CallbackQuery) -> str:
     if isinstance(event, CallbackQuery):
         chat = event.message.chat.id if event.message else None
         return f"callback {event.data!r} from user {user.id if user else None} in chat {chat}"
-    return f"command {(event.text or '')[:60]!r} from user {user.id if user else None} in chat {event.chat.id}"
+    return (
+        f"command {(event.text or '')[:60]!r} from user {user.id if user else None} in chat {event.chat.id}"
+    )
+
+
+class CheckersChat(Filter):
+    """Passes for messages and button presses in the checkers' chat (TIPLINE_CHECKERS_CHAT_ID)."""
+
+    async def __call__(self, event: TelegramObject, settings: Any, event_chat: Any = None, **_: Any) -> bool:
+        return event_chat is not None and settings.checkers_chat_id is not None and (
+            event_chat.id == settings.checkers_chat_id
+        )

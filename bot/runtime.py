@@ -14,6 +14,7 @@ from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher, publish_commands
+from bot.broadcasts import BroadcastEngine
 from bot.database import create_engine, create_sessionmaker, upgrade
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase, Progress
@@ -70,16 +71,31 @@ async def run_polling(settings: Settings) -> None:
         locales = Locales(default=settings.default_language)
         dispatcher: Dispatcher = create_dispatcher(settings, services.kb, locales)
         poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker)
+        sender = BroadcastEngine.from_settings(bot, services.sessionmaker, locales, settings)
+        dispatcher["broadcast_engine"] = sender
+
+        def stop() -> None:
+            poller.stop()
+            sender.stop()
+
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, poller.stop)
+            loop.add_signal_handler(sig, stop)
+        sending: asyncio.Task | None = None
         try:
             me = await bot.get_me()
             log.info("tipline running as @%s with %d verdicts", me.username, len(services.kb.matcher))
             menu = asyncio.create_task(publish_commands(bot, locales))
             menu.add_done_callback(lambda task: task.cancelled() or task.exception())
+            sending = asyncio.create_task(sender.serve())  # resumes unfinished broadcasts at once
             await poller.run()
         finally:
+            if sending is not None:
+                sender.stop()  # the sends in flight are answered and recorded first
+                try:
+                    await asyncio.wait_for(sending, 15)
+                except Exception:  # noqa: BLE001
+                    log.exception("the broadcast sender did not stop cleanly")
             await dispatcher.storage.close()
             await bot.session.close()
             log.info("tipline stopped")

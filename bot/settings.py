@@ -32,6 +32,17 @@ class Settings(BaseSettings):
     """Cosine similarity at or above which a tip in another language joins an open tip's cluster
     (the same language needs max(this, 0.95) or a near-identical text); see bot/desk.py."""
     log_level: str = "INFO"
+    ratings_file: str | None = None
+    """A JSON file mapping publishers' rating words to the bot's ratings, for `tipline kb import`."""
+    broadcast_rate: float = Field(default=29.0, gt=0, le=1000)
+    """Broadcast messages a second, for the whole bot (Telegram allows about 30)."""
+    broadcast_workers: int = Field(default=8, ge=1, le=100)
+    """Broadcast sends in flight at once (they share `broadcast_rate`)."""
+    broadcast_attempts: int = Field(default=3, ge=1, le=20)
+    """Tries per reader on 5xx and network errors before the reader is counted as failed."""
+    broadcast_language: str | None = None
+    """The language of a broadcast for readers whose language is not one of the eight, and for
+    verdict text missing in a reader's language; TIPLINE_DEFAULT_LANGUAGE when not set."""
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -68,6 +79,15 @@ class Settings(BaseSettings):
             raise ValueError("must be a SQLAlchemy URL such as sqlite+aiosqlite:///tipline.db")
         if value.startswith("postgresql://") or value.startswith("postgres://"):
             value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+        return value
+
+    @field_validator("broadcast_language")
+    @classmethod
+    def _broadcast_language(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
         return value
 
     @field_validator("default_language")

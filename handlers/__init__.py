@@ -2,8 +2,15 @@
 
 from aiogram import Router
 
-from handlers import errors, reader
+from handlers import admin, checker, editor, errors, reader
 
 
 def routers() -> list[Router]:
-    return [reader.create_router(), errors.create_router()]
+    return [
+        admin.create_router(),
+        checker.create_router(),
+        checker.create_denied_router(),
+        editor.create_router(),
+        reader.create_router(),
+        errors.create_router(),
+    ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy import update
 
 from bot.cards import ChooseLanguage, PickVerdict, choice_keyboard, language_keyboard, verdict_card
+from bot.desk import Desk
 from bot.i18n import Locales, Translator
 from bot.kb import KnowledgeBase
 from bot.models import Reader
@@ -110,30 +111,61 @@ def create_router() -> Router:
         await query.answer()
         await query.message.edit_text(locales[code]("language-set"))
 
+    @router.message(Command("subscribe"))
+    async def subscribe(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
+        """Broadcasts go to subscribed readers in the language they have when a broadcast starts."""
+        async with kb.sessionmaker() as session:
+            changed = await session.execute(
+                update(Reader).where(Reader.id == reader.id, Reader.subscribed.is_(False)).values(subscribed=True)
+            )
+            await session.commit()
+        await message.answer(t("subscribe-done" if changed.rowcount else "subscribe-already"))
+
+    @router.message(Command("unsubscribe"))
+    async def unsubscribe(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
+        async with kb.sessionmaker() as session:
+            changed = await session.execute(
+                update(Reader).where(Reader.id == reader.id, Reader.subscribed.is_(True)).values(subscribed=False)
+            )
+            await session.commit()
+        await message.answer(t("unsubscribe-done" if changed.rowcount else "unsubscribe-not-subscribed"))
+
     @router.message(F.text.startswith("/"))
     async def unknown_command(message: Message, t: Translator) -> None:
         await message.answer(t("unknown-command"))
 
     @router.message(F.text | F.caption | F.photo | F.video | F.document | F.animation | F.audio)
-    async def post(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
-        outcome = await receive_post(kb, reader, post_from(message))
+    async def post(
+        message: Message, t: Translator, kb: KnowledgeBase, reader: Reader, desk: Desk, bot: Bot
+    ) -> None:
+        outcome = await receive_post(kb, reader, post_from(message), desk.clusters)
         if outcome.repeated and outcome.answered:
             return
         await answer(message, t, kb, outcome)
         if outcome.request_id is not None:
             await mark_answered(kb, outcome.request_id)
+        if outcome.kind == "queued" and outcome.tip_id is not None:
+            await desk.tip_arrived(bot, outcome.tip_id)
 
     @router.callback_query(PickVerdict.filter())
     async def picked(
-        query: CallbackQuery, callback_data: PickVerdict, t: Translator, kb: KnowledgeBase, reader: Reader
+        query: CallbackQuery,
+        callback_data: PickVerdict,
+        t: Translator,
+        kb: KnowledgeBase,
+        reader: Reader,
+        desk: Desk,
+        bot: Bot,
     ) -> None:
-        outcome = await resolve_choice(kb, reader, callback_data.request, callback_data.verdict or None)
+        choice = callback_data.verdict or None
+        outcome = await resolve_choice(kb, reader, callback_data.request, choice, desk.clusters)
         await query.answer()
         if outcome.kind == "card":
             verdicts = await kb.verdicts(outcome.verdict_ids)
             await query.message.edit_text(verdict_card(t, verdicts[outcome.verdict_ids[0]]))
         elif outcome.kind == "queued":
             await query.message.edit_text(t("queued", id=str(outcome.tip_id)))
+            await desk.tip_arrived(bot, outcome.tip_id)
         else:
             await query.message.edit_text(t("choice-expired"))
 

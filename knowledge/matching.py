@@ -2,13 +2,15 @@
 
 Candidates come from an inverted index over the transliterated matching key (words and
 character n-grams, BM25 weights, in scipy.sparse segments) and, when an embedder is given,
-from a brute-force dot product over dense phrasing vectors. Candidates are re-scored with a
-small logistic model over lexical coverage, fuzzy similarity and cosine similarity, which
-gives a calibrated confidence; `decide` turns the confidences into auto / choose / queue.
+from a brute-force dot product over dense phrasing vectors. Candidates are re-scored by a small
+choice model (a softmax over the candidate verdicts and "none of them") on lexical coverage,
+fuzzy, cosine, number, name and language features, which gives each verdict a calibrated
+probability; `decide` turns those into auto / choose / queue.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -24,6 +26,8 @@ from knowledge.normalise import has_letters, normalise, script_of, strip_noise, 
 
 if TYPE_CHECKING:
     from knowledge.embeddings import Embedder
+
+log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 1500
 """Only this prefix of a message is matched (readers can send 4096 characters)."""
@@ -70,19 +74,21 @@ class Match:
 class Thresholds:
     """Decision thresholds on the calibrated score; defaults measured on the evaluation sets."""
 
-    auto: float = 0.80
-    suggest: float = 0.25
+    auto: float = 0.95
+    """At or above: answer automatically (with an embedder)."""
+    suggest: float = 0.30
+    """At or above: offer as "is it one of these?"."""
     auto_margin: float = 0.30
     """The runner-up verdict must score at least this much lower for an automatic answer."""
     short_query_chars: int = 24
     """Normalised queries shorter than this never auto-reply unless near-exact."""
     short_query_words: int = 3
     near_exact: float = 0.93
-    """Fuzzy ratio of matching keys (0..1) that counts as a near-exact repeat of a phrasing."""
-    cross_script_auto: float = 0.85
-    """Stricter auto threshold when the query's script differs from the matched phrasing's."""
-    lexical_only_auto: float = 0.88
-    """Auto threshold when the matcher runs without an embedder."""
+    """Fuzzy ratio of matching keys (0..1) at which a short query counts as a repeat of a phrasing."""
+    cross_script_auto: float = 0.95
+    """Auto threshold when the query's script differs from the matched phrasing's."""
+    lexical_only_auto: float = 0.99
+    """Auto threshold when the matcher runs without an embedder (weaker across languages)."""
     choices: int = 3
 
 
@@ -103,6 +109,7 @@ class Query:
     numbers: frozenset[str] = frozenset()
     names: tuple[str, ...] = ()
     tokens: tuple[str, ...] = ()
+    lang: str = "und"
 
     @property
     def is_empty(self) -> bool:
@@ -115,13 +122,44 @@ def prepare_query(text: str) -> Query:
     prefix = text[:MAX_QUERY_CHARS]
     normalised = normalise(prefix)
     key = to_key(normalised)
-    return Query(prefix, normalised, key, script_of(normalised), numbers_in(normalised), names_in(prefix),
-                 tuple(sorted({w[:NAME_PREFIX] for w in key.split()})))
+    return Query(
+        prefix,
+        normalised,
+        key,
+        script_of(normalised),
+        numbers_in(normalised),
+        names_in(prefix),
+        tuple(sorted({w[:NAME_PREFIX] for w in key.split()})),
+        detect_language(normalised),
+    )
+
+
+_LANGUAGE_IDENTIFIER = None
+_LANGUAGE_LOCK = threading.Lock()
+REGION_LANGUAGES = ("ru", "kk", "uz", "ky", "tg", "az", "tr", "tk", "uk", "en")
+
+
+def detect_language(normalised: str) -> str:
+    """The message's language among the region's (py3langid restricted to them), or 'und'."""
+    global _LANGUAGE_IDENTIFIER
+    if not has_letters(normalised):
+        return "und"
+    try:
+        with _LANGUAGE_LOCK:
+            if _LANGUAGE_IDENTIFIER is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+                identifier.set_languages(list(REGION_LANGUAGES))
+                _LANGUAGE_IDENTIFIER = identifier
+            return str(_LANGUAGE_IDENTIFIER.classify(normalised[:300])[0])
+    except Exception:
+        return "und"
 
 
 def names_in(text: str) -> tuple[str, ...]:
     """Matching keys of the capitalised words after the first: mostly places, people, bodies."""
-    words = NAME_WORD.findall(strip_noise(text[:MAX_QUERY_CHARS]))
+    words = NAME_WORD.findall(text[:MAX_QUERY_CHARS])
     chosen = " ".join(w.casefold() for w in words[1:] if len(w) >= 4 and w[0].isupper() and not w.isupper())
     return tuple(sorted({k[:NAME_PREFIX] for k in to_key(chosen).split()})) if chosen else ()
 
@@ -134,7 +172,9 @@ def missing_names(names: Sequence[str], tokens: Sequence[str], cache: dict[str, 
     for name in names:
         found = cache.get(name)
         if found is None:
-            found = process.extractOne(name, tokens, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY) is not None
+            found = (
+                process.extractOne(name, tokens, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY) is not None
+            )
             cache[name] = found
         missing += not found
     return missing / len(names)
@@ -177,11 +217,24 @@ def number_features(query: frozenset[str], phrasing: frozenset[str]) -> tuple[fl
 
 # --- features and the calibrated score --------------------------------------------------------
 
-FEATURES = ("cosine", "cosine_gap", "word_query", "word_phrasing", "gram_query", "gram_phrasing",
-            "fuzzy", "lexical_rel", "numbers_missing", "numbers_disjoint", "names_missing",
-            "query_names_missing")
+FEATURES = (
+    "cosine",
+    "cosine_gap",
+    "word_query",
+    "word_phrasing",
+    "gram_query",
+    "gram_phrasing",
+    "fuzzy",
+    "lexical_rel",
+    "numbers_missing",
+    "numbers_disjoint",
+    "names_missing",
+    "query_names_missing",
+    "same_lang",
+    "same_lang_unmatched",
+)
 """Features of a (query, phrasing) pair."""
-QUERY_FEATURES = ("bias", "short_query", "log_length")
+QUERY_FEATURES = ("bias", "short_query")
 """Features of the query alone; they set the weight of the answer "none of these"."""
 
 
@@ -197,8 +250,9 @@ class ScoreModel:
     weights: tuple[float, ...]
     none: tuple[float, ...]
 
-    def verdict_probabilities(self, features: np.ndarray, verdicts: np.ndarray,
-                              query_features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def verdict_probabilities(
+        self, features: np.ndarray, verdicts: np.ndarray, query_features: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(distinct verdict ids, their probabilities) for one query's candidate phrasings."""
         logits = features @ np.asarray(self.weights, dtype=np.float64)
         ids, group = np.unique(verdicts, return_inverse=True)
@@ -214,18 +268,51 @@ class ScoreModel:
 
 
 HYBRID_MODEL = ScoreModel(
-    weights=(30.0, 20.0, 1.0, 1.0, 1.0, 1.0, 2.0, 1.0, -2.0, -1.0, -1.0, -1.0),
-    none=(30.0, 1.0, 0.0),
+    weights=(
+        53.823,
+        34.212,
+        2.331,
+        -2.405,
+        3.471,
+        1.822,
+        -0.61,
+        4.301,
+        -3.159,
+        1.664,
+        -0.241,
+        -0.806,
+        -2.03,
+        -3.26,
+    ),
+    none=(47.73, 4.449),
 )
+"""Fitted by maximum likelihood (knowledge.evaluation.fit_score_model) on CheckThat! 2021 2A train
+(ranking only) and the regional dev set (weight 3, with "none" for its negatives)."""
 LEXICAL_MODEL = ScoreModel(
-    weights=(0.0, 0.0, 2.0, 2.0, 2.0, 3.0, 3.0, 2.0, -2.0, -1.0, -1.0, -1.0),
-    none=(7.0, 1.0, 0.0),
+    weights=(
+        0.0,
+        0.0,
+        6.612,
+        2.119,
+        6.928,
+        1.565,
+        -1.445,
+        6.517,
+        -3.379,
+        1.48,
+        -0.873,
+        -0.681,
+        -4.68,
+        -2.023,
+    ),
+    none=(3.71, 8.828),
 )
+"""The same fit without embeddings, for the lexical-only mode."""
 
 
 def query_features(query: Query, thresholds: Thresholds) -> np.ndarray:
     length = len(query.normalised)
-    return np.array([1.0, float(length < thresholds.short_query_chars), math.log1p(length) / 5])
+    return np.array([1.0, float(length < thresholds.short_query_chars)])
 
 
 # --- index segments ---------------------------------------------------------------------------
@@ -256,14 +343,15 @@ def gram_hashes(keys: Sequence[str], size: int = GRAM_SIZE) -> tuple[np.ndarray,
 
 def word_hashes(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Hashed word stems (first WORD_PREFIX letters) of each key: (row index, hash) arrays."""
-    rows: list[int] = []
-    hashes: list[int] = []
-    mask = (1 << HASH_BITS) - 1
-    for row, key in enumerate(keys):
-        for word in key.split():
-            rows.append(row)
-            hashes.append(hash(word[:WORD_PREFIX]) & mask)
-    return np.asarray(rows, dtype=np.int64), np.asarray(hashes, dtype=np.uint64)
+    split = [key.split() for key in keys]
+    counts = np.fromiter((len(words) for words in split), dtype=np.int64, count=len(split))
+    hashes = np.fromiter(
+        (hash(word[:WORD_PREFIX]) for words in split for word in words),
+        dtype=np.int64,
+        count=int(counts.sum()),
+    )
+    mask = np.int64((1 << HASH_BITS) - 1)
+    return np.repeat(np.arange(len(keys), dtype=np.int64), counts), (hashes & mask).astype(np.uint64)
 
 
 @dataclass
@@ -280,12 +368,19 @@ class TermSpace:
 
     @classmethod
     def build(cls, rows: np.ndarray, hashes: np.ndarray, n_rows: int) -> TermSpace:
-        terms, local = np.unique(hashes, return_inverse=True)
-        counts = sparse.coo_matrix(
-            (np.ones(len(rows), dtype=np.float32), (local.astype(np.int64), rows)),
-            shape=(len(terms), n_rows),
-        ).tocsr()
-        counts.sum_duplicates()
+        ones = np.ones(len(rows), dtype=np.float32)
+        if len(hashes) >= 1 << (HASH_BITS - 1):
+            # counting sort over the whole hash space beats sorting the hashes for big builds
+            wide = sparse.csr_matrix((ones, (hashes.astype(np.int64), rows)), shape=(1 << HASH_BITS, n_rows))
+            wide.sum_duplicates()
+            used = np.nonzero(np.diff(wide.indptr))[0]
+            terms = used.astype(np.uint64)
+            indptr = np.concatenate([wide.indptr[used], wide.indptr[-1:]])
+            counts = sparse.csr_matrix((wide.data, wide.indices, indptr), shape=(len(terms), n_rows))
+        else:
+            terms, local = np.unique(hashes, return_inverse=True)
+            counts = sparse.csr_matrix((ones, (local.astype(np.int64), rows)), shape=(len(terms), n_rows))
+            counts.sum_duplicates()
         lengths = np.asarray(counts.sum(axis=0)).ravel()
         average = float(lengths.mean()) if n_rows and lengths.mean() > 0 else 1.0
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / average)
@@ -337,24 +432,44 @@ class Segment:
     verdict_ids: np.ndarray
     phrasings: list[Phrasing]
     keys: list[str]
-    scripts: list[str]
-    numbers: list[frozenset[str]]
-    names: list[tuple[str, ...]]
-    tokens: list[tuple[str, ...]]
     grams: TermSpace
     words: TermSpace
     vectors: np.ndarray | None
     alive: np.ndarray
     gram_idf_total: np.ndarray
     word_idf_total: np.ndarray
+    details: dict[int, PhrasingDetails] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.phrasings)
 
+    def detail(self, row: int) -> PhrasingDetails:
+        """Numbers, names and word prefixes of a phrasing, worked out when first needed."""
+        found = self.details.get(row)
+        if found is None:
+            key = self.keys[row]
+            found = PhrasingDetails(
+                numbers_in(key),
+                names_in(self.phrasings[row].text),
+                tuple(sorted({w[:NAME_PREFIX] for w in key.split()})),
+            )
+            self.details[row] = found
+        return found
+
+
+@dataclass(frozen=True)
+class PhrasingDetails:
+    numbers: frozenset[str]
+    names: tuple[str, ...]
+    tokens: tuple[str, ...]
+
 
 def build_segment(
-    phrasings: list[Phrasing], keys: list[str], scripts: list[str], vectors: np.ndarray | None,
-    frequencies: tuple[DocumentFrequencies, DocumentFrequencies], count_frequencies: bool,
+    phrasings: list[Phrasing],
+    keys: list[str],
+    vectors: np.ndarray | None,
+    frequencies: tuple[DocumentFrequencies, DocumentFrequencies],
+    count_frequencies: bool,
 ) -> Segment:
     n = len(phrasings)
     grams = TermSpace.build(*gram_hashes(keys), n)
@@ -367,12 +482,14 @@ def build_segment(
         word_df.add(words)
     return Segment(
         verdict_ids=np.fromiter((p.verdict_id for p in phrasings), dtype=np.int64, count=n),
-        phrasings=phrasings, keys=keys, scripts=scripts, numbers=[numbers_in(k) for k in keys],
-        names=[names_in(p.text) for p in phrasings],
-        tokens=[tuple(sorted({w[:NAME_PREFIX] for w in k.split()})) for k in keys],
-        grams=grams, words=words, vectors=vectors,
+        phrasings=phrasings,
+        keys=keys,
+        grams=grams,
+        words=words,
+        vectors=vectors,
         alive=np.ones(n, dtype=bool),
-        gram_idf_total=row_idf_totals(grams, gram_df), word_idf_total=row_idf_totals(words, word_df),
+        gram_idf_total=row_idf_totals(grams, gram_df),
+        word_idf_total=row_idf_totals(words, word_df),
     )
 
 
@@ -385,11 +502,10 @@ def merge_segments(first: Segment, second: Segment, frequencies) -> Segment:
     keep_first, keep_second = np.nonzero(first.alive)[0], np.nonzero(second.alive)[0]
     phrasings = [first.phrasings[i] for i in keep_first] + [second.phrasings[i] for i in keep_second]
     keys = [first.keys[i] for i in keep_first] + [second.keys[i] for i in keep_second]
-    scripts = [first.scripts[i] for i in keep_first] + [second.scripts[i] for i in keep_second]
     vectors = None
     if first.vectors is not None and second.vectors is not None:
         vectors = np.concatenate([first.vectors[keep_first], second.vectors[keep_second]])
-    return build_segment(phrasings, keys, scripts, vectors, frequencies, count_frequencies=False)
+    return build_segment(phrasings, keys, vectors, frequencies, count_frequencies=False)
 
 
 # --- the matcher ------------------------------------------------------------------------------
@@ -441,12 +557,11 @@ class Matcher:
         keep = [i for i, n in enumerate(normalised) if n]
         fresh = [fresh[i] for i in keep]
         keys = [to_key(normalised[i]) for i in keep]
-        scripts = [script_of(normalised[i]) for i in keep]
         if not fresh:
             return
         vectors = self._vectors_for(fresh)
         with self._write:
-            segment = build_segment(fresh, keys, scripts, vectors, self._frequencies, True)
+            segment = build_segment(fresh, keys, vectors, self._frequencies, True)
             segments = list(self._segments) + [segment]
             while len(segments) >= 2 and len(segments[-2]) <= MERGE_RATIO * len(segments[-1]):
                 last = segments.pop()
@@ -483,7 +598,9 @@ class Matcher:
 
     def find_verdicts(self, text: str, limit: int = 5) -> list[Match]:
         """Best verdicts first, one Match per verdict, scores calibrated to 0..1."""
-        return self._ranked(prepare_query(text), self.embed_query(text))[: max(limit, 0)]
+        query = prepare_query(text)
+        vector = self.embed_query(text) if not query.is_empty else None
+        return self._ranked(query, vector)[: max(limit, 0)]
 
     def decide(self, text: str) -> Decision:
         return self.assess(text)[1]
@@ -491,23 +608,27 @@ class Matcher:
     def assess(self, text: str, limit: int = 10) -> tuple[list[Match], Decision]:
         """The ranking and the decision for one message, with one embedding and one lookup."""
         query = prepare_query(text)
-        ranked = self._ranked(query, self.embed_query(text))
-        return ranked[: max(limit, 0)], self.decision_for(query, ranked)
+        vector = self.embed_query(text) if not query.is_empty else None
+        ranked = self._ranked(query, vector)
+        return ranked[: max(limit, 0)], self.decision_for(query, ranked, vector is not None)
 
-    def decision_for(self, query: Query, ranked: list[Match]) -> Decision:
+    def decision_for(self, query: Query, ranked: list[Match], semantic: bool | None = None) -> Decision:
+        """auto, choose or queue for a prepared query and its ranking (`semantic`: whether the
+        ranking used a query embedding; by default, whether the matcher has an embedder)."""
         t = self.thresholds
+        semantic = self.semantic if semantic is None else semantic
         if not ranked:
             return Decision("queue", ())
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         near_exact = fuzz.ratio(query.key, to_key(normalise(best.text))) / 100 >= t.near_exact
-        short = len(query.normalised) < t.short_query_chars or len(query.normalised.split()) < t.short_query_words
-        threshold = t.auto if self.semantic else max(t.auto, t.lexical_only_auto)
+        short = (
+            len(query.normalised) < t.short_query_chars or len(query.normalised.split()) < t.short_query_words
+        )
+        threshold = t.auto if semantic else max(t.auto, t.lexical_only_auto)
         if script_of(normalise(best.text)) != query.script:
             threshold = max(threshold, t.cross_script_auto)
         clear = best.score >= threshold and best.score - runner_up >= t.auto_margin
-        if near_exact and best.score >= t.suggest and best.score - runner_up >= t.auto_margin / 2:
-            clear = True
         if clear and (not short or near_exact):
             return Decision("auto", (best,))
         offered = tuple(m for m in ranked[: t.choices] if m.score >= t.suggest)
@@ -522,7 +643,12 @@ class Matcher:
         cleaned = strip_noise(text[:MAX_QUERY_CHARS])
         if not has_letters(cleaned):
             return None
-        return np.asarray(self.embedder.embed_queries(query_passages(cleaned)), dtype=np.float32)
+        try:
+            vectors = np.asarray(self.embedder.embed_queries(query_passages(cleaned)), dtype=np.float32)
+        except Exception:
+            log.exception("query embedding failed; matching lexically")
+            return None
+        return vectors if vectors.ndim == 2 and vectors.shape[1] == self.embedder.dim else None
 
     def _ranked(self, query: Query, vector: np.ndarray | None) -> list[Match]:
         if query.is_empty:
@@ -546,7 +672,9 @@ class Matcher:
         matches = []
         for i in order.tolist():
             phrasing = best_phrasing[int(ids[i])][1].phrasing
-            matches.append(Match(int(ids[i]), round(float(probabilities[i]), 4), phrasing.text, phrasing.lang))
+            matches.append(
+                Match(int(ids[i]), round(float(probabilities[i]), 4), phrasing.text, phrasing.lang)
+            )
         return matches
 
     def candidates(self, query: Query, vector: np.ndarray | None) -> list[Candidate]:
@@ -576,7 +704,8 @@ class Matcher:
             lexical = np.zeros(n)
             coverage = np.zeros((n, 2))
             for space, hashes, idf, column in (
-                (segment.grams, q_grams, gram_idf, 0), (segment.words, q_words, word_idf, 1)
+                (segment.grams, q_grams, gram_idf, 0),
+                (segment.words, q_words, word_idf, 1),
             ):
                 position, local = space.lookup(hashes)
                 if not len(local):
@@ -597,8 +726,9 @@ class Matcher:
         best_lexical = max((float(lex[rows].max()) for _, rows, lex, _ in pooled if len(rows)), default=0)
         best_cosine = 0.0
         if use_dense:
-            best_cosine = max((float(extra[1][rows].max()) for _, rows, _, extra in pooled if len(rows)),
-                              default=0.0)
+            best_cosine = max(
+                (float(extra[1][rows].max()) for _, rows, _, extra in pooled if len(rows)), default=0.0
+            )
         out: list[Candidate] = []
         found_in_query: dict[str, bool] = {}
         for segment, rows, lexical, extra in pooled:
@@ -607,19 +737,25 @@ class Matcher:
                 if not segment.alive[row]:
                     continue
                 cos = float(cosine[row]) if cosine is not None else 0.0
-                features = np.array([
-                    cos,
-                    cos - best_cosine if cosine is not None else 0.0,
-                    coverage[row, 1] / word_total,
-                    min(coverage[row, 1] / max(segment.word_idf_total[row], 1e-9), 1.0),
-                    coverage[row, 0] / gram_total,
-                    min(coverage[row, 0] / max(segment.gram_idf_total[row], 1e-9), 1.0),
-                    fuzz.token_set_ratio(query.key, segment.keys[row]) / 100,
-                    lexical[row] / best_lexical if best_lexical > 0 else 0.0,
-                    *number_features(query.numbers, segment.numbers[row]),
-                    missing_names(segment.names[row], query.tokens, found_in_query),
-                    missing_names(query.names, segment.tokens[row], {}),
-                ])
+                detail = segment.detail(row)
+                features = np.array(
+                    [
+                        cos,
+                        cos - best_cosine if cosine is not None else 0.0,
+                        coverage[row, 1] / word_total,
+                        min(coverage[row, 1] / max(segment.word_idf_total[row], 1e-9), 1.0),
+                        coverage[row, 0] / gram_total,
+                        min(coverage[row, 0] / max(segment.gram_idf_total[row], 1e-9), 1.0),
+                        fuzz.token_set_ratio(query.key, segment.keys[row]) / 100,
+                        lexical[row] / best_lexical if best_lexical > 0 else 0.0,
+                        *number_features(query.numbers, detail.numbers),
+                        missing_names(detail.names, query.tokens, found_in_query),
+                        missing_names(query.names, detail.tokens, {}),
+                        same_lang := float(query.lang == segment.phrasings[row].lang),
+                        same_lang
+                        * (1.0 - min(coverage[row, 1] / max(segment.word_idf_total[row], 1e-9), 1.0)),
+                    ]
+                )
                 out.append(Candidate(segment, row, features))
         return out
 

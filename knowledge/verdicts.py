@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 RATINGS = ("false", "misleading", "partly_false", "missing_context", "unproven", "satire", "true")
@@ -68,6 +68,8 @@ class VerdictRecord:
     published: dt.date | None = None
     title: str | None = None
     summaries: dict[str, str] = field(default_factory=dict)
+    appearances: list[str] = field(default_factory=list)
+    """Web addresses where the claim was seen (ClaimReview `itemReviewed.appearance`)."""
 
     @property
     def claim(self) -> str:
@@ -101,13 +103,25 @@ def parse_date(value: object) -> dt.date | None:
         raise ValueError(f"unreadable date {value!r}") from None
 
 
+def web_address(value: object, what: str) -> str:
+    """`value` as an http(s) address, or ValueError naming `what`."""
+    url = _text(value, what)
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"{what} is not a web address: {url!r}")
+    return url
+
+
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{what} must be a string")
     return value.strip()
 
 
-def record_from_dict(data: object, place: str) -> VerdictRecord:
+Rate = Callable[[object], str | None]
+"""Maps a publisher's rating word onto the bot's scale, raising ValueError for an unknown one."""
+
+
+def record_from_dict(data: object, place: str, rate: Rate = normalise_rating) -> VerdictRecord:
     """Build a record from one decoded JSON object, raising RecordError naming `place`."""
     try:
         if not isinstance(data, dict):
@@ -138,20 +152,22 @@ def record_from_dict(data: object, place: str) -> VerdictRecord:
             raise ValueError("'summaries' must map languages to texts")
         url = data.get("url") or None
         if url is not None:
-            url = _text(url, "'url'")
-            if not url.startswith(("http://", "https://")):
-                raise ValueError(f"'url' is not a web address: {url!r}")
+            url = web_address(url, "'url'")
+        appearances = data.get("appearances") or []
+        if not isinstance(appearances, list):
+            raise ValueError("'appearances' must list web addresses")
         return VerdictRecord(
             external_id=str(external_id),
             lang=lang,
             claims=claims,
-            rating=normalise_rating(data.get("rating")),
+            rating=rate(data.get("rating")),
             summary=_text(data.get("summary") or "", "'summary'"),
             url=url,
             publisher=(data.get("publisher") or data.get("author") or None),
             published=parse_date(data.get("date")),
             title=title or None,
             summaries={str(k).lower(): str(v) for k, v in summaries.items()},
+            appearances=[web_address(a, "an appearance") for a in appearances],
         )
     except RecordError:
         raise
@@ -159,7 +175,7 @@ def record_from_dict(data: object, place: str) -> VerdictRecord:
         raise RecordError(place, str(error)) from None
 
 
-def read_jsonl(lines: Iterable[str]) -> Iterator[VerdictRecord]:
+def read_jsonl(lines: Iterable[str], rate: Rate = normalise_rating) -> Iterator[VerdictRecord]:
     """Parse JSON Lines verdicts; blank lines are skipped, a bad line raises RecordError('line N')."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -168,7 +184,7 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[VerdictRecord]:
             data = json.loads(line)
         except json.JSONDecodeError as error:
             raise RecordError(f"line {number}", f"not JSON ({error.msg})") from None
-        yield record_from_dict(data, f"line {number}")
+        yield record_from_dict(data, f"line {number}", rate)
 
 
 def record_to_dict(record: VerdictRecord) -> dict:
@@ -190,4 +206,6 @@ def record_to_dict(record: VerdictRecord) -> dict:
         data["claims"] = extra
     if record.summaries:
         data["summaries"] = record.summaries
+    if record.appearances:
+        data["appearances"] = record.appearances
     return data

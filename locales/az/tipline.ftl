@@ -59,3 +59,136 @@ unsupported-content =
     } Zəhmət olmasa, paylaşımın mətnini, linkini və ya izahlı şəkil, yaxud video göndərin.
 unknown-command = Bu əmri tanımıram. /help nələr edə bildiyimi göstərir.
 error-generic = Bağışlayın, bizim tərəfdə nəsə səhv getdi. Mesajınız saxlanıldı; bir dəqiqədən sonra yenidən cəhd edin.
+
+## Checker desk (the checkers' chat; cards use the default language, replies the checker's)
+desk-card-title = 📝 <b>Müraciət #{ $id }</b> · { $demand ->
+       *[other] { $demand } oxucu
+    }
+desk-card-language = Dil: { $lang }
+desk-card-origin = Haradan göndərilib:
+desk-card-seen = İlk dəfə { $first } · son dəfə { $last }
+desk-card-assignee = 👤 İşə götürüb: { $name }
+desk-card-media = [{ $kind }, izahsız]
+desk-card-nearest = Ən yaxın hökmlər:
+desk-card-no-nearest = Bazada oxşar hökm yoxdur.
+desk-card-answered = ✅ Cavab: hökm #{ $verdict }
+desk-card-rejected = 🚫 Rədd edildi: { $reason }
+desk-action = { $action ->
+        [take] müraciəti götürdü
+        [link] hökmə bağladı
+        [publish] yeni hökm dərc etdi
+        [reject] müraciəti rədd etdi
+        [correct] hökmü düzəltdi
+        [grant] rol verdi
+        [revoke] rolu geri aldı
+       *[other] { $action }
+    }
+desk-reason-spam = spam və ya reklam
+desk-reason-uncheckable = yoxlanıla bilməz
+desk-reason-duplicate = təkrar
+desk-button-take = ✋ Götür
+desk-button-link = 🔗 Hökmə bağla
+desk-button-new = ✍️ Yeni hökm
+desk-button-reject = 🚫 Rədd et
+desk-button-correct = ✏️ Hökmü düzəlt
+desk-button-history = 📜 Tarixçə
+desk-button-open = Aç #{ $id }
+desk-button-confirm = ✅ Təsdiqlə
+desk-button-cancel = Ləğv et
+desk-button-publish = 📣 Dərc et
+desk-button-keep = Olduğu kimi saxla
+desk-queue-title = <b>Açıq müraciətlər</b>, ən çox soruşulanlar əvvəl:
+desk-queue-line = #{ $id } · { $demand ->
+       *[other] { $demand } oxucu
+    } · { $lang } · { $text }
+desk-queue-empty = Növbə boşdur.
+desk-taken = #{ $id } müraciət artıq sizindir.
+desk-not-open = #{ $id } müraciət artıq açıq deyil.
+desk-link-prompt = #{ $id } müraciət: bazada axtarmaq üçün sözlər göndərin və ya bu hökmlərdən birini seçin. /cancel — dayandırmaq.
+desk-link-results = #{ $id } müraciət üçün hökmü seçin:
+desk-link-nothing = Heç nə tapılmadı. Başqa sözlər yoxlayın və ya /cancel.
+desk-link-confirm = #{ $id } müraciəti #{ $verdict } «{ $claim }» hökmünə bağlayırsınız? Onu dərhal { $readers ->
+       *[other] { $readers } oxucu
+    } alacaq, bunu geri qaytarmaq olmaz.
+desk-linked = #{ $id } müraciətə #{ $verdict } hökmü ilə cavab verildi; xəbərdar edilən oxucular: { $notified }.
+desk-reject-ask = #{ $id } müraciət niyə rədd edilsin?
+desk-reject-confirm = #{ $id } müraciəti «{ $reason }» kimi rədd edirsiniz? Bunu geri qaytarmaq olmaz.
+desk-rejected = #{ $id } müraciət rədd edildi: { $reason }.
+desk-cancelled = Ləğv edildi.
+desk-draft-rating = #{ $id } müraciət üçün yeni hökm. Addım 1/5: qiyməti seçin.
+desk-draft-correct = #{ $verdict } hökmünün düzəldilməsi. Addım 1/5: qiyməti seçin (indi: { $rating }).
+desk-draft-buttons-only = Zəhmət olmasa düymələrdən istifadə edin və ya /cancel.
+desk-draft-claim = Addım 2/5: iddianı oxucuların görəcəyi kimi göndərin.
+desk-draft-summary = Addım 3/5: izahı göndərin.
+desk-draft-url = Addım 4/5: məqalənin linkini göndərin (http:// və ya https://).
+desk-draft-bad-url = Bu http:// və ya https:// ilə başlayan link deyil. Məqalənin linkini yenidən göndərin.
+desk-draft-lang = Addım 5/5: hökmün dili. Müəyyən edilən: { $lang }. Təsdiqləyin və ya başqasını seçin.
+desk-draft-language = Dil: { $lang }
+desk-draft-confirm = Hökmü yoxlayın. Dərc etmək onu soruşan bütün oxuculara göndərir və geri qaytarılmır.
+desk-draft-expired = Bu dialoq artıq açıq deyil.
+desk-published = #{ $id } müraciət üçün #{ $verdict } hökmü dərc edildi; xəbərdar edilən oxucular: { $notified }.
+desk-corrected = #{ $verdict } hökmü düzəldildi; düzəlişi alan oxucular: { $notified }.
+desk-unchanged = #{ $verdict } hökmündə heç nə dəyişmədi.
+desk-history-title = <b>#{ $id } müraciətin tarixçəsi</b>
+desk-history-empty = #{ $id } müraciət üzrə hələ heç bir əməliyyat yoxdur.
+desk-history-usage = Müraciətin kartına /history ilə cavab verin və ya /history və müraciət nömrəsini göndərin.
+desk-correct-usage = /correct və hökmün nömrəsini göndərin, məsələn /correct 12.
+desk-unknown-verdict = #{ $verdict } hökmü yoxdur.
+desk-unknown-tip = #{ $id } müraciət yoxdur.
+desk-denied = Bu əməliyyat üçün rolunuz yoxdur. İnzibatçı onu /grant ilə verə bilər.
+desk-notice-verdict = 📬 Faktçekerlərimiz bizə göndərdiyiniz postu yoxladı (müraciət <b>#{ $id }</b>):
+desk-notice-correction = ✏️ Düzəliş: sizə göndərdiyimiz yoxlama yeniləndi.
+desk-stats =
+    <b>Botun göstəriciləri</b>
+    Alınan müraciətlər: { $received }
+    Avtomatik cavab: { $auto }
+    Dillər üzrə açıq müraciətlər: { $queue }
+    İlk müraciətdən hökmə qədər median, dəqiqə: { $median }
+    Xəbərdar edilən oxucular: { $notified }
+admin-granted = { $user } istifadəçi artıq: { $role }.
+admin-revoked = { $user } istifadəçinin artıq rolu yoxdur (idi: { $role }).
+admin-no-role = { $user } istifadəçinin rolu yoxdur.
+admin-usage = İstifadə: /grant user_id checker və ya /grant user_id editor, /revoke user_id; ya da şəxsin mesajına /grant checker və ya /revoke ilə cavab verin.
+admin-roles-title = <b>Rollar</b> (inzibatçılar ayarlarda göstərilir):
+admin-roles-empty = Hələ faktçeker və redaktor yoxdur.
+role-checker = faktçeker
+role-editor = redaktor
+role-admin = inzibatçı
+
+## Subscriptions and broadcasts (readers get broadcasts in their language; editors see previews and progress)
+subscribe-done = 🔔 Abunə oldunuz. Yeni faktçeklərimizi bu dildə göndərəcəyəm (/language dili dəyişir). /unsubscribe göndərişi dayandırır.
+subscribe-already = Siz artıq abunəsiniz. /unsubscribe göndərişi dayandırır.
+unsubscribe-done = 🔕 Abunəlikdən çıxdınız, daha faktçek mesajları gəlməyəcək. /subscribe onları qaytarır.
+unsubscribe-not-subscribed = Siz abunə deyilsiniz. /subscribe yeni faktçeklərimizi göndərir.
+broadcast-intro = { $count ->
+        [one] 📢 Redaksiyamızın <b>yeni faktçeki</b>:
+       *[other] 📢 Redaksiyamızın <b>yeni faktçekləri</b>:
+    }
+broadcast-usage = /broadcast əmrindən sonra birdən { $max } qədər hökm nömrəsi yazın, məsələn: <code>/broadcast t-ru-water 17</code>
+broadcast-not-found = Bu nömrələrlə hökm yoxdur: { $refs }
+broadcast-no-audience = Hələ heç kim abunə olmayıb, göndəriləcək adam yoxdur.
+broadcast-preview = 👁 «{ $language }» dilində görünüşü, { $count } oxucu üçün:
+broadcast-confirm = <b>#{ $id } göndərişi</b> { $total } abunəçiyə gedəcək ({ $languages }). Göndərilsin? Sonra geri almaq olmaz.
+broadcast-send-button = 📣 { $total } nəfərə göndər
+broadcast-cancel-button = Ləğv et
+broadcast-cancelled = #{ $id } göndərişi ləğv edildi, heç nə göndərilmədi.
+broadcast-already-started = #{ $id } göndərişi artıq qaralama deyil.
+broadcast-not-allowed = Göndərişləri yalnız redaktorlar göndərə bilər.
+broadcast-progress =
+    📣 <b>#{ $id } göndərişi</b> göndərilir, cəmi { $total } oxucu.
+    Göndərildi: { $sent }
+    Növbədə: { $pending }
+    Botu bloklayanlar: { $blocked }
+    Xətalar: { $failed }
+broadcast-finished =
+    ✅ <b>#{ $id } göndərişi</b> başa çatdı ({ $total } oxucu).
+    Göndərildi: { $sent }
+    Növbədə: { $pending }
+    Botu bloklayanlar: { $blocked }
+    Xətalar: { $failed }
+broadcast-stopped =
+    ⏹ <b>#{ $id } göndərişi</b> ləğv edildi ({ $total } oxucu).
+    Göndərildi: { $sent }
+    Göndərilmədi: { $pending }
+    Botu bloklayanlar: { $blocked }
+    Xətalar: { $failed }

@@ -60,3 +60,145 @@ unsupported-content =
     } Please send the text of the post, a link, or a photo or video with a caption.
 unknown-command = I do not know this command. /help shows what I can do.
 error-generic = Sorry, something went wrong on our side. Your message is saved; please try again in a minute.
+
+## Checker desk (the checkers' chat; cards use the default language, replies the checker's)
+desk-card-title = 📝 <b>Tip #{ $id }</b> · { $demand ->
+        [one] { $demand } reader
+       *[other] { $demand } readers
+    }
+desk-card-language = Language: { $lang }
+desk-card-origin = Forwarded from:
+desk-card-seen = First seen { $first } · last { $last }
+desk-card-assignee = 👤 Taken by { $name }
+desk-card-media = [{ $kind } without a caption]
+desk-card-nearest = Nearest verdicts:
+desk-card-no-nearest = No similar verdicts in the knowledge base.
+desk-card-answered = ✅ Answered with verdict #{ $verdict }
+desk-card-rejected = 🚫 Rejected: { $reason }
+desk-action = { $action ->
+        [take] took the tip
+        [link] linked a verdict
+        [publish] published a new verdict
+        [reject] rejected the tip
+        [correct] corrected the verdict
+        [grant] granted a role
+        [revoke] revoked a role
+       *[other] { $action }
+    }
+desk-reason-spam = spam or advertising
+desk-reason-uncheckable = not checkable
+desk-reason-duplicate = duplicate
+desk-button-take = ✋ Take
+desk-button-link = 🔗 Link to a verdict
+desk-button-new = ✍️ New verdict
+desk-button-reject = 🚫 Reject
+desk-button-correct = ✏️ Correct the verdict
+desk-button-history = 📜 History
+desk-button-open = Open #{ $id }
+desk-button-confirm = ✅ Confirm
+desk-button-cancel = Cancel
+desk-button-publish = 📣 Publish
+desk-button-keep = Keep as it is
+desk-queue-title = <b>Open tips</b>, the most asked first:
+desk-queue-line = #{ $id } · { $demand ->
+        [one] { $demand } reader
+       *[other] { $demand } readers
+    } · { $lang } · { $text }
+desk-queue-empty = The queue is empty.
+desk-taken = Tip #{ $id } is yours.
+desk-not-open = Tip #{ $id } is no longer open.
+desk-link-prompt = Tip #{ $id }: send words to search the knowledge base, or pick one of these verdicts. /cancel stops.
+desk-link-results = Pick the verdict for tip #{ $id }:
+desk-link-nothing = Nothing found. Try other words, or /cancel.
+desk-link-confirm = Link tip #{ $id } to verdict #{ $verdict } “{ $claim }”? It goes to { $readers ->
+        [one] { $readers } reader
+       *[other] { $readers } readers
+    } at once and cannot be undone.
+desk-linked = Tip #{ $id } is answered with verdict #{ $verdict }; readers notified: { $notified }.
+desk-reject-ask = Why reject tip #{ $id }?
+desk-reject-confirm = Reject tip #{ $id } as { $reason }? This cannot be undone.
+desk-rejected = Tip #{ $id } rejected as { $reason }.
+desk-cancelled = Cancelled.
+desk-draft-rating = New verdict for tip #{ $id }. Step 1 of 5: choose the rating.
+desk-draft-correct = Correcting verdict #{ $verdict }. Step 1 of 5: choose the rating (now: { $rating }).
+desk-draft-buttons-only = Please use the buttons, or /cancel.
+desk-draft-claim = Step 2 of 5: send the claim as readers should see it.
+desk-draft-summary = Step 3 of 5: send the explanation.
+desk-draft-url = Step 4 of 5: send the link to the article (http:// or https://).
+desk-draft-bad-url = This is not a link that starts with http:// or https://. Send the article link again.
+desk-draft-lang = Step 5 of 5: the language of the verdict. Detected: { $lang }. Confirm it or choose another.
+desk-draft-language = Language: { $lang }
+desk-draft-confirm = Check the verdict. Publishing sends it to every reader who asked and cannot be undone.
+desk-draft-expired = This dialog is no longer open.
+desk-published = Verdict #{ $verdict } published for tip #{ $id }; readers notified: { $notified }.
+desk-corrected = Verdict #{ $verdict } corrected; readers who got a correction: { $notified }.
+desk-unchanged = Nothing changed in verdict #{ $verdict }.
+desk-history-title = <b>History of tip #{ $id }</b>
+desk-history-empty = No actions recorded for tip #{ $id } yet.
+desk-history-usage = Reply to a tip's card with /history, or send /history and the tip number.
+desk-correct-usage = Send /correct and the verdict number, for example /correct 12.
+desk-unknown-verdict = There is no verdict #{ $verdict }.
+desk-unknown-tip = There is no tip #{ $id }.
+desk-denied = You do not have the role for this. An admin can grant it with /grant.
+desk-notice-verdict = 📬 Our fact-checkers have checked the post you sent us (tip <b>#{ $id }</b>):
+desk-notice-correction = ✏️ Correction: a fact-check we sent you has been updated.
+desk-stats =
+    <b>Tip-line figures</b>
+    Tips received: { $received }
+    Answered automatically: { $auto }
+    Open tips by language: { $queue }
+    Median minutes from first tip to verdict: { $median }
+    Readers notified: { $notified }
+admin-granted = User { $user } is now: { $role }.
+admin-revoked = User { $user } no longer has a role (was: { $role }).
+admin-no-role = User { $user } has no role.
+admin-usage = Usage: /grant user_id checker or /grant user_id editor, /revoke user_id; or reply to the person's message with /grant checker or /revoke.
+admin-roles-title = <b>Roles</b> (admins come from the settings):
+admin-roles-empty = No checkers or editors yet.
+role-checker = checker
+role-editor = editor
+role-admin = admin
+
+## Subscriptions and broadcasts (readers get broadcasts in their language; editors see previews and progress)
+subscribe-done = 🔔 You are subscribed. I will send you our new fact-checks in this language (/language changes it). /unsubscribe stops them.
+subscribe-already = You are already subscribed. /unsubscribe stops the messages.
+unsubscribe-done = 🔕 You are unsubscribed and will get no more fact-check messages. /subscribe brings them back.
+unsubscribe-not-subscribed = You are not subscribed. /subscribe sends you our new fact-checks.
+broadcast-intro = { $count ->
+        [one] 📢 <b>New fact-check</b> from our newsroom:
+       *[other] 📢 <b>New fact-checks</b> from our newsroom:
+    }
+broadcast-usage = Send /broadcast followed by one to { $max } verdict ids, for example: <code>/broadcast t-ru-water 17</code>
+broadcast-not-found = No verdict with these ids: { $refs }
+broadcast-no-audience = No reader is subscribed yet, so there is nobody to send to.
+broadcast-preview = 👁 Preview in { $language }, for { $count ->
+        [one] { $count } reader
+       *[other] { $count } readers
+    }:
+broadcast-confirm = <b>Broadcast #{ $id }</b> goes to { $total ->
+        [one] { $total } subscribed reader
+       *[other] { $total } subscribed readers
+    } ({ $languages }). Send it? It cannot be taken back.
+broadcast-send-button = 📣 Send to { $total }
+broadcast-cancel-button = Cancel
+broadcast-cancelled = Broadcast #{ $id } cancelled; nothing was sent.
+broadcast-already-started = Broadcast #{ $id } is no longer a draft.
+broadcast-not-allowed = Only editors can send broadcasts.
+broadcast-progress =
+    📣 <b>Broadcast #{ $id }</b> is being sent to { $total } readers.
+    Sent: { $sent }
+    Pending: { $pending }
+    Blocked the bot: { $blocked }
+    Failed: { $failed }
+broadcast-finished =
+    ✅ <b>Broadcast #{ $id }</b> is done ({ $total } readers).
+    Sent: { $sent }
+    Pending: { $pending }
+    Blocked the bot: { $blocked }
+    Failed: { $failed }
+broadcast-stopped =
+    ⏹ <b>Broadcast #{ $id }</b> was cancelled ({ $total } readers).
+    Sent: { $sent }
+    Not sent: { $pending }
+    Blocked the bot: { $blocked }
+    Failed: { $failed }

@@ -59,3 +59,136 @@ unsupported-content =
     } Посттың мәтінін, сілтемесін немесе жазуы бар фото не видеоны жіберіңізші.
 unknown-command = Мұндай команданы білмеймін. /help не істей алатынымды көрсетеді.
 error-generic = Кешіріңіз, бізде бір ақау шықты. Хабарламаңыз сақталды; бір минуттан кейін қайталап көріңізші.
+
+## Checker desk (the checkers' chat; cards use the default language, replies the checker's)
+desk-card-title = 📝 <b>Өтініш #{ $id }</b> · { $demand ->
+       *[other] { $demand } оқырман
+    }
+desk-card-language = Тілі: { $lang }
+desk-card-origin = Қайдан жіберілген:
+desk-card-seen = Алғаш { $first } · соңғы рет { $last }
+desk-card-assignee = 👤 Жұмысқа алған: { $name }
+desk-card-media = [{ $kind }, жазуы жоқ]
+desk-card-nearest = Ең жақын вердиктілер:
+desk-card-no-nearest = Базада ұқсас вердикт жоқ.
+desk-card-answered = ✅ Жауап: вердикт #{ $verdict }
+desk-card-rejected = 🚫 Қабылданбады: { $reason }
+desk-action = { $action ->
+        [take] өтінішті алды
+        [link] вердиктіге байлады
+        [publish] жаңа вердикт жариялады
+        [reject] өтінішті қабылдамады
+        [correct] вердиктіні түзетті
+        [grant] рөл берді
+        [revoke] рөлді қайтарып алды
+       *[other] { $action }
+    }
+desk-reason-spam = спам немесе жарнама
+desk-reason-uncheckable = тексеруге келмейді
+desk-reason-duplicate = қайталанған
+desk-button-take = ✋ Алу
+desk-button-link = 🔗 Вердиктіге байлау
+desk-button-new = ✍️ Жаңа вердикт
+desk-button-reject = 🚫 Қабылдамау
+desk-button-correct = ✏️ Вердиктіні түзету
+desk-button-history = 📜 Тарих
+desk-button-open = Ашу #{ $id }
+desk-button-confirm = ✅ Растау
+desk-button-cancel = Болдырмау
+desk-button-publish = 📣 Жариялау
+desk-button-keep = Өзгертпеу
+desk-queue-title = <b>Ашық өтініштер</b>, ең жиі сұралғандары алдымен:
+desk-queue-line = #{ $id } · { $demand ->
+       *[other] { $demand } оқырман
+    } · { $lang } · { $text }
+desk-queue-empty = Кезек бос.
+desk-taken = #{ $id } өтініш енді сіздікі.
+desk-not-open = #{ $id } өтініш енді ашық емес.
+desk-link-prompt = #{ $id } өтініш: базадан іздеу үшін сөздер жіберіңіз немесе осы вердиктілердің бірін таңдаңыз. /cancel — тоқтату.
+desk-link-results = #{ $id } өтінішке вердикт таңдаңыз:
+desk-link-nothing = Ештеңе табылмады. Басқа сөздермен көріңіз немесе /cancel.
+desk-link-confirm = #{ $id } өтінішті #{ $verdict } «{ $claim }» вердиктіге байлайсыз ба? Оны бірден { $readers ->
+       *[other] { $readers } оқырман
+    } алады, бұл әрекетті қайтару мүмкін емес.
+desk-linked = #{ $id } өтінішке #{ $verdict } вердиктімен жауап берілді; хабарланған оқырмандар: { $notified }.
+desk-reject-ask = #{ $id } өтініш неге қабылданбайды?
+desk-reject-confirm = #{ $id } өтінішті «{ $reason }» ретінде қабылдамайсыз ба? Қайтару мүмкін емес.
+desk-rejected = #{ $id } өтініш қабылданбады: { $reason }.
+desk-cancelled = Болдырылмады.
+desk-draft-rating = #{ $id } өтінішке жаңа вердикт. 1/5-қадам: бағаны таңдаңыз.
+desk-draft-correct = #{ $verdict } вердиктіні түзету. 1/5-қадам: бағаны таңдаңыз (қазір: { $rating }).
+desk-draft-buttons-only = Батырмаларды пайдаланыңыз немесе /cancel.
+desk-draft-claim = 2/5-қадам: тұжырымды оқырмандар көретіндей етіп жіберіңіз.
+desk-draft-summary = 3/5-қадам: түсіндірмені жіберіңіз.
+desk-draft-url = 4/5-қадам: мақалаға сілтеме жіберіңіз (http:// немесе https://).
+desk-draft-bad-url = Бұл http:// немесе https:// деп басталатын сілтеме емес. Мақала сілтемесін қайта жіберіңіз.
+desk-draft-lang = 5/5-қадам: вердикт тілі. Анықталғаны: { $lang }. Растаңыз немесе басқасын таңдаңыз.
+desk-draft-language = Тілі: { $lang }
+desk-draft-confirm = Вердиктіні тексеріңіз. Жариялау оны сұраған барлық оқырманға жібереді, қайтару мүмкін емес.
+desk-draft-expired = Бұл диалог енді ашық емес.
+desk-published = #{ $id } өтінішке #{ $verdict } вердикт жарияланды; хабарланған оқырмандар: { $notified }.
+desk-corrected = #{ $verdict } вердикт түзетілді; түзету алған оқырмандар: { $notified }.
+desk-unchanged = #{ $verdict } вердиктіде ештеңе өзгерген жоқ.
+desk-history-title = <b>#{ $id } өтініш тарихы</b>
+desk-history-empty = #{ $id } өтініш бойынша әлі әрекет жоқ.
+desk-history-usage = Өтініш карточкасына /history деп жауап беріңіз немесе /history және өтініш нөмірін жіберіңіз.
+desk-correct-usage = /correct және вердикт нөмірін жіберіңіз, мысалы /correct 12.
+desk-unknown-verdict = #{ $verdict } вердикт жоқ.
+desk-unknown-tip = #{ $id } өтініш жоқ.
+desk-denied = Бұл әрекетке рөліңіз жоқ. Әкімші оны /grant арқылы бере алады.
+desk-notice-verdict = 📬 Фактчекерлеріміз сіз жіберген постты тексерді (өтініш <b>#{ $id }</b>):
+desk-notice-correction = ✏️ Түзету: сізге жіберген тексеруіміз жаңартылды.
+desk-stats =
+    <b>Бот көрсеткіштері</b>
+    Келген өтініштер: { $received }
+    Автоматты жауап: { $auto }
+    Тілдер бойынша ашық өтініштер: { $queue }
+    Алғашқы өтініштен вердиктіге дейінгі медиана, минут: { $median }
+    Хабарланған оқырмандар: { $notified }
+admin-granted = { $user } пайдаланушы енді: { $role }.
+admin-revoked = { $user } пайдаланушының енді рөлі жоқ (болған: { $role }).
+admin-no-role = { $user } пайдаланушының рөлі жоқ.
+admin-usage = Қолдану: /grant user_id checker немесе /grant user_id editor, /revoke user_id; не адамның хабарына /grant checker немесе /revoke деп жауап беріңіз.
+admin-roles-title = <b>Рөлдер</b> (әкімшілер баптауларда көрсетіледі):
+admin-roles-empty = Әзірге фактчекерлер мен редакторлар жоқ.
+role-checker = фактчекер
+role-editor = редактор
+role-admin = әкімші
+
+## Subscriptions and broadcasts (readers get broadcasts in their language; editors see previews and progress)
+subscribe-done = 🔔 Сіз жазылдыңыз. Жаңа фактчектерімізді осы тілде жіберемін (/language тілді өзгертеді). /unsubscribe таратуды тоқтатады.
+subscribe-already = Сіз жазылып қойғансыз. /unsubscribe таратуды тоқтатады.
+unsubscribe-done = 🔕 Сіз жазылымнан шықтыңыз, енді фактчек хабарламалары келмейді. /subscribe қайта қосады.
+unsubscribe-not-subscribed = Сіз жазылмағансыз. /subscribe арқылы жаңа фактчектерімізді ала аласыз.
+broadcast-intro = { $count ->
+        [one] 📢 Редакциямыздың <b>жаңа фактчегі</b>:
+       *[other] 📢 Редакциямыздың <b>жаңа фактчектері</b>:
+    }
+broadcast-usage = /broadcast командасынан кейін бірден { $max } дейін вердикт нөмірін жазыңыз, мысалы: <code>/broadcast t-ru-water 17</code>
+broadcast-not-found = Мына нөмірлермен вердикт жоқ: { $refs }
+broadcast-no-audience = Әзірге ешкім жазылмаған, жіберетін адам жоқ.
+broadcast-preview = 👁 «{ $language }» тіліндегі көрінісі, { $count } оқырманға:
+broadcast-confirm = <b>#{ $id } тарату</b> { $total } жазылушыға жіберіледі ({ $languages }). Жіберу керек пе? Кейін қайтарып алу мүмкін емес.
+broadcast-send-button = 📣 { $total } адамға жіберу
+broadcast-cancel-button = Бас тарту
+broadcast-cancelled = #{ $id } тарату тоқтатылды, ештеңе жіберілмеді.
+broadcast-already-started = #{ $id } тарату енді жоба емес.
+broadcast-not-allowed = Таратуды тек редакторлар жібере алады.
+broadcast-progress =
+    📣 <b>#{ $id } тарату</b> жіберілуде, барлығы { $total } оқырман.
+    Жіберілді: { $sent }
+    Кезекте: { $pending }
+    Ботты бұғаттағандар: { $blocked }
+    Қателер: { $failed }
+broadcast-finished =
+    ✅ <b>#{ $id } тарату</b> аяқталды ({ $total } оқырман).
+    Жіберілді: { $sent }
+    Кезекте: { $pending }
+    Ботты бұғаттағандар: { $blocked }
+    Қателер: { $failed }
+broadcast-stopped =
+    ⏹ <b>#{ $id } тарату</b> тоқтатылды ({ $total } оқырман).
+    Жіберілді: { $sent }
+    Жіберілмеді: { $pending }
+    Ботты бұғаттағандар: { $blocked }
+    Қателер: { $failed }

@@ -59,3 +59,136 @@ unsupported-content =
     } Сураныч, посттун текстин, шилтемесин же жазуусу бар сүрөттү же видеону жөнөтүңүз.
 unknown-command = Мындай буйрукту билбейм. /help эмне кыла аларымды көрсөтөт.
 error-generic = Кечиресиз, биз тарапта бир ката кетти. Билдирүүңүз сакталды; бир мүнөттөн кийин кайра аракет кылып көрүңүз.
+
+## Checker desk (the checkers' chat; cards use the default language, replies the checker's)
+desk-card-title = 📝 <b>Кайрылуу #{ $id }</b> · { $demand ->
+       *[other] { $demand } окурман
+    }
+desk-card-language = Тили: { $lang }
+desk-card-origin = Кайдан жөнөтүлгөн:
+desk-card-seen = Биринчи жолу { $first } · акыркы жолу { $last }
+desk-card-assignee = 👤 Ишке алган: { $name }
+desk-card-media = [{ $kind }, жазуусу жок]
+desk-card-nearest = Эң жакын өкүмдөр:
+desk-card-no-nearest = Базада окшош өкүм жок.
+desk-card-answered = ✅ Жооп: өкүм #{ $verdict }
+desk-card-rejected = 🚫 Четке кагылды: { $reason }
+desk-action = { $action ->
+        [take] кайрылууну алды
+        [link] өкүмгө байлады
+        [publish] жаңы өкүм жарыялады
+        [reject] кайрылууну четке какты
+        [correct] өкүмдү оңдоду
+        [grant] роль берди
+        [revoke] ролду кайтарып алды
+       *[other] { $action }
+    }
+desk-reason-spam = спам же жарнама
+desk-reason-uncheckable = текшерүүгө болбойт
+desk-reason-duplicate = кайталанган
+desk-button-take = ✋ Алуу
+desk-button-link = 🔗 Өкүмгө байлоо
+desk-button-new = ✍️ Жаңы өкүм
+desk-button-reject = 🚫 Четке кагуу
+desk-button-correct = ✏️ Өкүмдү оңдоо
+desk-button-history = 📜 Тарых
+desk-button-open = Ачуу #{ $id }
+desk-button-confirm = ✅ Ырастоо
+desk-button-cancel = Жокко чыгаруу
+desk-button-publish = 📣 Жарыялоо
+desk-button-keep = Өзгөртпөө
+desk-queue-title = <b>Ачык кайрылуулар</b>, эң көп суралгандары биринчи:
+desk-queue-line = #{ $id } · { $demand ->
+       *[other] { $demand } окурман
+    } · { $lang } · { $text }
+desk-queue-empty = Кезек бош.
+desk-taken = #{ $id } кайрылуу эми сиздики.
+desk-not-open = #{ $id } кайрылуу эми ачык эмес.
+desk-link-prompt = #{ $id } кайрылуу: базадан издөө үчүн сөздөрдү жөнөтүңүз же ушул өкүмдөрдүн бирин тандаңыз. /cancel — токтотуу.
+desk-link-results = #{ $id } кайрылууга өкүм тандаңыз:
+desk-link-nothing = Эч нерсе табылган жок. Башка сөздөр менен аракет кылыңыз же /cancel.
+desk-link-confirm = #{ $id } кайрылууну #{ $verdict } «{ $claim }» өкүмүнө байлайсызбы? Аны дароо { $readers ->
+       *[other] { $readers } окурман
+    } алат, муну кайтаруу мүмкүн эмес.
+desk-linked = #{ $id } кайрылууга #{ $verdict } өкүм менен жооп берилди; кабарланган окурмандар: { $notified }.
+desk-reject-ask = #{ $id } кайрылуу эмне үчүн четке кагылат?
+desk-reject-confirm = #{ $id } кайрылууну «{ $reason }» катары четке кагасызбы? Муну кайтаруу мүмкүн эмес.
+desk-rejected = #{ $id } кайрылуу четке кагылды: { $reason }.
+desk-cancelled = Жокко чыгарылды.
+desk-draft-rating = #{ $id } кайрылууга жаңы өкүм. 1/5-кадам: бааны тандаңыз.
+desk-draft-correct = #{ $verdict } өкүмдү оңдоо. 1/5-кадам: бааны тандаңыз (азыр: { $rating }).
+desk-draft-buttons-only = Баскычтарды колдонуңуз же /cancel.
+desk-draft-claim = 2/5-кадам: ырастоону окурмандар көрө турган түрдө жөнөтүңүз.
+desk-draft-summary = 3/5-кадам: түшүндүрмөнү жөнөтүңүз.
+desk-draft-url = 4/5-кадам: макалага шилтеме жөнөтүңүз (http:// же https://).
+desk-draft-bad-url = Бул http:// же https:// менен башталган шилтеме эмес. Макаланын шилтемесин кайра жөнөтүңүз.
+desk-draft-lang = 5/5-кадам: өкүмдүн тили. Аныкталганы: { $lang }. Ырастаңыз же башкасын тандаңыз.
+desk-draft-language = Тили: { $lang }
+desk-draft-confirm = Өкүмдү текшериңиз. Жарыялоо аны сураган бардык окурмандарга жөнөтөт, муну кайтаруу мүмкүн эмес.
+desk-draft-expired = Бул диалог эми ачык эмес.
+desk-published = #{ $id } кайрылууга #{ $verdict } өкүм жарыяланды; кабарланган окурмандар: { $notified }.
+desk-corrected = #{ $verdict } өкүм оңдолду; оңдоону алган окурмандар: { $notified }.
+desk-unchanged = #{ $verdict } өкүмдө эч нерсе өзгөргөн жок.
+desk-history-title = <b>#{ $id } кайрылуунун тарыхы</b>
+desk-history-empty = #{ $id } кайрылуу боюнча азырынча аракет жок.
+desk-history-usage = Кайрылуунун карточкасына /history деп жооп бериңиз же /history жана кайрылуунун номерин жөнөтүңүз.
+desk-correct-usage = /correct жана өкүмдүн номерин жөнөтүңүз, мисалы /correct 12.
+desk-unknown-verdict = #{ $verdict } өкүм жок.
+desk-unknown-tip = #{ $id } кайрылуу жок.
+desk-denied = Бул аракетке сиздин ролуңуз жок. Администратор аны /grant аркылуу бере алат.
+desk-notice-verdict = 📬 Фактчекерлерибиз сиз жөнөткөн постту текшерди (кайрылуу <b>#{ $id }</b>):
+desk-notice-correction = ✏️ Оңдоо: сизге жөнөткөн текшерүүбүз жаңыланды.
+desk-stats =
+    <b>Боттун көрсөткүчтөрү</b>
+    Келген кайрылуулар: { $received }
+    Автоматтык жооп: { $auto }
+    Тилдер боюнча ачык кайрылуулар: { $queue }
+    Биринчи кайрылуудан өкүмгө чейинки медиана, мүнөт: { $median }
+    Кабарланган окурмандар: { $notified }
+admin-granted = { $user } колдонуучу эми: { $role }.
+admin-revoked = { $user } колдонуучунун эми ролу жок (болгон: { $role }).
+admin-no-role = { $user } колдонуучунун ролу жок.
+admin-usage = Колдонуу: /grant user_id checker же /grant user_id editor, /revoke user_id; же адамдын билдирүүсүнө /grant checker же /revoke деп жооп бериңиз.
+admin-roles-title = <b>Ролдор</b> (администраторлор жөндөөлөрдө көрсөтүлөт):
+admin-roles-empty = Азырынча фактчекерлер жана редакторлор жок.
+role-checker = фактчекер
+role-editor = редактор
+role-admin = администратор
+
+## Subscriptions and broadcasts (readers get broadcasts in their language; editors see previews and progress)
+subscribe-done = 🔔 Сиз жазылдыңыз. Жаңы фактчектерибизди ушул тилде жөнөтөм (/language тилди өзгөртөт). /unsubscribe таратууну токтотот.
+subscribe-already = Сиз мурунтан эле жазылгансыз. /unsubscribe таратууну токтотот.
+unsubscribe-done = 🔕 Сиз жазылуудан чыктыңыз, мындан ары фактчектер келбейт. /subscribe кайра кошот.
+unsubscribe-not-subscribed = Сиз жазыла элексиз. /subscribe жаңы фактчектерибизди жөнөтөт.
+broadcast-intro = { $count ->
+        [one] 📢 Редакциябыздын <b>жаңы фактчеги</b>:
+       *[other] 📢 Редакциябыздын <b>жаңы фактчектери</b>:
+    }
+broadcast-usage = /broadcast буйругунан кийин бирден { $max } чейин өкүм номерин жазыңыз, мисалы: <code>/broadcast t-ru-water 17</code>
+broadcast-not-found = Мындай номерлүү өкүм жок: { $refs }
+broadcast-no-audience = Азырынча эч ким жазылган эмес, жөнөтө турган адам жок.
+broadcast-preview = 👁 «{ $language }» тилинде мындай көрүнөт, { $count } окурманга:
+broadcast-confirm = <b>#{ $id } таратуу</b> { $total } жазылуучуга жөнөтүлөт ({ $languages }). Жөнөтөлүбү? Кийин кайтарып алууга болбойт.
+broadcast-send-button = 📣 { $total } адамга жөнөтүү
+broadcast-cancel-button = Жокко чыгаруу
+broadcast-cancelled = #{ $id } таратуу жокко чыгарылды, эч нерсе жөнөтүлгөн жок.
+broadcast-already-started = #{ $id } таратуу мындан ары долбоор эмес.
+broadcast-not-allowed = Таратууларды редакторлор гана жөнөтө алат.
+broadcast-progress =
+    📣 <b>#{ $id } таратуу</b> жөнөтүлүүдө, бардыгы { $total } окурман.
+    Жөнөтүлдү: { $sent }
+    Кезекте: { $pending }
+    Ботту бөгөттөгөндөр: { $blocked }
+    Каталар: { $failed }
+broadcast-finished =
+    ✅ <b>#{ $id } таратуу</b> аяктады ({ $total } окурман).
+    Жөнөтүлдү: { $sent }
+    Кезекте: { $pending }
+    Ботту бөгөттөгөндөр: { $blocked }
+    Каталар: { $failed }
+broadcast-stopped =
+    ⏹ <b>#{ $id } таратуу</b> жокко чыгарылды ({ $total } окурман).
+    Жөнөтүлдү: { $sent }
+    Жөнөтүлгөн жок: { $pending }
+    Ботту бөгөттөгөндөр: { $blocked }
+    Каталар: { $failed }

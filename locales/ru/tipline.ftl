@@ -59,3 +59,150 @@ unsupported-content =
     } Пожалуйста, пришлите текст поста, ссылку или фото либо видео с подписью.
 unknown-command = Такой команды я не знаю. /help покажет, что я умею.
 error-generic = Извините, у нас что-то пошло не так. Ваше сообщение сохранено; попробуйте ещё раз через минуту.
+
+## Checker desk (the checkers' chat; cards use the default language, replies the checker's)
+desk-card-title = 📝 <b>Обращение #{ $id }</b> · { $demand ->
+        [one] { $demand } читатель
+        [few] { $demand } читателя
+       *[other] { $demand } читателей
+    }
+desk-card-language = Язык: { $lang }
+desk-card-origin = Переслано из:
+desk-card-seen = Впервые { $first } · последний раз { $last }
+desk-card-assignee = 👤 Взял(а) в работу: { $name }
+desk-card-media = [{ $kind } без подписи]
+desk-card-nearest = Ближайшие вердикты:
+desk-card-no-nearest = В базе нет похожих вердиктов.
+desk-card-answered = ✅ Ответ: вердикт #{ $verdict }
+desk-card-rejected = 🚫 Отклонено: { $reason }
+desk-action = { $action ->
+        [take] взял(а) обращение
+        [link] привязал(а) вердикт
+        [publish] опубликовал(а) новый вердикт
+        [reject] отклонил(а) обращение
+        [correct] исправил(а) вердикт
+        [grant] выдал(а) роль
+        [revoke] отозвал(а) роль
+       *[other] { $action }
+    }
+desk-reason-spam = спам или реклама
+desk-reason-uncheckable = непроверяемо
+desk-reason-duplicate = дубликат
+desk-button-take = ✋ Взять
+desk-button-link = 🔗 Привязать вердикт
+desk-button-new = ✍️ Новый вердикт
+desk-button-reject = 🚫 Отклонить
+desk-button-correct = ✏️ Исправить вердикт
+desk-button-history = 📜 История
+desk-button-open = Открыть #{ $id }
+desk-button-confirm = ✅ Подтвердить
+desk-button-cancel = Отмена
+desk-button-publish = 📣 Опубликовать
+desk-button-keep = Оставить как есть
+desk-queue-title = <b>Открытые обращения</b>, сначала самые частые:
+desk-queue-line = #{ $id } · { $demand ->
+        [one] { $demand } читатель
+        [few] { $demand } читателя
+       *[other] { $demand } читателей
+    } · { $lang } · { $text }
+desk-queue-empty = Очередь пуста.
+desk-taken = Обращение #{ $id } теперь ваше.
+desk-not-open = Обращение #{ $id } уже закрыто.
+desk-link-prompt = Обращение #{ $id }: пришлите слова для поиска по базе или выберите один из этих вердиктов. /cancel — отмена.
+desk-link-results = Выберите вердикт для обращения #{ $id }:
+desk-link-nothing = Ничего не найдено. Попробуйте другие слова или /cancel.
+desk-link-confirm = Привязать обращение #{ $id } к вердикту #{ $verdict } «{ $claim }»? Его сразу получат { $readers ->
+        [one] { $readers } читатель
+        [few] { $readers } читателя
+       *[other] { $readers } читателей
+    }, отменить это нельзя.
+desk-linked = На обращение #{ $id } дан ответ вердиктом #{ $verdict }; уведомлено читателей: { $notified }.
+desk-reject-ask = Почему отклонить обращение #{ $id }?
+desk-reject-confirm = Отклонить обращение #{ $id } как «{ $reason }»? Отменить это нельзя.
+desk-rejected = Обращение #{ $id } отклонено: { $reason }.
+desk-cancelled = Отменено.
+desk-draft-rating = Новый вердикт для обращения #{ $id }. Шаг 1 из 5: выберите оценку.
+desk-draft-correct = Исправление вердикта #{ $verdict }. Шаг 1 из 5: выберите оценку (сейчас: { $rating }).
+desk-draft-buttons-only = Пожалуйста, используйте кнопки или /cancel.
+desk-draft-claim = Шаг 2 из 5: пришлите утверждение так, как его увидят читатели.
+desk-draft-summary = Шаг 3 из 5: пришлите объяснение.
+desk-draft-url = Шаг 4 из 5: пришлите ссылку на статью (http:// или https://).
+desk-draft-bad-url = Это не ссылка, начинающаяся с http:// или https://. Пришлите ссылку на статью ещё раз.
+desk-draft-lang = Шаг 5 из 5: язык вердикта. Определён: { $lang }. Подтвердите или выберите другой.
+desk-draft-language = Язык: { $lang }
+desk-draft-confirm = Проверьте вердикт. Публикация отправит его всем читателям, которые спрашивали; отменить это нельзя.
+desk-draft-expired = Этот диалог уже закрыт.
+desk-published = Вердикт #{ $verdict } опубликован для обращения #{ $id }; уведомлено читателей: { $notified }.
+desk-corrected = Вердикт #{ $verdict } исправлен; исправление получили читатели: { $notified }.
+desk-unchanged = В вердикте #{ $verdict } ничего не изменилось.
+desk-history-title = <b>История обращения #{ $id }</b>
+desk-history-empty = По обращению #{ $id } ещё нет действий.
+desk-history-usage = Ответьте на карточку обращения командой /history или пришлите /history и номер обращения.
+desk-correct-usage = Пришлите /correct и номер вердикта, например /correct 12.
+desk-unknown-verdict = Вердикта #{ $verdict } нет.
+desk-unknown-tip = Обращения #{ $id } нет.
+desk-denied = У вас нет роли для этого действия. Администратор может выдать её командой /grant.
+desk-notice-verdict = 📬 Наши фактчекеры проверили пост, который вы нам прислали (обращение <b>#{ $id }</b>):
+desk-notice-correction = ✏️ Исправление: проверка, которую мы вам присылали, обновлена.
+desk-stats =
+    <b>Показатели бота</b>
+    Получено обращений: { $received }
+    Отвечено автоматически: { $auto }
+    Открытые обращения по языкам: { $queue }
+    Медиана минут от первого обращения до вердикта: { $median }
+    Уведомлено читателей: { $notified }
+admin-granted = Пользователь { $user } теперь: { $role }.
+admin-revoked = У пользователя { $user } больше нет роли (была: { $role }).
+admin-no-role = У пользователя { $user } нет роли.
+admin-usage = Использование: /grant user_id checker или /grant user_id editor, /revoke user_id; либо ответьте на сообщение человека командой /grant checker или /revoke.
+admin-roles-title = <b>Роли</b> (администраторы задаются в настройках):
+admin-roles-empty = Фактчекеров и редакторов пока нет.
+role-checker = фактчекер
+role-editor = редактор
+role-admin = администратор
+
+## Subscriptions and broadcasts (readers get broadcasts in their language; editors see previews and progress)
+subscribe-done = 🔔 Вы подписались. Я буду присылать наши новые фактчеки на этом языке (/language меняет язык). /unsubscribe отключает рассылку.
+subscribe-already = Вы уже подписаны. /unsubscribe отключает рассылку.
+unsubscribe-done = 🔕 Вы отписались и больше не будете получать фактчеки. /subscribe снова включает рассылку.
+unsubscribe-not-subscribed = Вы не подписаны. /subscribe — и я буду присылать наши новые фактчеки.
+broadcast-intro = { $count ->
+        [one] 📢 <b>Новый фактчек</b> нашей редакции:
+       *[other] 📢 <b>Новые фактчеки</b> нашей редакции:
+    }
+broadcast-usage = Отправьте /broadcast и от одного до { $max } номеров вердиктов, например: <code>/broadcast t-ru-water 17</code>
+broadcast-not-found = Нет вердиктов с такими номерами: { $refs }
+broadcast-no-audience = Пока никто не подписан, отправлять некому.
+broadcast-preview = 👁 Так это увидят на языке «{ $language }» — { $count ->
+        [one] { $count } читатель
+        [few] { $count } читателя
+        [many] { $count } читателей
+       *[other] { $count } читателя
+    }:
+broadcast-confirm = <b>Рассылка #{ $id }</b> уйдёт { $total ->
+        [one] { $total } подписчику
+       *[other] { $total } подписчикам
+    } ({ $languages }). Отправить? Отменить отправку будет нельзя.
+broadcast-send-button = 📣 Отправить { $total }
+broadcast-cancel-button = Отмена
+broadcast-cancelled = Рассылка #{ $id } отменена, ничего не отправлено.
+broadcast-already-started = Рассылка #{ $id } уже не черновик.
+broadcast-not-allowed = Отправлять рассылки могут только редакторы.
+broadcast-progress =
+    📣 <b>Рассылка #{ $id }</b> отправляется: читателей — { $total }.
+    Отправлено: { $sent }
+    В очереди: { $pending }
+    Заблокировали бота: { $blocked }
+    Ошибки: { $failed }
+broadcast-finished =
+    ✅ <b>Рассылка #{ $id }</b> завершена (читателей — { $total }).
+    Отправлено: { $sent }
+    В очереди: { $pending }
+    Заблокировали бота: { $blocked }
+    Ошибки: { $failed }
+broadcast-stopped =
+    ⏹ <b>Рассылка #{ $id }</b> отменена (читателей — { $total }).
+    Отправлено: { $sent }
+    Не отправлено: { $pending }
+    Заблокировали бота: { $blocked }
+    Ошибки: { $failed }

@@ -59,3 +59,136 @@ unsupported-content =
     } Лутфан, матни пост, пайванд ё акс ё видео бо тавзеҳро фиристед.
 unknown-command = Ман ин фармонро намедонам. /help нишон медиҳад, ки ман чӣ кор карда метавонам.
 error-generic = Бубахшед, дар тарафи мо хатогӣ рух дод. Паёми шумо нигоҳ дошта шуд; лутфан, пас аз як дақиқа бори дигар кӯшиш кунед.
+
+## Checker desk (the checkers' chat; cards use the default language, replies the checker's)
+desk-card-title = 📝 <b>Муроҷиат #{ $id }</b> · { $demand ->
+       *[other] { $demand } хонанда
+    }
+desk-card-language = Забон: { $lang }
+desk-card-origin = Аз куҷо фиристода шуд:
+desk-card-seen = Бори аввал { $first } · бори охир { $last }
+desk-card-assignee = 👤 Ба кор гирифт: { $name }
+desk-card-media = [{ $kind } бе тавзеҳ]
+desk-card-nearest = Хулосаҳои наздиктарин:
+desk-card-no-nearest = Дар пойгоҳ хулосаи монанд нест.
+desk-card-answered = ✅ Ҷавоб: хулосаи #{ $verdict }
+desk-card-rejected = 🚫 Рад шуд: { $reason }
+desk-action = { $action ->
+        [take] муроҷиатро гирифт
+        [link] ба хулоса пайваст
+        [publish] хулосаи нав нашр кард
+        [reject] муроҷиатро рад кард
+        [correct] хулосаро ислоҳ кард
+        [grant] нақш дод
+        [revoke] нақшро бозпас гирифт
+       *[other] { $action }
+    }
+desk-reason-spam = спам ё реклама
+desk-reason-uncheckable = санҷиданашаванда
+desk-reason-duplicate = такрорӣ
+desk-button-take = ✋ Гирифтан
+desk-button-link = 🔗 Ба хулоса пайвастан
+desk-button-new = ✍️ Хулосаи нав
+desk-button-reject = 🚫 Рад кардан
+desk-button-correct = ✏️ Ислоҳи хулоса
+desk-button-history = 📜 Таърих
+desk-button-open = Кушодан #{ $id }
+desk-button-confirm = ✅ Тасдиқ
+desk-button-cancel = Бекор кардан
+desk-button-publish = 📣 Нашр кардан
+desk-button-keep = Бетағйир гузоштан
+desk-queue-title = <b>Муроҷиатҳои кушода</b>, аввал серпурсишҳо:
+desk-queue-line = #{ $id } · { $demand ->
+       *[other] { $demand } хонанда
+    } · { $lang } · { $text }
+desk-queue-empty = Навбат холӣ аст.
+desk-taken = Муроҷиати #{ $id } акнун аз они шумост.
+desk-not-open = Муроҷиати #{ $id } дигар кушода нест.
+desk-link-prompt = Муроҷиати #{ $id }: барои ҷустуҷӯ дар пойгоҳ калимаҳо фиристед ё яке аз ин хулосаҳоро интихоб кунед. /cancel — қатъ.
+desk-link-results = Барои муроҷиати #{ $id } хулосаро интихоб кунед:
+desk-link-nothing = Чизе ёфт нашуд. Калимаҳои дигарро санҷед ё /cancel.
+desk-link-confirm = Муроҷиати #{ $id }-ро ба хулосаи #{ $verdict } «{ $claim }» пайваст мекунед? Онро фавран { $readers ->
+       *[other] { $readers } хонанда
+    } мегиранд, инро бекор кардан мумкин нест.
+desk-linked = Ба муроҷиати #{ $id } бо хулосаи #{ $verdict } ҷавоб дода шуд; хонандагони огоҳшуда: { $notified }.
+desk-reject-ask = Чаро муроҷиати #{ $id } рад карда шавад?
+desk-reject-confirm = Муроҷиати #{ $id }-ро ҳамчун «{ $reason }» рад мекунед? Инро бекор кардан мумкин нест.
+desk-rejected = Муроҷиати #{ $id } рад шуд: { $reason }.
+desk-cancelled = Бекор шуд.
+desk-draft-rating = Хулосаи нав барои муроҷиати #{ $id }. Қадами 1 аз 5: баҳоро интихоб кунед.
+desk-draft-correct = Ислоҳи хулосаи #{ $verdict }. Қадами 1 аз 5: баҳоро интихоб кунед (ҳозир: { $rating }).
+desk-draft-buttons-only = Лутфан тугмаҳоро истифода баред ё /cancel.
+desk-draft-claim = Қадами 2 аз 5: иддаоро тавре фиристед, ки хонандагон бубинанд.
+desk-draft-summary = Қадами 3 аз 5: шарҳро фиристед.
+desk-draft-url = Қадами 4 аз 5: пайванди мақоларо фиристед (http:// ё https://).
+desk-draft-bad-url = Ин пайванде нест, ки бо http:// ё https:// оғоз шавад. Пайванди мақоларо бори дигар фиристед.
+desk-draft-lang = Қадами 5 аз 5: забони хулоса. Муайяншуда: { $lang }. Тасдиқ кунед ё дигареро интихоб кунед.
+desk-draft-language = Забон: { $lang }
+desk-draft-confirm = Хулосаро санҷед. Нашр онро ба ҳамаи хонандагоне, ки пурсидаанд, мефиристад ва бекор кардан мумкин нест.
+desk-draft-expired = Ин гуфтугӯ дигар кушода нест.
+desk-published = Хулосаи #{ $verdict } барои муроҷиати #{ $id } нашр шуд; хонандагони огоҳшуда: { $notified }.
+desk-corrected = Хулосаи #{ $verdict } ислоҳ шуд; хонандагоне, ки ислоҳро гирифтанд: { $notified }.
+desk-unchanged = Дар хулосаи #{ $verdict } чизе тағйир наёфт.
+desk-history-title = <b>Таърихи муроҷиати #{ $id }</b>
+desk-history-empty = Барои муроҷиати #{ $id } ҳоло амале сабт нашудааст.
+desk-history-usage = Ба корти муроҷиат бо /history ҷавоб диҳед ё /history ва рақами муроҷиатро фиристед.
+desk-correct-usage = /correct ва рақами хулосаро фиристед, масалан /correct 12.
+desk-unknown-verdict = Хулосаи #{ $verdict } вуҷуд надорад.
+desk-unknown-tip = Муроҷиати #{ $id } вуҷуд надорад.
+desk-denied = Шумо барои ин амал нақш надоред. Маъмур метавонад онро бо /grant диҳад.
+desk-notice-verdict = 📬 Фактчекерҳои мо постеро, ки шумо фиристодед, санҷиданд (муроҷиати <b>#{ $id }</b>):
+desk-notice-correction = ✏️ Ислоҳ: санҷише, ки мо ба шумо фиристода будем, нав карда шуд.
+desk-stats =
+    <b>Нишондиҳандаҳои бот</b>
+    Муроҷиатҳои гирифташуда: { $received }
+    Ҷавоби худкор: { $auto }
+    Муроҷиатҳои кушода аз рӯи забон: { $queue }
+    Медианаи дақиқаҳо аз муроҷиати аввал то хулоса: { $median }
+    Хонандагони огоҳшуда: { $notified }
+admin-granted = Корбари { $user } акнун: { $role }.
+admin-revoked = Корбари { $user } дигар нақш надорад (буд: { $role }).
+admin-no-role = Корбари { $user } нақш надорад.
+admin-usage = Истифода: /grant user_id checker ё /grant user_id editor, /revoke user_id; ё ба паёми шахс бо /grant checker ё /revoke ҷавоб диҳед.
+admin-roles-title = <b>Нақшҳо</b> (маъмурон дар танзимот муайян мешаванд):
+admin-roles-empty = Ҳоло фактчекер ва муҳаррир нест.
+role-checker = фактчекер
+role-editor = муҳаррир
+role-admin = маъмур
+
+## Subscriptions and broadcasts (readers get broadcasts in their language; editors see previews and progress)
+subscribe-done = 🔔 Шумо обуна шудед. Фактчекҳои нави моро бо ҳамин забон мефиристам (/language забонро иваз мекунад). /unsubscribe паёмҳоро қатъ мекунад.
+subscribe-already = Шумо аллакай обуна ҳастед. /unsubscribe паёмҳоро қатъ мекунад.
+unsubscribe-done = 🔕 Шумо аз обуна баромадед, дигар фактчекҳо намеоянд. /subscribe онҳоро бармегардонад.
+unsubscribe-not-subscribed = Шумо обуна нестед. /subscribe фактчекҳои нави моро мефиристад.
+broadcast-intro = { $count ->
+        [one] 📢 <b>Фактчеки нави</b> таҳририяти мо:
+       *[other] 📢 <b>Фактчекҳои нави</b> таҳририяти мо:
+    }
+broadcast-usage = Пас аз /broadcast аз як то { $max } рақами ҳукмро нависед, масалан: <code>/broadcast t-ru-water 17</code>
+broadcast-not-found = Ҳукм бо ин рақамҳо нест: { $refs }
+broadcast-no-audience = Ҳоло касе обуна нашудааст, фиристодан ба касе нест.
+broadcast-preview = 👁 Намуна бо забони «{ $language }», барои { $count } хонанда:
+broadcast-confirm = <b>Паҳнкунии #{ $id }</b> ба { $total } обуначӣ меравад ({ $languages }). Фиристем? Баъд баргардонидан мумкин нест.
+broadcast-send-button = 📣 Ба { $total } нафар фиристодан
+broadcast-cancel-button = Бекор кардан
+broadcast-cancelled = Паҳнкунии #{ $id } бекор шуд, ҳеҷ чиз фиристода нашуд.
+broadcast-already-started = Паҳнкунии #{ $id } дигар сиёҳнавис нест.
+broadcast-not-allowed = Паҳнкуниҳоро танҳо муҳаррирон фиристода метавонанд.
+broadcast-progress =
+    📣 <b>Паҳнкунии #{ $id }</b> фиристода мешавад, ҳамагӣ { $total } хонанда.
+    Фиристода шуд: { $sent }
+    Дар навбат: { $pending }
+    Ботро баста: { $blocked }
+    Хатоҳо: { $failed }
+broadcast-finished =
+    ✅ <b>Паҳнкунии #{ $id }</b> анҷом ёфт ({ $total } хонанда).
+    Фиристода шуд: { $sent }
+    Дар навбат: { $pending }
+    Ботро баста: { $blocked }
+    Хатоҳо: { $failed }
+broadcast-stopped =
+    ⏹ <b>Паҳнкунии #{ $id }</b> бекор шуд ({ $total } хонанда).
+    Фиристода шуд: { $sent }
+    Фиристода нашуд: { $pending }
+    Ботро баста: { $blocked }
+    Хатоҳо: { $failed }

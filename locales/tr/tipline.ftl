@@ -59,3 +59,136 @@ unsupported-content =
     } Lütfen gönderinin metnini, bağlantısını ya da açıklamalı bir fotoğraf veya video gönderin.
 unknown-command = Bu komutu bilmiyorum. Neler yapabildiğimi /help gösterir.
 error-generic = Üzgünüz, bizim tarafımızda bir sorun oluştu. Mesajınız kaydedildi; lütfen bir dakika sonra tekrar deneyin.
+
+## Checker desk (the checkers' chat; cards use the default language, replies the checker's)
+desk-card-title = 📝 <b>İhbar #{ $id }</b> · { $demand ->
+       *[other] { $demand } okur
+    }
+desk-card-language = Dil: { $lang }
+desk-card-origin = Nereden iletildi:
+desk-card-seen = İlk kez { $first } · son kez { $last }
+desk-card-assignee = 👤 Üstlenen: { $name }
+desk-card-media = [{ $kind }, açıklamasız]
+desk-card-nearest = En yakın kararlar:
+desk-card-no-nearest = Bilgi tabanında benzer karar yok.
+desk-card-answered = ✅ Yanıt: karar #{ $verdict }
+desk-card-rejected = 🚫 Reddedildi: { $reason }
+desk-action = { $action ->
+        [take] ihbarı üstlendi
+        [link] karara bağladı
+        [publish] yeni karar yayımladı
+        [reject] ihbarı reddetti
+        [correct] kararı düzeltti
+        [grant] rol verdi
+        [revoke] rolü geri aldı
+       *[other] { $action }
+    }
+desk-reason-spam = spam veya reklam
+desk-reason-uncheckable = doğrulanamaz
+desk-reason-duplicate = yinelenen
+desk-button-take = ✋ Üstlen
+desk-button-link = 🔗 Karara bağla
+desk-button-new = ✍️ Yeni karar
+desk-button-reject = 🚫 Reddet
+desk-button-correct = ✏️ Kararı düzelt
+desk-button-history = 📜 Geçmiş
+desk-button-open = Aç #{ $id }
+desk-button-confirm = ✅ Onayla
+desk-button-cancel = Vazgeç
+desk-button-publish = 📣 Yayımla
+desk-button-keep = Olduğu gibi bırak
+desk-queue-title = <b>Açık ihbarlar</b>, en çok sorulanlar önce:
+desk-queue-line = #{ $id } · { $demand ->
+       *[other] { $demand } okur
+    } · { $lang } · { $text }
+desk-queue-empty = Kuyruk boş.
+desk-taken = #{ $id } numaralı ihbar artık sizde.
+desk-not-open = #{ $id } numaralı ihbar artık açık değil.
+desk-link-prompt = #{ $id } numaralı ihbar: bilgi tabanında aramak için kelimeler gönderin ya da bu kararlardan birini seçin. /cancel ile durdurun.
+desk-link-results = #{ $id } numaralı ihbar için kararı seçin:
+desk-link-nothing = Hiçbir şey bulunamadı. Başka kelimeler deneyin ya da /cancel.
+desk-link-confirm = #{ $id } numaralı ihbar #{ $verdict } «{ $claim }» kararına bağlansın mı? Karar hemen { $readers ->
+       *[other] { $readers } okura
+    } gider ve geri alınamaz.
+desk-linked = #{ $id } numaralı ihbar #{ $verdict } numaralı kararla yanıtlandı; bilgilendirilen okurlar: { $notified }.
+desk-reject-ask = #{ $id } numaralı ihbar neden reddedilsin?
+desk-reject-confirm = #{ $id } numaralı ihbar «{ $reason }» olarak reddedilsin mi? Bu geri alınamaz.
+desk-rejected = #{ $id } numaralı ihbar reddedildi: { $reason }.
+desk-cancelled = Vazgeçildi.
+desk-draft-rating = #{ $id } numaralı ihbar için yeni karar. Adım 1/5: değerlendirmeyi seçin.
+desk-draft-correct = #{ $verdict } numaralı kararın düzeltilmesi. Adım 1/5: değerlendirmeyi seçin (şu an: { $rating }).
+desk-draft-buttons-only = Lütfen düğmeleri kullanın ya da /cancel.
+desk-draft-claim = Adım 2/5: iddiayı okurların göreceği biçimde gönderin.
+desk-draft-summary = Adım 3/5: açıklamayı gönderin.
+desk-draft-url = Adım 4/5: makalenin bağlantısını gönderin (http:// veya https://).
+desk-draft-bad-url = Bu, http:// veya https:// ile başlayan bir bağlantı değil. Makale bağlantısını yeniden gönderin.
+desk-draft-lang = Adım 5/5: kararın dili. Algılanan: { $lang }. Onaylayın ya da başka birini seçin.
+desk-draft-language = Dil: { $lang }
+desk-draft-confirm = Kararı kontrol edin. Yayımlamak onu soran tüm okurlara gönderir ve geri alınamaz.
+desk-draft-expired = Bu diyalog artık açık değil.
+desk-published = #{ $id } numaralı ihbar için #{ $verdict } numaralı karar yayımlandı; bilgilendirilen okurlar: { $notified }.
+desk-corrected = #{ $verdict } numaralı karar düzeltildi; düzeltmeyi alan okurlar: { $notified }.
+desk-unchanged = #{ $verdict } numaralı kararda hiçbir şey değişmedi.
+desk-history-title = <b>#{ $id } numaralı ihbarın geçmişi</b>
+desk-history-empty = #{ $id } numaralı ihbar için henüz kayıtlı işlem yok.
+desk-history-usage = İhbarın kartına /history ile yanıt verin ya da /history ve ihbar numarasını gönderin.
+desk-correct-usage = /correct ve karar numarasını gönderin, örneğin /correct 12.
+desk-unknown-verdict = #{ $verdict } numaralı karar yok.
+desk-unknown-tip = #{ $id } numaralı ihbar yok.
+desk-denied = Bu işlem için rolünüz yok. Bir yönetici /grant ile verebilir.
+desk-notice-verdict = 📬 Doğruluk kontrolcülerimiz bize gönderdiğiniz gönderiyi inceledi (ihbar <b>#{ $id }</b>):
+desk-notice-correction = ✏️ Düzeltme: size gönderdiğimiz doğrulama güncellendi.
+desk-stats =
+    <b>Botun göstergeleri</b>
+    Alınan ihbarlar: { $received }
+    Otomatik yanıtlanan: { $auto }
+    Dillere göre açık ihbarlar: { $queue }
+    İlk ihbardan karara medyan süre, dakika: { $median }
+    Bilgilendirilen okurlar: { $notified }
+admin-granted = { $user } kullanıcısı artık: { $role }.
+admin-revoked = { $user } kullanıcısının artık rolü yok (önceki: { $role }).
+admin-no-role = { $user } kullanıcısının rolü yok.
+admin-usage = Kullanım: /grant user_id checker veya /grant user_id editor, /revoke user_id; ya da kişinin mesajına /grant checker veya /revoke ile yanıt verin.
+admin-roles-title = <b>Roller</b> (yöneticiler ayarlardan gelir):
+admin-roles-empty = Henüz doğrulayıcı ya da editör yok.
+role-checker = doğrulayıcı
+role-editor = editör
+role-admin = yönetici
+
+## Subscriptions and broadcasts (readers get broadcasts in their language; editors see previews and progress)
+subscribe-done = 🔔 Abone oldunuz. Yeni doğruluk kontrollerimizi bu dilde göndereceğim (/language dili değiştirir). /unsubscribe gönderimleri durdurur.
+subscribe-already = Zaten abonesiniz. /unsubscribe gönderimleri durdurur.
+unsubscribe-done = 🔕 Abonelikten çıktınız, artık doğruluk kontrolü mesajı gelmeyecek. /subscribe onları geri getirir.
+unsubscribe-not-subscribed = Abone değilsiniz. /subscribe yeni doğruluk kontrollerimizi gönderir.
+broadcast-intro = { $count ->
+        [one] 📢 Yayın ekibimizden <b>yeni doğruluk kontrolü</b>:
+       *[other] 📢 Yayın ekibimizden <b>yeni doğruluk kontrolleri</b>:
+    }
+broadcast-usage = /broadcast komutundan sonra birden { $max } taneye kadar karar numarası yazın, örneğin: <code>/broadcast t-ru-water 17</code>
+broadcast-not-found = Bu numaralarla karar yok: { $refs }
+broadcast-no-audience = Henüz kimse abone olmadı, gönderilecek kimse yok.
+broadcast-preview = 👁 «{ $language }» dilinde önizleme, { $count } okur için:
+broadcast-confirm = <b>#{ $id } numaralı duyuru</b> { $total } aboneye gidecek ({ $languages }). Gönderilsin mi? Sonra geri alınamaz.
+broadcast-send-button = 📣 { $total } kişiye gönder
+broadcast-cancel-button = İptal
+broadcast-cancelled = #{ $id } numaralı duyuru iptal edildi, hiçbir şey gönderilmedi.
+broadcast-already-started = #{ $id } numaralı duyuru artık taslak değil.
+broadcast-not-allowed = Duyuruları yalnızca editörler gönderebilir.
+broadcast-progress =
+    📣 <b>#{ $id } numaralı duyuru</b> gönderiliyor, toplam { $total } okur.
+    Gönderildi: { $sent }
+    Sırada: { $pending }
+    Botu engelleyenler: { $blocked }
+    Hatalar: { $failed }
+broadcast-finished =
+    ✅ <b>#{ $id } numaralı duyuru</b> tamamlandı ({ $total } okur).
+    Gönderildi: { $sent }
+    Sırada: { $pending }
+    Botu engelleyenler: { $blocked }
+    Hatalar: { $failed }
+broadcast-stopped =
+    ⏹ <b>#{ $id } numaralı duyuru</b> iptal edildi ({ $total } okur).
+    Gönderildi: { $sent }
+    Gönderilmedi: { $pending }
+    Botu engelleyenler: { $blocked }
+    Hatalar: { $failed }

@@ -59,3 +59,136 @@ unsupported-content =
     } Iltimos, post matnini, havolani yoki izohli rasm yoxud videoni yuboring.
 unknown-command = Bunday buyruqni bilmayman. /help nimalar qila olishimni koʻrsatadi.
 error-generic = Kechirasiz, biz tomonda nimadir notoʻgʻri ketdi. Xabaringiz saqlandi; bir daqiqadan soʻng qayta urinib koʻring.
+
+## Checker desk (the checkers' chat; cards use the default language, replies the checker's)
+desk-card-title = 📝 <b>Murojaat #{ $id }</b> · { $demand ->
+       *[other] { $demand } o‘quvchi
+    }
+desk-card-language = Til: { $lang }
+desk-card-origin = Qayerdan yuborilgan:
+desk-card-seen = Birinchi marta { $first } · oxirgi marta { $last }
+desk-card-assignee = 👤 Ishga olgan: { $name }
+desk-card-media = [{ $kind }, izohsiz]
+desk-card-nearest = Eng yaqin xulosalar:
+desk-card-no-nearest = Bazada o‘xshash xulosa yo‘q.
+desk-card-answered = ✅ Javob: xulosa #{ $verdict }
+desk-card-rejected = 🚫 Rad etildi: { $reason }
+desk-action = { $action ->
+        [take] murojaatni oldi
+        [link] xulosaga bog‘ladi
+        [publish] yangi xulosa e’lon qildi
+        [reject] murojaatni rad etdi
+        [correct] xulosani tuzatdi
+        [grant] rol berdi
+        [revoke] rolni qaytarib oldi
+       *[other] { $action }
+    }
+desk-reason-spam = spam yoki reklama
+desk-reason-uncheckable = tekshirib bo‘lmaydi
+desk-reason-duplicate = takror
+desk-button-take = ✋ Olish
+desk-button-link = 🔗 Xulosaga bog‘lash
+desk-button-new = ✍️ Yangi xulosa
+desk-button-reject = 🚫 Rad etish
+desk-button-correct = ✏️ Xulosani tuzatish
+desk-button-history = 📜 Tarix
+desk-button-open = Ochish #{ $id }
+desk-button-confirm = ✅ Tasdiqlash
+desk-button-cancel = Bekor qilish
+desk-button-publish = 📣 E’lon qilish
+desk-button-keep = O‘zgartirmaslik
+desk-queue-title = <b>Ochiq murojaatlar</b>, eng ko‘p so‘ralganlari birinchi:
+desk-queue-line = #{ $id } · { $demand ->
+       *[other] { $demand } o‘quvchi
+    } · { $lang } · { $text }
+desk-queue-empty = Navbat bo‘sh.
+desk-taken = #{ $id } murojaat endi sizniki.
+desk-not-open = #{ $id } murojaat endi ochiq emas.
+desk-link-prompt = #{ $id } murojaat: bazadan qidirish uchun so‘zlar yuboring yoki shu xulosalardan birini tanlang. /cancel — to‘xtatish.
+desk-link-results = #{ $id } murojaat uchun xulosani tanlang:
+desk-link-nothing = Hech narsa topilmadi. Boshqa so‘zlarni sinab ko‘ring yoki /cancel.
+desk-link-confirm = #{ $id } murojaatni #{ $verdict } «{ $claim }» xulosasiga bog‘laysizmi? Uni darhol { $readers ->
+       *[other] { $readers } o‘quvchi
+    } oladi, buni bekor qilib bo‘lmaydi.
+desk-linked = #{ $id } murojaatga #{ $verdict } xulosa bilan javob berildi; xabardor qilingan o‘quvchilar: { $notified }.
+desk-reject-ask = #{ $id } murojaat nima uchun rad etiladi?
+desk-reject-confirm = #{ $id } murojaatni «{ $reason }» sifatida rad etasizmi? Buni bekor qilib bo‘lmaydi.
+desk-rejected = #{ $id } murojaat rad etildi: { $reason }.
+desk-cancelled = Bekor qilindi.
+desk-draft-rating = #{ $id } murojaat uchun yangi xulosa. 1/5-qadam: bahoni tanlang.
+desk-draft-correct = #{ $verdict } xulosani tuzatish. 1/5-qadam: bahoni tanlang (hozir: { $rating }).
+desk-draft-buttons-only = Iltimos, tugmalardan foydalaning yoki /cancel.
+desk-draft-claim = 2/5-qadam: da’voni o‘quvchilar ko‘radigan shaklda yuboring.
+desk-draft-summary = 3/5-qadam: izohni yuboring.
+desk-draft-url = 4/5-qadam: maqolaga havolani yuboring (http:// yoki https://).
+desk-draft-bad-url = Bu http:// yoki https:// bilan boshlanadigan havola emas. Maqola havolasini qayta yuboring.
+desk-draft-lang = 5/5-qadam: xulosa tili. Aniqlangani: { $lang }. Tasdiqlang yoki boshqasini tanlang.
+desk-draft-language = Til: { $lang }
+desk-draft-confirm = Xulosani tekshiring. E’lon qilish uni so‘ragan barcha o‘quvchilarga yuboradi, buni bekor qilib bo‘lmaydi.
+desk-draft-expired = Bu muloqot endi ochiq emas.
+desk-published = #{ $id } murojaat uchun #{ $verdict } xulosa e’lon qilindi; xabardor qilingan o‘quvchilar: { $notified }.
+desk-corrected = #{ $verdict } xulosa tuzatildi; tuzatishni olgan o‘quvchilar: { $notified }.
+desk-unchanged = #{ $verdict } xulosada hech narsa o‘zgarmadi.
+desk-history-title = <b>#{ $id } murojaat tarixi</b>
+desk-history-empty = #{ $id } murojaat bo‘yicha hali harakat yo‘q.
+desk-history-usage = Murojaat kartasiga /history bilan javob bering yoki /history va murojaat raqamini yuboring.
+desk-correct-usage = /correct va xulosa raqamini yuboring, masalan /correct 12.
+desk-unknown-verdict = #{ $verdict } xulosa yo‘q.
+desk-unknown-tip = #{ $id } murojaat yo‘q.
+desk-denied = Bu amal uchun sizda rol yo‘q. Administrator uni /grant orqali berishi mumkin.
+desk-notice-verdict = 📬 Faktcheckerlarimiz siz yuborgan postni tekshirdi (murojaat <b>#{ $id }</b>):
+desk-notice-correction = ✏️ Tuzatish: sizga yuborgan tekshiruvimiz yangilandi.
+desk-stats =
+    <b>Bot ko‘rsatkichlari</b>
+    Kelgan murojaatlar: { $received }
+    Avtomatik javob: { $auto }
+    Tillar bo‘yicha ochiq murojaatlar: { $queue }
+    Birinchi murojaatdan xulosagacha mediana, daqiqa: { $median }
+    Xabardor qilingan o‘quvchilar: { $notified }
+admin-granted = { $user } foydalanuvchi endi: { $role }.
+admin-revoked = { $user } foydalanuvchida endi rol yo‘q (edi: { $role }).
+admin-no-role = { $user } foydalanuvchida rol yo‘q.
+admin-usage = Foydalanish: /grant user_id checker yoki /grant user_id editor, /revoke user_id; yoki odamning xabariga /grant checker yoki /revoke bilan javob bering.
+admin-roles-title = <b>Rollar</b> (administratorlar sozlamalarda ko‘rsatiladi):
+admin-roles-empty = Hozircha faktcheker va muharrirlar yo‘q.
+role-checker = faktcheker
+role-editor = muharrir
+role-admin = administrator
+
+## Subscriptions and broadcasts (readers get broadcasts in their language; editors see previews and progress)
+subscribe-done = 🔔 Siz obuna boʻldingiz. Yangi faktcheklarimizni shu tilda yuboraman (/language tilni oʻzgartiradi). /unsubscribe xabarlarni toʻxtatadi.
+subscribe-already = Siz allaqachon obuna boʻlgansiz. /unsubscribe xabarlarni toʻxtatadi.
+unsubscribe-done = 🔕 Obunadan chiqdingiz, endi faktcheklar kelmaydi. /subscribe ularni qaytaradi.
+unsubscribe-not-subscribed = Siz obuna boʻlmagansiz. /subscribe yangi faktcheklarimizni yuboradi.
+broadcast-intro = { $count ->
+        [one] 📢 Tahririyatimizning <b>yangi faktcheki</b>:
+       *[other] 📢 Tahririyatimizning <b>yangi faktcheklari</b>:
+    }
+broadcast-usage = /broadcast buyrugʻidan keyin bittadan { $max } tagacha hukm raqamini yozing, masalan: <code>/broadcast t-ru-water 17</code>
+broadcast-not-found = Bunday raqamli hukm yoʻq: { $refs }
+broadcast-no-audience = Hozircha hech kim obuna boʻlmagan, yuboradigan odam yoʻq.
+broadcast-preview = 👁 «{ $language }» tilida qanday koʻrinadi, { $count } oʻquvchi uchun:
+broadcast-confirm = <b>#{ $id } tarqatma</b> { $total } obunachiga yuboriladi ({ $languages }). Yuborilsinmi? Keyin qaytarib boʻlmaydi.
+broadcast-send-button = 📣 { $total } kishiga yuborish
+broadcast-cancel-button = Bekor qilish
+broadcast-cancelled = #{ $id } tarqatma bekor qilindi, hech narsa yuborilmadi.
+broadcast-already-started = #{ $id } tarqatma endi qoralama emas.
+broadcast-not-allowed = Tarqatmalarni faqat muharrirlar yubora oladi.
+broadcast-progress =
+    📣 <b>#{ $id } tarqatma</b> yuborilmoqda, jami { $total } oʻquvchi.
+    Yuborildi: { $sent }
+    Navbatda: { $pending }
+    Botni bloklaganlar: { $blocked }
+    Xatolar: { $failed }
+broadcast-finished =
+    ✅ <b>#{ $id } tarqatma</b> yakunlandi ({ $total } oʻquvchi).
+    Yuborildi: { $sent }
+    Navbatda: { $pending }
+    Botni bloklaganlar: { $blocked }
+    Xatolar: { $failed }
+broadcast-stopped =
+    ⏹ <b>#{ $id } tarqatma</b> bekor qilindi ({ $total } oʻquvchi).
+    Yuborildi: { $sent }
+    Yuborilmadi: { $pending }
+    Botni bloklaganlar: { $blocked }
+    Xatolar: { $failed }

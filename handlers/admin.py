@@ -1,0 +1,90 @@
+"""Staff commands in a private chat or the checkers' chat: /grant, /revoke, /roles, /stats."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, or_f
+from aiogram.types import Message
+
+from bot.desk import Actor, Desk
+from bot.i18n import Translator
+from bot.roles import GRANTABLE, CheckersChat, HasRole, Roles
+from bot.settings import Settings
+
+
+def target_of(message: Message, command: CommandObject) -> tuple[int | None, list[str]]:
+    """The user a command is about (the replied-to person, or the first argument) and the other arguments."""
+    args = (command.args or "").split()
+    replied = message.reply_to_message.from_user if message.reply_to_message else None
+    if replied is not None and not replied.is_bot:
+        return replied.id, args
+    if args and args[0].lstrip("-").isdigit():
+        return int(args[0]), args[1:]
+    return None, args
+
+
+def create_router() -> Router:
+    router = Router(name="admin")
+    router.message.filter(or_f(F.chat.type == "private", CheckersChat()))
+
+    @router.message(Command("grant"), HasRole("admin"))
+    async def grant(
+        message: Message, command: CommandObject, roles: Roles, desk: Desk, t: Translator
+    ) -> None:
+        user_id, rest = target_of(message, command)
+        role = rest[0].lower() if rest else ""
+        if user_id is None or role not in GRANTABLE:
+            await message.answer(t("admin-usage"))
+            return
+        actor = Actor(message.from_user.id, message.from_user.full_name)
+        before = await roles.grant(user_id, role, actor.id)
+        await desk.log_action(
+            actor, "grant", {"user": user_id, "role": before}, {"user": user_id, "role": role}
+        )
+        await message.answer(t("admin-granted", user=str(user_id), role=t(f"role-{role}")))
+
+    @router.message(Command("revoke"), HasRole("admin"))
+    async def revoke(
+        message: Message, command: CommandObject, roles: Roles, desk: Desk, t: Translator
+    ) -> None:
+        user_id, _ = target_of(message, command)
+        if user_id is None:
+            await message.answer(t("admin-usage"))
+            return
+        before = await roles.revoke(user_id)
+        if before is None:
+            await message.answer(t("admin-no-role", user=str(user_id)))
+            return
+        actor = Actor(message.from_user.id, message.from_user.full_name)
+        await desk.log_action(
+            actor, "revoke", {"user": user_id, "role": before}, {"user": user_id, "role": None}
+        )
+        await message.answer(t("admin-revoked", user=str(user_id), role=t(f"role-{before}")))
+
+    @router.message(Command("roles"), HasRole("admin"))
+    async def list_roles(message: Message, roles: Roles, settings: Settings, t: Translator) -> None:
+        lines = [t("admin-roles-title")]
+        lines += [f"{user_id} — {t('role-admin')}" for user_id in sorted(settings.admin_ids)]
+        granted = await roles.all()
+        lines += [f"{row.user_id} — {t(f'role-{row.role}')}" for row in granted]
+        if not granted:
+            lines.append(t("admin-roles-empty"))
+        await message.answer("\n".join(lines))
+
+    @router.message(Command("stats"), HasRole("editor"))
+    async def stats(message: Message, desk: Desk, t: Translator) -> None:
+        figures = await desk.stats()
+        queue = ", ".join(f"{lang} {count}" for lang, count in figures.queue.items()) or "0"
+        median = f"{figures.median_minutes:.0f}" if figures.median_minutes is not None else "—"
+        await message.answer(
+            t(
+                "desk-stats",
+                received=figures.received,
+                auto=f"{figures.auto_share:.0%} ({figures.auto})",
+                queue=queue,
+                median=median,
+                notified=figures.notified,
+            )
+        )
+
+    return router
