@@ -79,8 +79,14 @@ class Run:
         return env
 
     def cli(self, *args: str) -> str:
-        proc = subprocess.run([sys.executable, "-m", "bot", *args], cwd=self.tmp, env=self.env(),
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            cwd=self.tmp,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if proc.returncode != 0:
             raise SystemExit(f"tipline {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
         return proc.stdout
@@ -88,8 +94,20 @@ class Run:
     def start_fake(self, rate_limit: int) -> None:
         log = (self.tmp / "fake.log").open("a")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.fakebotapi", "--port", str(self.port), "--rate-limit", str(rate_limit)],
-            cwd=ROOT, env=self.env(), stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "tests.fakebotapi",
+                "--port",
+                str(self.port),
+                "--rate-limit",
+                str(rate_limit),
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
         )
         self.procs.append(proc)
         while True:
@@ -106,8 +124,14 @@ class Run:
         log = (self.tmp / "bot.log").open("a")
         log.write(f"\n===== start at {time.strftime('%H:%M:%S')} =====\n")
         log.flush()
-        self.bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=self.tmp, env=self.env(),
-                                    stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        self.bot = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=self.tmp,
+            env=self.env(),
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+        )
         self.procs.append(self.bot)
 
     def kill_bot(self) -> None:
@@ -132,8 +156,9 @@ class Run:
 
     def control(self, http: str, path: str, body: dict | None = None) -> object:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(f"{self.base}/_fake/{path}", data=data, method=http,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.base}/_fake/{path}", data=data, method=http, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 
@@ -152,8 +177,8 @@ def add_readers(run: Run, count: int) -> list[int]:
     now = time.strftime("%Y-%m-%d %H:%M:%S")
     with contextlib.closing(sqlite3.connect(run.db_path)) as db:
         db.executemany(
-            "INSERT INTO readers (chat_id, user_id, language, language_chosen, subscribed, active, created_at,"
-            " last_seen_at) VALUES (?, ?, ?, 1, 1, 1, ?, ?)",
+            "INSERT INTO readers (chat_id, user_id, language, language_chosen, subscribed, active,"
+            " created_at, last_seen_at) VALUES (?, ?, ?, 1, 1, 1, ?, ?)",
             [(c, c, LANGS[i % len(LANGS)], now, now) for i, c in enumerate(chats)],
         )
         db.commit()
@@ -183,7 +208,7 @@ def main() -> None:
         run.cli("db", "upgrade")
         run.cli("kb", "import", str(ROOT / "tests" / "data" / "small_kb.jsonl"))
         chats = add_readers(run, args.readers)
-        blocked = set(chats[7::max(1, len(chats) // BLOCKED)][:BLOCKED])
+        blocked = set(chats[7 :: max(1, len(chats) // BLOCKED)][:BLOCKED])
         run.start_fake(args.rate_limit)
         run.control("POST", "block", {"chat_ids": sorted(blocked)})
         run.start_bot()
@@ -213,7 +238,8 @@ def main() -> None:
             time.sleep(0.1)
         states = dict(run.query("SELECT state, count(*) FROM broadcast_recipients GROUP BY state"))
         unconfirmed = run.query(
-            "SELECT count(*) FROM broadcast_recipients WHERE state = 'sent' AND sent_message_id IS NULL")[0][0]
+            "SELECT count(*) FROM broadcast_recipients WHERE state = 'sent' AND sent_message_id IS NULL"
+        )[0][0]
         log = run.control("GET", "requests?method=sendMessage")
     finally:
         run.cleanup()
@@ -250,8 +276,14 @@ def main() -> None:
     if misses:
         print(f"missed chats (first 20): {misses[:20]}")
     if args.keep:
-        (tmp / "sends.json").write_text(json.dumps(
-            [{"time": r["time"], "status": r["status"], "chat_id": r["params"].get("chat_id")} for r in log]))
+        (tmp / "sends.json").write_text(
+            json.dumps(
+                [
+                    {"time": r["time"], "status": r["status"], "chat_id": r["params"].get("chat_id")}
+                    for r in log
+                ]
+            )
+        )
         print(f"logs, database and the send log (sends.json) in {tmp}")
     else:
         import shutil

@@ -4,7 +4,8 @@
 
 The database is filled once (synthetic verdicts built from the CheckThat! claims, two phrasings each,
 random unit vectors stamped with the real embedder's name so nothing is re-embedded) and reused.
-Each measurement runs in a fresh process, from interpreter start to a loaded knowledge base.
+Each measurement runs in a fresh process, from interpreter start to a loaded knowledge base: the first
+start builds the matcher's index and saves it, the next ones load the saved index.
 """
 
 from __future__ import annotations
@@ -83,17 +84,19 @@ from bot.settings import load_settings
 imported = time.perf_counter()
 
 async def main():
-    async with open_services(load_settings(database_url={url!r}, semantic={semantic})) as services:
+    settings = load_settings(database_url={url!r}, semantic={semantic}, index_cache={cache!r})
+    async with open_services(settings) as services:
         loaded = time.perf_counter()
-        print(f"{{len(services.kb.matcher)}} {{imported - started:.2f}} {{loaded - imported:.2f}} "
-              f"{{loaded - started:.2f}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}}")
+        print(f"{{len(services.kb.matcher)}} {{services.kb.from_snapshot}} {{imported - started:.2f}} "
+              f"{{loaded - imported:.2f}} {{loaded - started:.2f}} "
+              f"{{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}}")
 
 asyncio.run(main())
 """
 
 
-def measure(url: str, semantic: bool) -> str:
-    code = MEASURE.format(root=str(ROOT), url=url, semantic=semantic)
+def measure(url: str, semantic: bool, cache: str) -> str:
+    code = MEASURE.format(root=str(ROOT), url=url, semantic=semantic, cache=cache)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
 
@@ -109,12 +112,15 @@ def main() -> None:
         began = time.perf_counter()
         asyncio.run(fill(url, args.verdicts))
         print(f"filled {path} with {args.verdicts} verdicts in {time.perf_counter() - began:.1f} s")
-    print("mode      verdicts  imports_s  kb_load_s  total_s  max_rss_mb")
+    print("mode      verdicts  index     imports_s  kb_load_s  total_s  max_rss_mb")
     for semantic in (False, True):
+        mode = "hybrid" if semantic else "lexical"
+        cache = f"{path}.{mode}.index"
+        Path(cache).unlink(missing_ok=True)
         for _ in range(args.runs):
-            verdicts, imports, load, total, rss = measure(url, semantic).split()
-            mode = "hybrid" if semantic else "lexical"
-            print(f"{mode:8}  {verdicts:>8}  {imports:>9}  {load:>9}  {total:>7}  {rss:>10}")
+            verdicts, snapshot, imports, load, total, rss = measure(url, semantic, cache).split()
+            index = "snapshot" if snapshot == "True" else "built"
+            print(f"{mode:8}  {verdicts:>8}  {index:8}  {imports:>9}  {load:>9}  {total:>7}  {rss:>10}")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,9 @@ MAX_VERDICTS = 10
 MESSAGE_LIMIT = 4096
 STATES = ("pending", "sending", "sent", "blocked", "failed")
 
-NO_REQUEST_RETRY: contextvars.ContextVar[bool] = contextvars.ContextVar("tipline_no_request_retry", default=False)
+NO_REQUEST_RETRY: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "tipline_no_request_retry", default=False
+)
 """True in the engine's tasks: the session's `RetryAfter` middleware (bot/app.py) then leaves a 429
 to the engine, which pauses the whole sender instead of retrying one request."""
 
@@ -94,7 +96,7 @@ class RateLimiter:
     `window` (floor(per_second) + 1, i.e. 30 at 29/s) can arrive in any one second. It costs
     nothing while answers take less than 1/per_second."""
 
-    def __init__(self, per_second: float, burst: int = 1, window: int | None = None):
+    def __init__(self, per_second: float, burst: int = 2, window: int | None = None):
         if per_second <= 0:
             raise ValueError("per_second must be positive")
         self.interval = 1.0 / per_second
@@ -123,7 +125,8 @@ class RateLimiter:
                 if wait <= 0:
                     break
                 await asyncio.sleep(wait)
-            # up to `burst` slots may be taken back to back after an idle spell
+            # up to `burst` slots may be taken back to back after an idle spell; with 2, a wake-up a
+            # few ms late (the event loop is busy) does not push every later slot back
             self._next = max(self._next, now - (self.burst - 1) * self.interval) + self.interval
             slot = Slot()
             self._slots.append(slot)
@@ -166,7 +169,9 @@ async def audience(sessionmaker: async_sessionmaker, default_language: str) -> d
         return dict(sorted(((code, n) for code, n in rows.all()), key=lambda item: (-item[1], item[0])))
 
 
-async def resolve_verdicts(sessionmaker: async_sessionmaker, refs: Iterable[str]) -> tuple[list[Verdict], list[str]]:
+async def resolve_verdicts(
+    sessionmaker: async_sessionmaker, refs: Iterable[str]
+) -> tuple[list[Verdict], list[str]]:
     """Verdicts named by external id or numeric id, in the order given; and the refs not found."""
     found: list[Verdict] = []
     missing: list[str] = []
@@ -195,7 +200,9 @@ async def load_verdicts(sessionmaker: async_sessionmaker, ids: Sequence[int]) ->
     return [by_id[i] for i in ids if i in by_id]
 
 
-async def create_draft(sessionmaker: async_sessionmaker, editor_id: int, verdict_ids: Sequence[int]) -> Broadcast:
+async def create_draft(
+    sessionmaker: async_sessionmaker, editor_id: int, verdict_ids: Sequence[int]
+) -> Broadcast:
     if not verdict_ids or len(verdict_ids) > MAX_VERDICTS:
         raise ValueError(f"a broadcast has 1 to {MAX_VERDICTS} verdicts")
     async with sessionmaker() as session:
@@ -219,23 +226,39 @@ async def start(
         claimed = await session.execute(
             update(Broadcast)
             .where(Broadcast.id == broadcast_id, Broadcast.status == "draft")
-            .values(status="sending", started_at=now, progress_chat_id=progress_chat_id,
-                    progress_message_id=progress_message_id)
+            .values(
+                status="sending",
+                started_at=now,
+                progress_chat_id=progress_chat_id,
+                progress_message_id=progress_message_id,
+            )
         )
         if claimed.rowcount != 1:
             await session.rollback()
             return None
-        readers = select(
-            literal(broadcast_id), Reader.id, Reader.chat_id, audience_language(default_language),
-            literal("pending"), literal(0), literal(now),
-        ).where(*audience_filter()).order_by(Reader.id)
+        readers = (
+            select(
+                literal(broadcast_id),
+                Reader.id,
+                Reader.chat_id,
+                audience_language(default_language),
+                literal("pending"),
+                literal(0),
+                literal(now),
+            )
+            .where(*audience_filter())
+            .order_by(Reader.id)
+        )
         await session.execute(
             insert(BroadcastRecipient).from_select(
-                ["broadcast_id", "reader_id", "chat_id", "language", "state", "attempts", "updated_at"], readers
+                ["broadcast_id", "reader_id", "chat_id", "language", "state", "attempts", "updated_at"],
+                readers,
             )
         )
         total = await session.scalar(
-            select(func.count()).select_from(BroadcastRecipient).where(BroadcastRecipient.broadcast_id == broadcast_id)
+            select(func.count())
+            .select_from(BroadcastRecipient)
+            .where(BroadcastRecipient.broadcast_id == broadcast_id)
         )
         if not total:
             await session.execute(
@@ -317,7 +340,9 @@ def content_language(verdict: Verdict, lang: str, fallback: str) -> str:
 def render(t: Translator, verdicts: Sequence[Verdict], fallback: str) -> str:
     """The broadcast message: an intro and the verdict cards, compact when the cards would not fit."""
     intro = t("broadcast-intro", count=len(verdicts))
-    cards = [verdict_card(_ContentIn(t, content_language(v, t.lang, fallback)), v, intro=False) for v in verdicts]  # type: ignore[arg-type]
+    cards = [
+        verdict_card(_ContentIn(t, content_language(v, t.lang, fallback)), v, intro=False) for v in verdicts
+    ]  # type: ignore[arg-type]
     text = "\n\n".join([intro, *cards])
     if len(text) <= MESSAGE_LIMIT:
         return text
@@ -335,7 +360,13 @@ def render(t: Translator, verdicts: Sequence[Verdict], fallback: str) -> str:
 def progress_text(t: Translator, broadcast_id: int, c: Counts, status: str) -> str:
     key = {"done": "broadcast-finished", "cancelled": "broadcast-stopped"}.get(status, "broadcast-progress")
     return t(
-        key, id=str(broadcast_id), total=c.total, sent=c.sent, pending=c.remaining, blocked=c.blocked, failed=c.failed
+        key,
+        id=str(broadcast_id),
+        total=c.total,
+        sent=c.sent,
+        pending=c.remaining,
+        blocked=c.blocked,
+        failed=c.failed,
     )
 
 
@@ -385,9 +416,13 @@ class BroadcastEngine:
         self._stop_current = asyncio.Event()
 
     @classmethod
-    def from_settings(cls, bot: Bot, sessionmaker: async_sessionmaker, locales: Locales, settings) -> BroadcastEngine:  # noqa: ANN001
+    def from_settings(
+        cls, bot: Bot, sessionmaker: async_sessionmaker, locales: Locales, settings
+    ) -> BroadcastEngine:  # noqa: ANN001
         return cls(
-            bot, sessionmaker, locales,
+            bot,
+            sessionmaker,
+            locales,
             rate=settings.broadcast_rate,
             workers=settings.broadcast_workers,
             attempts=settings.broadcast_attempts,
@@ -427,7 +462,9 @@ class BroadcastEngine:
 
     async def _sending_ids(self) -> list[int]:
         async with self.sessionmaker() as session:
-            rows = await session.scalars(select(Broadcast.id).where(Broadcast.status == "sending").order_by(Broadcast.id))
+            rows = await session.scalars(
+                select(Broadcast.id).where(Broadcast.status == "sending").order_by(Broadcast.id)
+            )
             return list(rows.all())
 
     # -- one broadcast
@@ -470,7 +507,8 @@ class BroadcastEngine:
         if status == "sending" and result.remaining == 0:
             async with self._write_lock, self.sessionmaker() as session:
                 await session.execute(
-                    update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
+                    update(Broadcast)
+                    .where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
                     .values(status="done", finished_at=utcnow())
                 )
                 await session.commit()
@@ -495,20 +533,34 @@ class BroadcastEngine:
             )
             await session.commit()
         if result.rowcount:
-            log.warning("broadcast %s: %d recipients were in flight at a crash; counted as sent, not resent",
-                        broadcast_id, result.rowcount)
+            log.warning(
+                "broadcast %s: %d recipients were in flight at a crash; counted as sent, not resent",
+                broadcast_id,
+                result.rowcount,
+            )
 
     async def _feed(self, broadcast_id: int, queue: asyncio.Queue) -> None:
         after = 0
         while not self._stop_current.is_set():
             async with self.sessionmaker() as session:
-                rows = (await session.execute(
-                    select(BroadcastRecipient.id, BroadcastRecipient.chat_id, BroadcastRecipient.reader_id,
-                           BroadcastRecipient.language, BroadcastRecipient.attempts)
-                    .where(BroadcastRecipient.broadcast_id == broadcast_id, BroadcastRecipient.state == "pending",
-                           BroadcastRecipient.id > after)
-                    .order_by(BroadcastRecipient.id).limit(200)
-                )).all()
+                rows = (
+                    await session.execute(
+                        select(
+                            BroadcastRecipient.id,
+                            BroadcastRecipient.chat_id,
+                            BroadcastRecipient.reader_id,
+                            BroadcastRecipient.language,
+                            BroadcastRecipient.attempts,
+                        )
+                        .where(
+                            BroadcastRecipient.broadcast_id == broadcast_id,
+                            BroadcastRecipient.state == "pending",
+                            BroadcastRecipient.id > after,
+                        )
+                        .order_by(BroadcastRecipient.id)
+                        .limit(200)
+                    )
+                ).all()
             if not rows:
                 break
             for row in rows:
@@ -560,20 +612,28 @@ class BroadcastEngine:
                 await self._write(r.id, state="blocked", error=str(error.message)[:200])
                 if r.reader_id is not None:
                     async with self._write_lock, self.sessionmaker() as session:
-                        await session.execute(update(Reader).where(Reader.id == r.reader_id).values(active=False))
+                        await session.execute(
+                            update(Reader).where(Reader.id == r.reader_id).values(active=False)
+                        )
                         await session.commit()
                 return
             except (TelegramServerError, TelegramNetworkError) as error:
                 slot.release()
                 if r.attempts >= self.attempts:
-                    await self._write(r.id, state="failed", error=f"{type(error).__name__}: {error.message}"[:200])
+                    await self._write(
+                        r.id, state="failed", error=f"{type(error).__name__}: {error.message}"[:200]
+                    )
                     return
-                await self._write(r.id, state="pending", error=f"{type(error).__name__}: {error.message}"[:200])
+                await self._write(
+                    r.id, state="pending", error=f"{type(error).__name__}: {error.message}"[:200]
+                )
                 await asyncio.sleep(self.backoff * 2 ** (r.attempts - 1))
                 continue
             except (TelegramBadRequest, TelegramAPIError) as error:
                 slot.release()
-                await self._write(r.id, state="failed", error=f"{type(error).__name__}: {error.message}"[:200])
+                await self._write(
+                    r.id, state="failed", error=f"{type(error).__name__}: {error.message}"[:200]
+                )
                 return
             finally:
                 slot.release()  # also when cancelled; releasing twice keeps the first time
@@ -599,16 +659,21 @@ class BroadcastEngine:
         if broadcast.progress_chat_id is None or broadcast.progress_message_id is None:
             return
         async with self.sessionmaker() as session:
-            lang = await session.scalar(select(Reader.language).where(Reader.chat_id == broadcast.progress_chat_id))
+            lang = await session.scalar(
+                select(Reader.language).where(Reader.chat_id == broadcast.progress_chat_id)
+            )
         t = self.locales[lang or self.fallback_language]
         token = NO_REQUEST_RETRY.set(True)
         try:
             slot = await self.limiter.acquire()  # edits count towards the same 30 a second
             try:
-                await self.bot(EditMessageText(
-                    chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id,
-                    text=progress_text(t, broadcast.id, result, status),
-                ))
+                await self.bot(
+                    EditMessageText(
+                        chat_id=broadcast.progress_chat_id,
+                        message_id=broadcast.progress_message_id,
+                        text=progress_text(t, broadcast.id, result, status),
+                    )
+                )
             finally:
                 slot.release()
         except TelegramRetryAfter as error:

@@ -404,7 +404,9 @@ def _broadcast_services(config: Settings):  # noqa: ANN202
 
 
 @broadcast_app.command("status")
-def broadcast_status(broadcast_id: int | None = typer.Argument(None, help="One broadcast; all when omitted.")) -> None:
+def broadcast_status(
+    broadcast_id: int | None = typer.Argument(None, help="One broadcast; all when omitted."),
+) -> None:
     """Print sent, pending, blocked and failed counts per broadcast."""
     from bot import broadcasts
 
@@ -419,12 +421,14 @@ def broadcast_status(broadcast_id: int | None = typer.Argument(None, help="One b
         if not rows:
             console.print("no broadcasts")
             return
-        table = Table("id", "status", "verdicts", "readers", "sent", "pending", "blocked", "failed", "unconfirmed",
-                      "started", "finished")
+        table = Table(
+            "id", "status", "verdicts", "readers", "sent", "pending", "blocked", "failed", "unconfirmed",
+            "started", "finished",
+        )
         for b, c in rows:
             table.add_row(
-                str(b.id), b.status, ",".join(map(str, b.verdict_ids)), str(c.total), str(c.sent), str(c.remaining),
-                str(c.blocked), str(c.failed), str(c.unconfirmed),
+                str(b.id), b.status, ",".join(map(str, b.verdict_ids)), str(c.total), str(c.sent),
+                str(c.remaining), str(c.blocked), str(c.failed), str(c.unconfirmed),
                 b.started_at.strftime("%Y-%m-%d %H:%M:%S") if b.started_at else "-",
                 b.finished_at.strftime("%Y-%m-%d %H:%M:%S") if b.finished_at else "-",
             )
@@ -457,7 +461,8 @@ def broadcast_start(
             if len(found) > broadcasts.MAX_VERDICTS:
                 raise fail(f"at most {broadcasts.MAX_VERDICTS} verdicts in a broadcast", 1)
             total = sum(audience.values())
-            console.print(f"{total} subscribed readers: " + ", ".join(f"{k} {v}" for k, v in audience.items()))
+            languages = ", ".join(f"{k} {v}" for k, v in audience.items())
+            console.print(f"{total} subscribed readers: {languages}")
             if not total:
                 raise fail("no reader is subscribed", 1)
             if not yes and not typer.confirm(f"Send {len(found)} verdicts to {total} readers?"):

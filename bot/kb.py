@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from bot.models import Claim, Verdict
+from knowledge import matching, normalise
 from knowledge.embeddings import Embedder
-from knowledge.matching import Decision, Matcher, Match, Phrasing
+from knowledge.matching import Decision, Match, Matcher, Phrasing
 from knowledge.verdicts import ClaimText, VerdictRecord
 
 log = logging.getLogger(__name__)
@@ -23,6 +27,15 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) while a long operation runs."""
 
 EMBED_BATCH = 64
+
+
+@functools.cache
+def matching_code_version() -> str:
+    """Changes whenever the code that builds the index changes, so an old snapshot is not reused."""
+    digest = hashlib.sha256()
+    for module in (matching, normalise):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:
@@ -104,6 +117,9 @@ class KnowledgeBase:
         self.sessionmaker = sessionmaker
         self.matcher = matcher
         self.embedder = embedder
+        self.snapshot: Path | None = None
+        self.from_snapshot = False
+        self._saved_stamp: str | None = None
 
     @classmethod
     async def load(
@@ -112,9 +128,19 @@ class KnowledgeBase:
         matcher: Matcher,
         embedder: Embedder | None = None,
         progress: Progress | None = None,
+        snapshot: Path | None = None,
     ) -> KnowledgeBase:
-        """Build the matcher from every stored phrasing; vectors missing for this embedder are computed and stored."""
+        """Build the matcher from every stored phrasing; vectors missing for this embedder are computed and
+        stored. With `snapshot`, a saved index of the same stored state is loaded instead of rebuilt."""
         kb = cls(sessionmaker, matcher, embedder)
+        kb.snapshot = snapshot
+        if snapshot is not None:
+            stamp = await kb.stamp()
+            if await asyncio.to_thread(matcher.load_index, snapshot, stamp):
+                kb._saved_stamp = stamp
+                kb.from_snapshot = True
+                log.info("knowledge base index loaded from %s (%d verdicts)", snapshot, len(matcher))
+                return kb
         computed: dict[int, np.ndarray] = {}
         async with sessionmaker() as session:
             rows = (
@@ -149,8 +175,30 @@ class KnowledgeBase:
             for row in rows
         ]
         await asyncio.to_thread(matcher.add, phrasings)
-        log.info("knowledge base loaded", extra={"phrasings": len(phrasings), "verdicts": len(matcher)})
+        log.info("knowledge base loaded: %d phrasings of %d verdicts", len(phrasings), len(matcher))
+        await kb.save_snapshot()
         return kb
+
+    async def stamp(self) -> str:
+        """Identifies the stored phrasings, the embedder and the matching code an index was built from."""
+        async with self.sessionmaker() as session:
+            count, last, size = (
+                await session.execute(select(func.count(Claim.id), func.max(Claim.id), func.sum(func.length(Claim.text))))
+            ).one()
+        embedder = self.embedder.name if self.embedder is not None else "lexical"
+        return f"{count}:{last}:{size}:{embedder}:{matching_code_version()}"
+
+    async def save_snapshot(self) -> None:
+        """Save the matcher's index for the next start, when there is a snapshot path and it changed."""
+        if self.snapshot is None:
+            return
+        stamp = await self.stamp()
+        if stamp != self._saved_stamp:
+            try:
+                await asyncio.to_thread(self.matcher.save_index, self.snapshot, stamp)
+                self._saved_stamp = stamp
+            except OSError as error:
+                log.warning("could not save the index snapshot to %s: %s", self.snapshot, error)
 
     async def embed(self, texts: Sequence[str], progress: Progress | None = None) -> list[np.ndarray]:
         """Passage vectors for `texts`, computed in batches off the event loop."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import logging
 import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiogram import Bot, Dispatcher
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher, publish_commands
@@ -33,6 +36,21 @@ def create_matcher(settings: Settings, embedder: Embedder | None) -> Matcher:
         if value is not None
     }
     return Matcher(embedder=embedder, thresholds=dataclasses.replace(Thresholds(), **overrides))
+
+
+def index_snapshot_path(settings: Settings) -> Path | None:
+    """Where the matcher's index is kept between starts (`TIPLINE_INDEX_CACHE`)."""
+    if settings.index_cache == "off":
+        return None
+    if settings.index_cache != "auto":
+        return Path(settings.index_cache)
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database).with_name(Path(url.database).name + ".index")
+    digest = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
+    return Path.home() / ".cache" / "tipline" / f"index-{digest}.pickle"
 
 
 def create_embedder(settings: Settings) -> Embedder | None:
@@ -58,8 +76,11 @@ async def open_services(
             await upgrade(engine)
         sessionmaker = create_sessionmaker(engine)
         embedder = create_embedder(settings)
-        kb = await KnowledgeBase.load(sessionmaker, create_matcher(settings, embedder), embedder, progress)
+        kb = await KnowledgeBase.load(
+            sessionmaker, create_matcher(settings, embedder), embedder, progress, index_snapshot_path(settings)
+        )
         yield Services(settings, engine, sessionmaker, kb)
+        await kb.save_snapshot()
     finally:
         await engine.dispose()
 

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     """Cosine similarity at or above which a tip in another language joins an open tip's cluster
     (the same language needs max(this, 0.95) or a near-identical text); see bot/desk.py."""
     log_level: str = "INFO"
+    index_cache: str = "auto"
+    """Where the matcher's index is saved between starts: a file path, "auto" (beside a SQLite database,
+    else in ~/.cache/tipline) or "off"."""
     ratings_file: str | None = None
     """A JSON file mapping publishers' rating words to the bot's ratings, for `tipline kb import`."""
     broadcast_rate: float = Field(default=29.0, gt=0, le=1000)

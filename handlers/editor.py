@@ -30,7 +30,9 @@ class BroadcastAction(CallbackData, prefix="bcast"):
     id: int
 
 
-async def may_broadcast(user_id: int | None, kb: KnowledgeBase, settings: Settings, roles: Roles | None = None) -> bool:
+async def may_broadcast(
+    user_id: int | None, kb: KnowledgeBase, settings: Settings, roles: Roles | None = None
+) -> bool:
     """The server-side check for every broadcast command and button: editors and admins only
     (admins from TIPLINE_ADMIN_IDS, editors granted in the `roles` table, see bot/roles.py)."""
     roles = roles or Roles(kb.sessionmaker, settings.admin_ids)
@@ -49,8 +51,13 @@ def create_router() -> Router:
 
     @router.message(Command("broadcast"))
     async def broadcast(
-        message: Message, command: CommandObject, t: Translator, kb: KnowledgeBase, settings: Settings,
-        locales: Locales, roles: Roles | None = None,
+        message: Message,
+        command: CommandObject,
+        t: Translator,
+        kb: KnowledgeBase,
+        settings: Settings,
+        locales: Locales,
+        roles: Roles | None = None,
     ) -> None:
         if not await may_broadcast(message.from_user and message.from_user.id, kb, settings, roles):
             log.warning("denied: %s", describe(message))
@@ -80,19 +87,33 @@ def create_router() -> Router:
                 await message.answer(header)
                 await message.answer(preview)
         languages = ", ".join(f"{LANGUAGE_NAMES.get(lang, lang)} {count}" for lang, count in audience.items())
-        keyboard = InlineKeyboardMarkup(inline_keyboard=[[
-            InlineKeyboardButton(text=t("broadcast-send-button", total=total),
-                                 callback_data=BroadcastAction(action="send", id=draft.id).pack()),
-            InlineKeyboardButton(text=t("broadcast-cancel-button"),
-                                 callback_data=BroadcastAction(action="cancel", id=draft.id).pack()),
-        ]])
-        await message.answer(t("broadcast-confirm", id=str(draft.id), total=total, languages=languages),
-                             reply_markup=keyboard)
+        keyboard = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("broadcast-send-button", total=total),
+                        callback_data=BroadcastAction(action="send", id=draft.id).pack(),
+                    ),
+                    InlineKeyboardButton(
+                        text=t("broadcast-cancel-button"),
+                        callback_data=BroadcastAction(action="cancel", id=draft.id).pack(),
+                    ),
+                ]
+            ]
+        )
+        await message.answer(
+            t("broadcast-confirm", id=str(draft.id), total=total, languages=languages), reply_markup=keyboard
+        )
 
     @router.callback_query(BroadcastAction.filter())
     async def decided(
-        query: CallbackQuery, callback_data: BroadcastAction, t: Translator, kb: KnowledgeBase, settings: Settings,
-        roles: Roles | None = None, broadcast_engine: Any = None,
+        query: CallbackQuery,
+        callback_data: BroadcastAction,
+        t: Translator,
+        kb: KnowledgeBase,
+        settings: Settings,
+        roles: Roles | None = None,
+        broadcast_engine: Any = None,
     ) -> None:
         if not await may_broadcast(query.from_user.id, kb, settings, roles):
             log.warning("denied: %s", describe(query))
@@ -111,8 +132,11 @@ def create_router() -> Router:
             await query.answer()
             return
         total = await broadcasts.start(
-            kb.sessionmaker, draft.id, fallback_language(settings),
-            progress_chat_id=query.message.chat.id, progress_message_id=query.message.message_id,
+            kb.sessionmaker,
+            draft.id,
+            fallback_language(settings),
+            progress_chat_id=query.message.chat.id,
+            progress_message_id=query.message.message_id,
         )
         if total is None:
             await query.answer(t("broadcast-already-started", id=str(draft.id)), show_alert=True)

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import pickle
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -44,10 +47,10 @@ DENSE_CANDIDATES = 30
 MERGE_RATIO = 2
 NUMBER = re.compile(r"\d+")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
-LONG_QUERY_CHARS = 160
-PASSAGE_SCOPE_CHARS = 1000
+LONG_QUERY_CHARS = 200
+PASSAGE_SCOPE_CHARS = 700
 MIN_PASSAGE_CHARS = 60
-MAX_PASSAGES = 5
+MAX_PASSAGES = 3
 NAME_WORD = re.compile(r"[^\W\d_]+(?:['’ʻʼ`-][^\W\d_]+)*")
 NAME_PREFIX = 8
 NAME_SIMILARITY = 75
@@ -542,6 +545,33 @@ class Matcher:
     def __len__(self) -> int:
         return len(self._verdicts)
 
+    def save_index(self, path: str | os.PathLike, tag: str) -> None:
+        """Write the index to `path` (atomically), labelled with `tag`, so a restart can skip the build."""
+        with self._write:
+            state = {"tag": tag, "segments": self._segments, "frequencies": self._frequencies,
+                     "verdicts": dict(self._verdicts)}
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        with temporary.open("wb") as file:
+            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+    def load_index(self, path: str | os.PathLike, tag: str) -> bool:
+        """Replace the index with the one saved at `path` if it carries `tag`; False when it does not."""
+        try:
+            with Path(path).open("rb") as file:
+                state = pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return False
+        if not isinstance(state, dict) or state.get("tag") != tag:
+            return False
+        with self._write:
+            self._segments, self._frequencies, self._verdicts = (
+                state["segments"], state["frequencies"], state["verdicts"]
+            )
+        return True
+
     @property
     def semantic(self) -> bool:
         return self.embedder is not None
@@ -560,6 +590,7 @@ class Matcher:
         if not fresh:
             return
         vectors = self._vectors_for(fresh)
+        fresh = [replace(p, vector=None) if p.vector is not None else p for p in fresh]
         with self._write:
             segment = build_segment(fresh, keys, vectors, self._frequencies, True)
             segments = list(self._segments) + [segment]

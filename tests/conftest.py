@@ -68,7 +68,7 @@ def settings(database_url: str) -> Settings:
     return load_settings(
         database_url=database_url,
         bot_token="123456:TEST-token",
-        semantic=False,
+        semantic=True,
         checkers_chat_id=-100500,
         admin_ids="1",
     )

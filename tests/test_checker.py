@@ -186,6 +186,7 @@ async def test_clustering_joins_another_language_by_meaning_and_keeps_numbers_ap
     english = "Internet in Karaganda will be cut for two weeks"
     russian = "Связь в Карагандинской области пропадёт на полмесяца"
     kb = services.kb
+    real_embedder = kb.embedder
     kb.embedder = FakeEmbedder(
         {
             RUMOUR: [1, 0, 0, 0],
@@ -209,10 +210,11 @@ async def test_clustering_joins_another_language_by_meaning_and_keeps_numbers_ap
         clusters.discard(1)
         assert await clusters.nearest(english, "en") is None
     finally:
-        kb.embedder = None
+        kb.embedder = real_embedder
 
 
-async def test_clustering_without_embeddings_is_lexical(services):
+async def test_clustering_without_embeddings_is_lexical(services, monkeypatch):
+    monkeypatch.setattr(services.kb, "embedder", None)
     clusters = TipClusters(services.kb, threshold=0.9)
     await clusters.add(1, RUMOUR, "ru")
     assert await clusters.nearest(RUMOUR_AGAIN, "ru") == 1

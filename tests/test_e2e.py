@@ -72,7 +72,7 @@ def bot_env(tmp: Path, api_base: str = "http://127.0.0.1:9") -> dict[str, str]:
         TIPLINE_DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'tipline.db'}",
         TIPLINE_CHECKERS_CHAT_ID=str(CHECKERS_CHAT),
         TIPLINE_ADMIN_IDS="1",
-        TIPLINE_SEMANTIC="false",
+        TIPLINE_SEMANTIC="true",
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -3,8 +3,8 @@ Bot API. Two readers send the same rumour in Russian and Kazakh, one card appear
 takes it and writes a verdict through the dialog, both readers get it in their language, a third reader gets
 it at once from matching, a correction reaches all three, and a reader's crafted desk callback does nothing.
 
-Reuses the fixtures and helpers of tests/test_e2e.py (template database, fake server, bot process); the only
-difference is TIPLINE_SEMANTIC=true, for the cross-language clustering.
+Reuses the fixtures and helpers of tests/test_e2e.py (template database, fake server, bot process, which runs
+with TIPLINE_SEMANTIC=true, as the cross-language clustering needs).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import pytest
 import pytest_asyncio
 
-import tests.test_e2e as base
 from bot.desk import DeskAction, DraftAction
 from tests.test_e2e import CHECKERS_CHAT, TIP_REF, Env, e2e, stack, template_db  # noqa: F401
 
@@ -24,22 +23,6 @@ RUMOUR_RU = "В Караганде 15 мая отключат интернет �
 RUMOUR_KK = "Қарағандыда 15 мамырда әскери жаттығуларға байланысты интернет 14 күнге өшіріледі."
 CLAIM = "Интернет в Караганде отключат на 14 дней с 15 мая из-за военных учений"
 URL = "https://factcheck.example/ru/karaganda-internet"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def semantic_bot(template_db):  # noqa: F811
-    """The bot process runs with the multilingual embedder on (the template database is built without)."""
-    original = base.bot_env
-
-    def bot_env(*args, **kwargs):
-        env = original(*args, **kwargs)
-        env["TIPLINE_SEMANTIC"] = "true"
-        return env
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(base, "bot_env", bot_env)
-    yield
-    patch.undo()
 
 
 @pytest_asyncio.fixture(loop_scope="module")

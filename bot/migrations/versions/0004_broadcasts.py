@@ -4,9 +4,9 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-23 02:45:00
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0004"
 down_revision = "0003"
@@ -47,11 +47,16 @@ def upgrade() -> None:
         sa.Column("error", sa.String(length=200), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["broadcast_id"], ["broadcasts.id"],
-            name=op.f("fk_broadcast_recipients_broadcast_id_broadcasts"), ondelete="CASCADE",
+            ["broadcast_id"],
+            ["broadcasts.id"],
+            name=op.f("fk_broadcast_recipients_broadcast_id_broadcasts"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["reader_id"], ["readers.id"], name=op.f("fk_broadcast_recipients_reader_id_readers"), ondelete="SET NULL"
+            ["reader_id"],
+            ["readers.id"],
+            name=op.f("fk_broadcast_recipients_reader_id_readers"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcast_recipients")),
         sa.UniqueConstraint("broadcast_id", "chat_id", name="uq_broadcast_recipients_once"),
