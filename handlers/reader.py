@@ -139,11 +139,10 @@ def create_router() -> Router:
         message: Message, t: Translator, kb: KnowledgeBase, reader: Reader, desk: Desk, bot: Bot
     ) -> None:
         outcome = await receive_post(kb, reader, post_from(message), desk.clusters)
-        if outcome.repeated and outcome.answered:
-            return
-        await answer(message, t, kb, outcome)
-        if outcome.request_id is not None:
-            await mark_answered(kb, outcome.request_id)
+        if not (outcome.repeated and outcome.answered):
+            await answer(message, t, kb, outcome)
+            if outcome.request_id is not None:
+                await mark_answered(kb, outcome.request_id)
         if outcome.kind == "queued" and outcome.tip_id is not None:
             await desk.tip_arrived(bot, outcome.tip_id)
 

@@ -286,3 +286,22 @@ async def test_group_chatter_is_ignored(dp, bot, updates):
     data["update_id"] = 1
     await dp.feed_update(bot, Update.model_validate(data))
     assert bot.sent == []
+
+
+async def test_a_redelivery_posts_the_card_the_checkers_missed(dp, bot, updates, services, settings):
+    update = updates.private_text(30, UNKNOWN)
+    original = bot.session.make_request
+
+    async def crash_before_the_card(bot_, method, timeout=None):  # noqa: ASYNC109
+        if isinstance(method, SendMessage) and method.chat_id == settings.checkers_chat_id:
+            raise RuntimeError("killed")
+        return await original(bot_, method, timeout)
+
+    bot.session.make_request = crash_before_the_card
+    await dp.feed_update(bot, update)
+    bot.session.make_request = original
+    await dp.feed_update(bot, update)
+    [tip] = await rows(services, Tip)
+    assert tip.card_message_id is not None
+    assert len([m for m in bot.sent if m.chat_id == settings.checkers_chat_id]) == 1
+    assert len([m for m in bot.sent if m.chat_id == 30]) == 1
