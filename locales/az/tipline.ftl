@@ -20,6 +20,7 @@ help =
     • Əgər bu iddianı hələ yoxlamamışıqsa, o, faktyoxlayıcılarımızın növbəsinə düşür, siz isə müraciət nömrəsi alırsınız. Nəticə hazır olanda sizə yazacağam.
 
     Əmrlər: /language — dili dəyişmək, /help — bu mesaj.
+    /subscribe — yeni yoxlamalarımızı almaq, /unsubscribe — abunəlikdən çıxmaq.
 language-choose = Dilinizi seçin:
 language-set = Hazırdır! Bundan sonra sizinlə azərbaycanca danışacağam.
 
@@ -192,3 +193,5 @@ broadcast-stopped =
     Göndərilmədi: { $pending }
     Botu bloklayanlar: { $blocked }
     Xətalar: { $failed }
+cmd-subscribe = Yeni faktçeklərimizi almaq
+cmd-unsubscribe = Faktçekləri almağı dayandırmaq

@@ -21,6 +21,7 @@ help =
     • If we have not checked the claim yet, it is queued for our fact-checkers and you get a reference number. I will message you when a verdict is out.
 
     Commands: /language to change the language, /help for this message.
+    /subscribe to receive our new fact-checks, /unsubscribe to stop them.
 language-choose = Choose your language:
 language-set = Done! I will speak English with you from now on.
 
@@ -202,3 +203,5 @@ broadcast-stopped =
     Not sent: { $pending }
     Blocked the bot: { $blocked }
     Failed: { $failed }
+cmd-subscribe = Get our new fact-checks here
+cmd-unsubscribe = Stop getting our fact-checks

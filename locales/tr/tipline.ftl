@@ -20,6 +20,7 @@ help =
     • İddiayı henüz kontrol etmediysek doğruluk kontrolü ekibimizin sırasına alınır ve size bir ihbar numarası verilir. Karar çıktığında size yazarım.
 
     Komutlar: /language dili değiştirir, /help bu mesajı gösterir.
+    /subscribe yeni doğrulamalarımızı almanızı sağlar, /unsubscribe aboneliği bitirir.
 language-choose = Dilinizi seçin:
 language-set = Tamamdır! Bundan sonra sizinle Türkçe konuşacağım.
 
@@ -192,3 +193,5 @@ broadcast-stopped =
     Gönderilmedi: { $pending }
     Botu engelleyenler: { $blocked }
     Hatalar: { $failed }
+cmd-subscribe = Yeni doğruluk kontrollerimizi al
+cmd-unsubscribe = Doğruluk kontrollerini almayı durdur

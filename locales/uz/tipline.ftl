@@ -20,6 +20,7 @@ help =
     • Agar bu daʼvoni hali tekshirmagan boʻlsak, u tekshiruvchilarimiz navbatiga qoʻyiladi, siz esa murojaat raqamini olasiz. Xulosa chiqqanda sizga yozaman.
 
     Buyruqlar: /language — tilni oʻzgartirish, /help — shu xabar.
+    /subscribe — yangi tekshiruvlarimizni olish, /unsubscribe — obunani bekor qilish.
 language-choose = Tilni tanlang:
 language-set = Tayyor! Endi siz bilan oʻzbekcha gaplashaman.
 
@@ -192,3 +193,5 @@ broadcast-stopped =
     Yuborilmadi: { $pending }
     Botni bloklaganlar: { $blocked }
     Xatolar: { $failed }
+cmd-subscribe = Yangi faktcheklarimizni olish
+cmd-unsubscribe = Faktcheklarni olishni toʻxtatish
