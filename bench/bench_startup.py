@@ -59,8 +59,15 @@ async def fill(url: str, n: int) -> None:
             await connection.execute(
                 insert(Verdict),
                 [
-                    {"id": i + 1, "external_id": f"bench-{i}", "lang": "en", "rating": "false", "summary": "",
-                     "summaries": {}, "url": f"https://factcheck.example/bench-{i}"}
+                    {
+                        "id": i + 1,
+                        "external_id": f"bench-{i}",
+                        "lang": "en",
+                        "rating": "false",
+                        "summary": "",
+                        "summaries": {},
+                        "url": f"https://factcheck.example/bench-{i}",
+                    }
                     for i in chunk
                 ],
             )
@@ -69,8 +76,16 @@ async def fill(url: str, n: int) -> None:
             rows = []
             for k, i in enumerate(chunk):
                 for j, (kind, text) in enumerate((("claim", claims[i]), ("title", claims[i][:60]))):
-                    rows.append({"verdict_id": i + 1, "lang": "en", "text": text, "kind": kind,
-                                 "vector": vectors[2 * k + j].tobytes(), "vector_model": EMBEDDER_NAME})
+                    rows.append(
+                        {
+                            "verdict_id": i + 1,
+                            "lang": "en",
+                            "text": text,
+                            "kind": kind,
+                            "vector": vectors[2 * k + j].tobytes(),
+                            "vector_model": EMBEDDER_NAME,
+                        }
+                    )
             await connection.execute(insert(Claim), rows)
     await engine.dispose()
 

@@ -76,7 +76,9 @@ def create_dispatcher(
     settings: Settings, kb: KnowledgeBase, locales: Locales | None = None, storage: BaseStorage | None = None
 ) -> Dispatcher:
     locales = locales or Locales(default=settings.default_language)
-    dispatcher = Dispatcher(storage=storage or create_storage(settings), settings=settings, kb=kb, locales=locales)
+    dispatcher = Dispatcher(
+        storage=storage or create_storage(settings), settings=settings, kb=kb, locales=locales
+    )
     dispatcher["roles"] = Roles(kb.sessionmaker, settings.admin_ids)
     dispatcher["desk"] = Desk(settings, kb, locales, TipClusters(kb, settings.cluster_threshold))
     dispatcher.message.outer_middleware(ReaderMiddleware())

@@ -118,7 +118,9 @@ def kb_import(
     file: Path | None = typer.Argument(
         None, help="ClaimReview JSON-LD, a Fact Check Tools claims:search response, CSV or JSON Lines."
     ),
-    sample: bool = typer.Option(False, "--sample", help="Load the sample knowledge base shipped with tipline."),
+    sample: bool = typer.Option(
+        False, "--sample", help="Load the sample knowledge base shipped with tipline."
+    ),
     fmt: str = typer.Option("auto", "--format", help="auto, claimreview, factcheck-api, csv or jsonl."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List every bad record; store nothing."),
     ratings: Path | None = typer.Option(
@@ -262,7 +264,11 @@ def kb_search(text: str, limit: int = typer.Option(5, help="How many matches to 
         for match in matches:
             verdict = verdicts[match.verdict_id]
             table.add_row(
-                f"{match.score:.3f}", verdict.external_id, verdict.rating or "-", verdict.claims[0].text, match.text
+                f"{match.score:.3f}",
+                verdict.external_id,
+                verdict.rating or "-",
+                verdict.claims[0].text,
+                match.text,
             )
         console.print(table)
 
@@ -310,10 +316,16 @@ def check(
 @app.command("eval")
 def evaluate(
     kb: Path = typer.Option(..., "--kb", help="Knowledge base, JSON Lines."),
-    queries: Path = typer.Option(..., "--queries", help='Queries, JSON Lines: {"id", "text", "gold": [ids], ...}.'),
+    queries: Path = typer.Option(
+        ..., "--queries", help='Queries, JSON Lines: {"id", "text", "gold": [ids], ...}.'
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    run_out: Path | None = typer.Option(None, "--run-out", help="Write each query's ranking and decision here."),
-    db: str | None = typer.Option(None, "--db", help="Import into (and keep) this database instead of a fresh one."),
+    run_out: Path | None = typer.Option(
+        None, "--run-out", help="Write each query's ranking and decision here."
+    ),
+    db: str | None = typer.Option(
+        None, "--db", help="Import into (and keep) this database instead of a fresh one."
+    ),
 ) -> None:
     """Measure matching on your own data, through the same pipeline the bot uses."""
     import json
@@ -335,7 +347,7 @@ def evaluate(
         raise fail(f"{error}; nothing was evaluated", 1) from None
     config = settings()
 
-    async def main(url: str) -> dict:
+    async def main(url: str) -> tuple[list[Outcome], list[dict]]:
         rows = []
         async with open_services(config.model_copy(update={"database_url": url})) as services:
             with progress_bar("embedding") as bar:
@@ -350,21 +362,38 @@ def evaluate(
                 decision = result.decision
                 auto = names[decision.matches[0].verdict_id] if decision.action == "auto" else None
                 outcomes.append(
-                    Outcome(query.gold, ranked, decision.action, auto, query.kind, query.lang, latency,
-                            result.ranked[0].score if result.ranked else 0.0)
+                    Outcome(
+                        query.gold,
+                        ranked,
+                        decision.action,
+                        auto,
+                        query.kind,
+                        query.lang,
+                        latency,
+                        result.ranked[0].score if result.ranked else 0.0,
+                    )
                 )
-                rows.append({"id": query.id, "gold": list(query.gold), "ranked": list(ranked[:10]),
-                             "scores": [round(m.score, 4) for m in result.ranked[:10]],
-                             "decision": decision.action, "auto": auto, "lang": result.lang})
-        if run_out:
-            run_out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-        return summarise(outcomes)
+                rows.append(
+                    {
+                        "id": query.id,
+                        "gold": list(query.gold),
+                        "ranked": list(ranked[:10]),
+                        "scores": [round(m.score, 4) for m in result.ranked[:10]],
+                        "decision": decision.action,
+                        "auto": auto,
+                        "lang": result.lang,
+                    }
+                )
+        return outcomes, rows
 
     if db:
-        summary = asyncio.run(main(db))
+        outcomes, rows = asyncio.run(main(db))
     else:
         with tempfile.TemporaryDirectory(prefix="tipline-eval-") as directory:
-            summary = asyncio.run(main(f"sqlite+aiosqlite:///{directory}/eval.db"))
+            outcomes, rows = asyncio.run(main(f"sqlite+aiosqlite:///{directory}/eval.db"))
+    if run_out:
+        run_out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    summary = summarise(outcomes)
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
@@ -422,13 +451,29 @@ def broadcast_status(
             console.print("no broadcasts")
             return
         table = Table(
-            "id", "status", "verdicts", "readers", "sent", "pending", "blocked", "failed", "unconfirmed",
-            "started", "finished",
+            "id",
+            "status",
+            "verdicts",
+            "readers",
+            "sent",
+            "pending",
+            "blocked",
+            "failed",
+            "unconfirmed",
+            "started",
+            "finished",
         )
         for b, c in rows:
             table.add_row(
-                str(b.id), b.status, ",".join(map(str, b.verdict_ids)), str(c.total), str(c.sent),
-                str(c.remaining), str(c.blocked), str(c.failed), str(c.unconfirmed),
+                str(b.id),
+                b.status,
+                ",".join(map(str, b.verdict_ids)),
+                str(c.total),
+                str(c.sent),
+                str(c.remaining),
+                str(c.blocked),
+                str(c.failed),
+                str(c.unconfirmed),
                 b.started_at.strftime("%Y-%m-%d %H:%M:%S") if b.started_at else "-",
                 b.finished_at.strftime("%Y-%m-%d %H:%M:%S") if b.finished_at else "-",
             )

@@ -145,8 +145,15 @@ class KnowledgeBase:
         async with sessionmaker() as session:
             rows = (
                 await session.execute(
-                    select(Claim.id, Claim.verdict_id, Claim.lang, Claim.text, Claim.kind, Claim.vector,
-                           Claim.vector_model)
+                    select(
+                        Claim.id,
+                        Claim.verdict_id,
+                        Claim.lang,
+                        Claim.text,
+                        Claim.kind,
+                        Claim.vector,
+                        Claim.vector_model,
+                    )
                 )
             ).all()
             if embedder is not None:
@@ -183,7 +190,9 @@ class KnowledgeBase:
         """Identifies the stored phrasings, the embedder and the matching code an index was built from."""
         async with self.sessionmaker() as session:
             count, last, size = (
-                await session.execute(select(func.count(Claim.id), func.max(Claim.id), func.sum(func.length(Claim.text))))
+                await session.execute(
+                    select(func.count(Claim.id), func.max(Claim.id), func.sum(func.length(Claim.text)))
+                )
             ).one()
         embedder = self.embedder.name if self.embedder is not None else "lexical"
         return f"{count}:{last}:{size}:{embedder}:{matching_code_version()}"
@@ -225,7 +234,9 @@ class KnowledgeBase:
             urls = list({r.url for r in records if r.url})
             for chunk in _chunks(ids):
                 for v in await session.scalars(
-                    select(Verdict).where(Verdict.external_id.in_(chunk)).options(selectinload(Verdict.claims))
+                    select(Verdict)
+                    .where(Verdict.external_id.in_(chunk))
+                    .options(selectinload(Verdict.claims))
                 ):
                     found[v.id] = v
             for chunk in _chunks(urls):
@@ -268,7 +279,9 @@ class KnowledgeBase:
                 verdict.title = record.title
                 verdict.appearances = list(record.appearances)
                 learnt = [c for c in verdict.claims if c.kind == "tip"]
-                verdict.claims = [Claim(lang=lang, text=text, kind=kind) for lang, text, kind in _claim_rows(record)]
+                verdict.claims = [
+                    Claim(lang=lang, text=text, kind=kind) for lang, text, kind in _claim_rows(record)
+                ]
                 verdict.claims.extend(learnt)
                 touched.append(verdict)
             touched = list({id(v): v for v in touched}.values())
@@ -276,7 +289,9 @@ class KnowledgeBase:
             embedded = 0
             if self.embedder is not None:
                 pending = [c for v in touched for c in v.claims if c.vector is None]
-                for claim, vector in zip(pending, await self.embed([c.text for c in pending], progress), strict=True):
+                for claim, vector in zip(
+                    pending, await self.embed([c.text for c in pending], progress), strict=True
+                ):
                     claim.vector = vector_to_bytes(vector)
                     claim.vector_model = self.embedder.name
                 embedded = len(pending)
@@ -291,7 +306,9 @@ class KnowledgeBase:
         vector = None
         if self.embedder is not None and claim.vector is not None:
             vector = vector_from_bytes(claim.vector)
-        return Phrasing(verdict_id=verdict_id, lang=claim.lang, text=claim.text, kind=claim.kind, vector=vector)
+        return Phrasing(
+            verdict_id=verdict_id, lang=claim.lang, text=claim.text, kind=claim.kind, vector=vector
+        )
 
     async def add_phrasing(self, verdict_id: int, text: ClaimText) -> None:
         """Store a new phrasing of a verdict (e.g. a reader's tip linked to it) and make it matchable."""
@@ -327,7 +344,10 @@ class KnowledgeBase:
 
     async def external_ids(self) -> dict[int, str]:
         async with self.sessionmaker() as session:
-            return {row.id: row.external_id for row in await session.execute(select(Verdict.id, Verdict.external_id))}
+            return {
+                row.id: row.external_id
+                for row in await session.execute(select(Verdict.id, Verdict.external_id))
+            }
 
     async def count(self) -> int:
         async with self.sessionmaker() as session:

@@ -35,7 +35,7 @@ async def reader_for(kb: KnowledgeBase, chat_id: int, user: User | None, languag
 
 
 class ReaderMiddleware(BaseMiddleware):
-    """Puts `reader` (private chats only) and `t`, a Translator in the reader's language, into handler data."""
+    """Puts `reader` (private chats only) and `t`, a Translator in their language, into handler data."""
 
     async def __call__(
         self,

@@ -18,7 +18,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -215,9 +214,7 @@ class Notice(Base):
     """A verdict or a correction sent to a reader's chat; unique, so each is sent once."""
 
     __tablename__ = "notices"
-    __table_args__ = (
-        UniqueConstraint("verdict_id", "chat_id", "kind", "revision", name="uq_notices_once"),
-    )
+    __table_args__ = (UniqueConstraint("verdict_id", "chat_id", "kind", "revision", name="uq_notices_once"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)

@@ -100,7 +100,9 @@ def _outcome_of(request: Request, tip: Tip | None, repeated: bool) -> Outcome:
     if request.decision == "nothing":
         return Outcome("nothing", request.id, repeated=repeated, answered=answered)
     media = bool(tip and tip.payload.get("media") and not has_letters(tip.text))
-    return Outcome("queued", request.id, tip_id=request.tip_id, media=media, repeated=repeated, answered=answered)
+    return Outcome(
+        "queued", request.id, tip_id=request.tip_id, media=media, repeated=repeated, answered=answered
+    )
 
 
 async def _previous(session: AsyncSession, chat_id: int, message_id: int) -> Outcome | None:

@@ -48,7 +48,9 @@ class InboxPoller:
         self.sessionmaker = sessionmaker
         self.poll_timeout = poll_timeout
         self.max_attempts = max_attempts
-        self._chat_locks: weakref.WeakValueDictionary[int | None, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._chat_locks: weakref.WeakValueDictionary[int | None, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
         self._in_flight: set[int] = set()
         self._tasks: set[asyncio.Task] = set()
         self._stopping = asyncio.Event()
@@ -90,7 +92,9 @@ class InboxPoller:
             try:
                 await self._store(updates)
             except Exception:
-                log.exception("could not store %d updates; fetching them again in %.0fs", len(updates), backoff)
+                log.exception(
+                    "could not store %d updates; fetching them again in %.0fs", len(updates), backoff
+                )
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, 30)
                 continue

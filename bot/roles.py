@@ -92,6 +92,8 @@ class CheckersChat(Filter):
     """Passes for messages and button presses in the checkers' chat (TIPLINE_CHECKERS_CHAT_ID)."""
 
     async def __call__(self, event: TelegramObject, settings: Any, event_chat: Any = None, **_: Any) -> bool:
-        return event_chat is not None and settings.checkers_chat_id is not None and (
-            event_chat.id == settings.checkers_chat_id
+        return (
+            event_chat is not None
+            and settings.checkers_chat_id is not None
+            and (event_chat.id == settings.checkers_chat_id)
         )

@@ -77,7 +77,11 @@ async def open_services(
         sessionmaker = create_sessionmaker(engine)
         embedder = create_embedder(settings)
         kb = await KnowledgeBase.load(
-            sessionmaker, create_matcher(settings, embedder), embedder, progress, index_snapshot_path(settings)
+            sessionmaker,
+            create_matcher(settings, embedder),
+            embedder,
+            progress,
+            index_snapshot_path(settings),
         )
         yield Services(settings, engine, sessionmaker, kb)
         await kb.save_snapshot()

@@ -20,8 +20,10 @@ def create_router() -> Router:
         update = event.update
         log.error("update %s failed: %r", update.update_id, event.exception, exc_info=event.exception)
         message = update.message or (update.callback_query.message if update.callback_query else None)
-        user = update.message.from_user if update.message else (
-            update.callback_query.from_user if update.callback_query else None
+        user = (
+            update.message.from_user
+            if update.message
+            else (update.callback_query.from_user if update.callback_query else None)
         )
         if message is not None and message.chat.type == "private":
             t = locales[locales.resolve(user.language_code if user else None)]

@@ -100,7 +100,11 @@ def create_router() -> Router:
 
     @router.callback_query(ChooseLanguage.filter())
     async def language_chosen(
-        query: CallbackQuery, callback_data: ChooseLanguage, reader: Reader, kb: KnowledgeBase, locales: Locales
+        query: CallbackQuery,
+        callback_data: ChooseLanguage,
+        reader: Reader,
+        kb: KnowledgeBase,
+        locales: Locales,
     ) -> None:
         code = locales.resolve(callback_data.code)
         async with kb.sessionmaker() as session:
@@ -116,7 +120,9 @@ def create_router() -> Router:
         """Broadcasts go to subscribed readers in the language they have when a broadcast starts."""
         async with kb.sessionmaker() as session:
             changed = await session.execute(
-                update(Reader).where(Reader.id == reader.id, Reader.subscribed.is_(False)).values(subscribed=True)
+                update(Reader)
+                .where(Reader.id == reader.id, Reader.subscribed.is_(False))
+                .values(subscribed=True)
             )
             await session.commit()
         await message.answer(t("subscribe-done" if changed.rowcount else "subscribe-already"))
@@ -125,7 +131,9 @@ def create_router() -> Router:
     async def unsubscribe(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
         async with kb.sessionmaker() as session:
             changed = await session.execute(
-                update(Reader).where(Reader.id == reader.id, Reader.subscribed.is_(True)).values(subscribed=False)
+                update(Reader)
+                .where(Reader.id == reader.id, Reader.subscribed.is_(True))
+                .values(subscribed=False)
             )
             await session.commit()
         await message.answer(t("unsubscribe-done" if changed.rowcount else "unsubscribe-not-subscribed"))
@@ -177,4 +185,3 @@ def create_router() -> Router:
             await message.answer(t("unsupported-content", kind=kind))
 
     return router
-

@@ -20,7 +20,9 @@ from tests.mocked_bot import MockedBot
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SMALL_KB = Path(__file__).parent / "data" / "small_kb.jsonl"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-POSTGRES_URL = os.environ.get("TIPLINE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "TIPLINE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 TEST_DATABASE_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL")
 """When set (e.g. to POSTGRES_URL), the whole suite runs on that database instead of a SQLite file."""
 

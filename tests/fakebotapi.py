@@ -57,40 +57,144 @@ DEFAULT_TOKEN = "123456:TEST-token-ABCdef"
 BOT_USERNAME = "tipline_test_bot"
 
 UPDATE_TYPES = (
-    "message", "edited_message", "channel_post", "edited_channel_post", "business_connection",
-    "business_message", "edited_business_message", "deleted_business_messages", "message_reaction",
-    "message_reaction_count", "inline_query", "chosen_inline_result", "callback_query", "shipping_query",
-    "pre_checkout_query", "purchased_paid_media", "poll", "poll_answer", "my_chat_member", "chat_member",
-    "chat_join_request", "chat_boost", "removed_chat_boost",
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "business_connection",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
+    "message_reaction",
+    "message_reaction_count",
+    "inline_query",
+    "chosen_inline_result",
+    "callback_query",
+    "shipping_query",
+    "pre_checkout_query",
+    "purchased_paid_media",
+    "poll",
+    "poll_answer",
+    "my_chat_member",
+    "chat_member",
+    "chat_join_request",
+    "chat_boost",
+    "removed_chat_boost",
 )
-DEFAULT_ALLOWED = tuple(t for t in UPDATE_TYPES if t not in ("chat_member", "message_reaction",
-                                                             "message_reaction_count"))
+DEFAULT_ALLOWED = tuple(
+    t for t in UPDATE_TYPES if t not in ("chat_member", "message_reaction", "message_reaction_count")
+)
 
 # Parameters whose form values are plain strings and must not be JSON-decoded ("123" stays "123").
-STRING_FIELDS = frozenset({
-    "text", "caption", "parse_mode", "url", "secret_token", "description", "short_description", "name",
-    "title", "callback_query_id", "inline_message_id", "query", "first_name", "last_name", "language_code",
-    "file_id", "photo", "document", "sticker", "video", "audio", "voice", "animation", "video_note",
-    "ip_address", "emoji", "action", "custom_title", "invite_link", "business_connection_id",
-    "message_effect_id", "question", "payload", "currency", "provider_token", "start_parameter",
-    "address", "phone_number", "vcard", "game_short_name", "next_offset", "button_text", "thumbnail",
-    "file_path", "sticker_set_name", "custom_emoji_id", "reaction",
-})
+STRING_FIELDS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "url",
+        "secret_token",
+        "description",
+        "short_description",
+        "name",
+        "title",
+        "callback_query_id",
+        "inline_message_id",
+        "query",
+        "first_name",
+        "last_name",
+        "language_code",
+        "file_id",
+        "photo",
+        "document",
+        "sticker",
+        "video",
+        "audio",
+        "voice",
+        "animation",
+        "video_note",
+        "ip_address",
+        "emoji",
+        "action",
+        "custom_title",
+        "invite_link",
+        "business_connection_id",
+        "message_effect_id",
+        "question",
+        "payload",
+        "currency",
+        "provider_token",
+        "start_parameter",
+        "address",
+        "phone_number",
+        "vcard",
+        "game_short_name",
+        "next_offset",
+        "button_text",
+        "thumbnail",
+        "file_path",
+        "sticker_set_name",
+        "custom_emoji_id",
+        "reaction",
+    }
+)
 
-SENDING_METHODS = frozenset({
-    "sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendAnimation", "sendAudio", "sendVoice",
-    "sendVideoNote", "sendSticker", "sendMediaGroup", "sendLocation", "sendVenue", "sendContact",
-    "sendPoll", "sendDice", "copyMessage", "copyMessages", "forwardMessage", "forwardMessages",
-})
+SENDING_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendVideo",
+        "sendAnimation",
+        "sendAudio",
+        "sendVoice",
+        "sendVideoNote",
+        "sendSticker",
+        "sendMediaGroup",
+        "sendLocation",
+        "sendVenue",
+        "sendContact",
+        "sendPoll",
+        "sendDice",
+        "copyMessage",
+        "copyMessages",
+        "forwardMessage",
+        "forwardMessages",
+    }
+)
 MEDIA_METHODS = {
-    "sendPhoto": "photo", "sendDocument": "document", "sendVideo": "video", "sendAnimation": "animation",
-    "sendAudio": "audio", "sendVoice": "voice", "sendVideoNote": "video_note", "sendSticker": "sticker",
+    "sendPhoto": "photo",
+    "sendDocument": "document",
+    "sendVideo": "video",
+    "sendAnimation": "animation",
+    "sendAudio": "audio",
+    "sendVoice": "voice",
+    "sendVideoNote": "video_note",
+    "sendSticker": "sticker",
 }
 KNOWN_METHODS = (
-    "getMe", "logOut", "close", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo",
-    "sendMessage", "editMessageText", "editMessageReplyMarkup", "editMessageCaption", "deleteMessage",
-    "deleteMessages", "answerCallbackQuery", "sendChatAction", "setMyCommands", "getMyCommands",
-    "deleteMyCommands", "getChat", "getFile", "copyMessage", "forwardMessage", *MEDIA_METHODS,
+    "getMe",
+    "logOut",
+    "close",
+    "getUpdates",
+    "setWebhook",
+    "deleteWebhook",
+    "getWebhookInfo",
+    "sendMessage",
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "editMessageCaption",
+    "deleteMessage",
+    "deleteMessages",
+    "answerCallbackQuery",
+    "sendChatAction",
+    "setMyCommands",
+    "getMyCommands",
+    "deleteMyCommands",
+    "getChat",
+    "getFile",
+    "copyMessage",
+    "forwardMessage",
+    *MEDIA_METHODS,
 )
 _CANONICAL = {m.lower(): m for m in KNOWN_METHODS}
 
@@ -152,9 +256,19 @@ class _TelegramHTML(HTMLParser):
     """Parses Telegram's HTML subset into (plain text, entities); raises APIError like Telegram."""
 
     SIMPLE = {
-        "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
-        "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough", "tg-spoiler": "spoiler",
-        "code": "code", "pre": "pre", "blockquote": "blockquote",
+        "b": "bold",
+        "strong": "bold",
+        "i": "italic",
+        "em": "italic",
+        "u": "underline",
+        "ins": "underline",
+        "s": "strikethrough",
+        "strike": "strikethrough",
+        "del": "strikethrough",
+        "tg-spoiler": "spoiler",
+        "code": "code",
+        "pre": "pre",
+        "blockquote": "blockquote",
     }
 
     def __init__(self) -> None:
@@ -181,9 +295,13 @@ class _TelegramHTML(HTMLParser):
             entity = {"type": "custom_emoji", "custom_emoji_id": a.get("emoji-id") or ""}
         elif tag == "blockquote":
             entity = {"type": "expandable_blockquote" if "expandable" in a else "blockquote"}
-        elif tag == "code" and self.stack and self.stack[-1][0] == "pre" and a.get("class", "").startswith(
-                "language-"):
-            self.stack[-1][2]["language"] = a["class"][len("language-"):]
+        elif (
+            tag == "code"
+            and self.stack
+            and self.stack[-1][0] == "pre"
+            and a.get("class", "").startswith("language-")
+        ):
+            self.stack[-1][2]["language"] = a["class"][len("language-") :]
             entity = {}
         elif tag in self.SIMPLE:
             entity = {"type": self.SIMPLE[tag]}
@@ -197,11 +315,13 @@ class _TelegramHTML(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack:
-            self._fail(f'Unexpected end tag at byte offset {self.getpos()[1]}')
+            self._fail(f"Unexpected end tag at byte offset {self.getpos()[1]}")
         open_tag, start, entity = self.stack.pop()
         if open_tag != tag:
-            self._fail(f'Unmatched end tag at byte offset {self.getpos()[1]}, expected "</{open_tag}>", '
-                       f'found "</{tag}>"')
+            self._fail(
+                f'Unmatched end tag at byte offset {self.getpos()[1]}, expected "</{open_tag}>", '
+                f'found "</{tag}>"'
+            )
         if entity and self.length > start:
             self.entities.append({**entity, "offset": start, "length": self.length - start})
 
@@ -235,10 +355,12 @@ def render_text(text: str, parse_mode: str | None, entities: list | None) -> tup
     else:
         plain, ents = text, []
     auto = auto_entities(plain)
-    covered = [(e["offset"], e["offset"] + e["length"]) for e in ents
-               if e["type"] in ("text_link", "code", "pre")]
-    ents += [e for e in auto
-             if not any(s < e["offset"] + e["length"] and e["offset"] < t for s, t in covered)]
+    covered = [
+        (e["offset"], e["offset"] + e["length"]) for e in ents if e["type"] in ("text_link", "code", "pre")
+    ]
+    ents += [
+        e for e in auto if not any(s < e["offset"] + e["length"] and e["offset"] < t for s, t in covered)
+    ]
     ents.sort(key=lambda e: (e["offset"], -e["length"]))
     return plain, ents
 
@@ -290,8 +412,14 @@ class Recorded:
         return self.params.get("message_id")
 
     def as_dict(self) -> dict:
-        return {"method": self.method, "params": self.params, "time": self.time, "status": self.status,
-                "response": self.response, "via": self.via}
+        return {
+            "method": self.method,
+            "params": self.params,
+            "time": self.time,
+            "status": self.status,
+            "response": self.response,
+            "via": self.via,
+        }
 
 
 @dataclass
@@ -339,8 +467,12 @@ class FakeBotAPI:
         self.host = host
         self.port = port
         self.bot_id = int(token.split(":", 1)[0])
-        self.bot_user = {"id": self.bot_id, "is_bot": True, "first_name": bot_first_name,
-                         "username": bot_username}
+        self.bot_user = {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": bot_first_name,
+            "username": bot_username,
+        }
         self.terminate_concurrent_polls = terminate_concurrent_polls
         self.webhook_retry_delay = webhook_retry_delay
         self.webhook_timeout = webhook_timeout
@@ -461,8 +593,12 @@ class FakeBotAPI:
         except TimeoutError:
             pass
 
-    async def wait_until(self, predicate: Callable[[], Any], timeout: float = 10.0,  # noqa: ASYNC109
-                         message: str = "condition") -> Any:  # noqa: ASYNC109
+    async def wait_until(
+        self,
+        predicate: Callable[[], Any],
+        timeout: float = 10.0,  # noqa: ASYNC109
+        message: str = "condition",
+    ) -> Any:  # noqa: ASYNC109
         """Wait until ``predicate()`` is truthy (re-checked on every request/update); return its value."""
         deadline = time.monotonic() + timeout
         while True:
@@ -478,16 +614,27 @@ class FakeBotAPI:
         """Wait until at least ``count`` messages were sent (to ``chat_id``); return them all."""
         return await self.wait_until(
             lambda: (s := self.sent_messages(chat_id)) and len(s) >= count and s,
-            timeout, f"{count} sendMessage to {chat_id}")
+            timeout,
+            f"{count} sendMessage to {chat_id}",
+        )
 
-    async def wait_request(self, method: str, count: int = 1, timeout: float = 10.0,  # noqa: ASYNC109
-                           predicate: Callable[[Recorded], bool] | None = None,
-                           ) -> list[Recorded]:  # noqa: ASYNC109
+    async def wait_request(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 10.0,  # noqa: ASYNC109
+        predicate: Callable[[Recorded], bool] | None = None,
+    ) -> list[Recorded]:  # noqa: ASYNC109
         """Wait until ``count`` finished requests of ``method`` (matching ``predicate``) were seen."""
+
         def check() -> list[Recorded] | None:
-            found = [r for r in self.requests(method) if r.status is not None and (
-                predicate is None or predicate(r))]
+            found = [
+                r
+                for r in self.requests(method)
+                if r.status is not None and (predicate is None or predicate(r))
+            ]
             return found if len(found) >= count else None
+
         return await self.wait_until(check, timeout, f"{count} {method}")
 
     async def wait_polling(self, timeout: float = 10.0) -> Recorded:  # noqa: ASYNC109
@@ -503,27 +650,38 @@ class FakeBotAPI:
 
     def requests(self, method: str | None = None, *, ok: bool | None = None) -> list[Recorded]:
         wanted = _CANONICAL.get(method.lower(), method) if method else None
-        return [r for r in self._requests
-                if (wanted is None or r.method == wanted) and (ok is None or r.ok == ok)]
+        return [
+            r for r in self._requests if (wanted is None or r.method == wanted) and (ok is None or r.ok == ok)
+        ]
 
     def sent_messages(self, chat_id: Any = None) -> list[Recorded]:
         """Successful sendMessage requests (``.text`` as sent, ``.plain_text``, ``.result`` Message)."""
-        return [r for r in self.requests("sendMessage", ok=True)
-                if chat_id is None or _same_chat(r.chat_id, chat_id)]
+        return [
+            r
+            for r in self.requests("sendMessage", ok=True)
+            if chat_id is None or _same_chat(r.chat_id, chat_id)
+        ]
 
     def sent_texts(self, chat_id: Any = None) -> list[str]:
         return [r.text for r in self.sent_messages(chat_id)]
 
     def edits(self, chat_id: Any = None, message_id: int | None = None) -> list[Recorded]:
         """Successful editMessageText/ReplyMarkup/Caption requests."""
-        return [r for r in self._requests
-                if r.method in ("editMessageText", "editMessageReplyMarkup", "editMessageCaption") and r.ok
-                and (chat_id is None or _same_chat(r.chat_id, chat_id))
-                and (message_id is None or _as_int(r.params.get("message_id")) == message_id)]
+        return [
+            r
+            for r in self._requests
+            if r.method in ("editMessageText", "editMessageReplyMarkup", "editMessageCaption")
+            and r.ok
+            and (chat_id is None or _same_chat(r.chat_id, chat_id))
+            and (message_id is None or _as_int(r.params.get("message_id")) == message_id)
+        ]
 
     def callback_answers(self, callback_query_id: str | None = None) -> list[Recorded]:
-        return [r for r in self.requests("answerCallbackQuery", ok=True)
-                if callback_query_id is None or str(r.params.get("callback_query_id")) == callback_query_id]
+        return [
+            r
+            for r in self.requests("answerCallbackQuery", ok=True)
+            if callback_query_id is None or str(r.params.get("callback_query_id")) == callback_query_id
+        ]
 
     def clear_requests(self) -> None:
         self._requests.clear()
@@ -552,8 +710,17 @@ class FakeBotAPI:
 
     # ------------------------------------------------------------------ faults and limits
 
-    def fail_next(self, method: str, status: int = 429, retry_after: int | None = 1, count: int | None = 1,
-                  *, description: str | None = None, chat_id: Any = None, delay: float = 0.0) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = 1,
+        count: int | None = 1,
+        *,
+        description: str | None = None,
+        chat_id: Any = None,
+        delay: float = 0.0,
+    ) -> None:
         """Answer the next ``count`` calls of ``method`` (None: all) with an error.
 
         429 carries ``parameters.retry_after``; other statuses use Telegram's usual descriptions
@@ -569,7 +736,8 @@ class FakeBotAPI:
             parameters = None
         canonical = _CANONICAL.get(method.lower(), method)
         self._faults.setdefault(canonical, deque()).append(
-            _Fault(status, description, parameters, count, chat_id, delay))
+            _Fault(status, description, parameters, count, chat_id, delay)
+        )
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -623,8 +791,9 @@ class FakeBotAPI:
                 window.popleft()
             if len(window) >= limit:
                 retry_after = max(1, math.ceil(window[0] + 1.0 - now))
-                raise APIError(429, f"Too Many Requests: retry after {retry_after}",
-                               {"retry_after": retry_after})
+                raise APIError(
+                    429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+                )
         for window, _ in windows:
             window.append(now)
 
@@ -686,8 +855,7 @@ class FakeBotAPI:
             return
         if offset == 0:
             return
-        self._pending = [p for p in self._pending
-                         if p.update_id >= offset or (p.forced and not p.delivered)]
+        self._pending = [p for p in self._pending if p.update_id >= offset or (p.forced and not p.delivered)]
 
     def _select(self, offset: int, limit: int) -> list[dict]:
         allowed = set(self._allowed_updates)
@@ -715,10 +883,19 @@ class FakeBotAPI:
         return seq
 
     @staticmethod
-    def make_user(user_id: int, first_name: str | None = None, *, username: str | None = None,
-                  language_code: str | None = "ru", last_name: str | None = None) -> dict:
-        user: dict[str, Any] = {"id": user_id, "is_bot": False,
-                                "first_name": first_name or f"Reader{user_id}"}
+    def make_user(
+        user_id: int,
+        first_name: str | None = None,
+        *,
+        username: str | None = None,
+        language_code: str | None = "ru",
+        last_name: str | None = None,
+    ) -> dict:
+        user: dict[str, Any] = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name or f"Reader{user_id}",
+        }
         if last_name:
             user["last_name"] = last_name
         if username:
@@ -734,11 +911,20 @@ class FakeBotAPI:
                 chat[key] = user[key]
         return chat
 
-    def _base_message(self, chat_id: int, *, message_id: int | None, user: dict | None,
-                      language_code: str | None, forward_from_chat: Any = None,
-                      forward_message_id: int | None = None, forward_from_user: dict | None = None,
-                      forward_sender_name: str | None = None, forward_date: int | None = None,
-                      date: int | None = None) -> dict:
+    def _base_message(
+        self,
+        chat_id: int,
+        *,
+        message_id: int | None,
+        user: dict | None,
+        language_code: str | None,
+        forward_from_chat: Any = None,
+        forward_message_id: int | None = None,
+        forward_from_user: dict | None = None,
+        forward_sender_name: str | None = None,
+        forward_date: int | None = None,
+        date: int | None = None,
+    ) -> dict:
         user = user or self.make_user(chat_id, language_code=language_code)
         if message_id is None:
             message_id = self.next_message_id(chat_id)
@@ -747,26 +933,47 @@ class FakeBotAPI:
         chat = self._chats.get(chat_id) if chat_id < 0 else self._private_chat(user)
         if chat is None:
             chat = self._synth_chat(chat_id)
-        msg: dict[str, Any] = {"message_id": message_id, "from": user, "chat": chat,
-                               "date": date or int(time.time())}
+        msg: dict[str, Any] = {
+            "message_id": message_id,
+            "from": user,
+            "chat": chat,
+            "date": date or int(time.time()),
+        }
         fdate = forward_date or int(time.time()) - 3600
         if forward_from_chat is not None:
             fchat = _channel_chat(forward_from_chat)
-            msg["forward_origin"] = {"type": "channel", "chat": fchat,
-                                     "message_id": forward_message_id or 1, "date": fdate}
+            msg["forward_origin"] = {
+                "type": "channel",
+                "chat": fchat,
+                "message_id": forward_message_id or 1,
+                "date": fdate,
+            }
         elif forward_from_user is not None:
             msg["forward_origin"] = {"type": "user", "sender_user": forward_from_user, "date": fdate}
         elif forward_sender_name is not None:
-            msg["forward_origin"] = {"type": "hidden_user", "sender_user_name": forward_sender_name,
-                                     "date": fdate}
+            msg["forward_origin"] = {
+                "type": "hidden_user",
+                "sender_user_name": forward_sender_name,
+                "date": fdate,
+            }
         return msg
 
-    def make_private_text(self, chat_id: int, text: str, *, message_id: int | None = None,
-                          user: dict | None = None, language_code: str | None = "ru",
-                          forward_from_chat: Any = None, forward_message_id: int | None = None,
-                          forward_from_user: dict | None = None, forward_sender_name: str | None = None,
-                          entities: list[dict] | None = None, date: int | None = None,
-                          link_preview_options: dict | None = None) -> dict:
+    def make_private_text(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        message_id: int | None = None,
+        user: dict | None = None,
+        language_code: str | None = "ru",
+        forward_from_chat: Any = None,
+        forward_message_id: int | None = None,
+        forward_from_user: dict | None = None,
+        forward_sender_name: str | None = None,
+        entities: list[dict] | None = None,
+        date: int | None = None,
+        link_preview_options: dict | None = None,
+    ) -> dict:
         """A text message from a reader in a private chat, as an update without update_id.
 
         ``forward_from_chat``: a channel the post was forwarded from: a dict (id, title, username), a
@@ -774,10 +981,17 @@ class FakeBotAPI:
         ``link_preview_options``: e.g. {"url": "https://..."}, as Telegram attaches to a message whose
         link got a preview.
         """
-        msg = self._base_message(chat_id, message_id=message_id, user=user, language_code=language_code,
-                                 forward_from_chat=forward_from_chat, forward_message_id=forward_message_id,
-                                 forward_from_user=forward_from_user,
-                                 forward_sender_name=forward_sender_name, date=date)
+        msg = self._base_message(
+            chat_id,
+            message_id=message_id,
+            user=user,
+            language_code=language_code,
+            forward_from_chat=forward_from_chat,
+            forward_message_id=forward_message_id,
+            forward_from_user=forward_from_user,
+            forward_sender_name=forward_sender_name,
+            date=date,
+        )
         msg["text"] = text
         ents = entities if entities is not None else auto_entities(text)
         if ents:
@@ -786,14 +1000,22 @@ class FakeBotAPI:
             msg["link_preview_options"] = link_preview_options
         return {"message": msg}
 
-    def make_command(self, chat_id: int, command: str, *, language_code: str | None = "ru",
-                     user: dict | None = None, message_id: int | None = None) -> dict:
+    def make_command(
+        self,
+        chat_id: int,
+        command: str,
+        *,
+        language_code: str | None = "ru",
+        user: dict | None = None,
+        message_id: int | None = None,
+    ) -> dict:
         """A command such as "/start" or "/start payload", with its ``bot_command`` entity."""
         if not command.startswith("/"):
             command = "/" + command
         name = command.split(maxsplit=1)[0]
-        update = self.make_private_text(chat_id, command, message_id=message_id, user=user,
-                                        language_code=language_code, entities=[])
+        update = self.make_private_text(
+            chat_id, command, message_id=message_id, user=user, language_code=language_code, entities=[]
+        )
         update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": u16len(name)}]
         return update
 
@@ -801,23 +1023,49 @@ class FakeBotAPI:
         """Register a downloadable file; returns {"file_id", "file_unique_id", "file_size", "file_path"}."""
         n = next(self._file_seq)
         file_id = file_id or f"AgACAgIAAxkBAAI{n:08d}fake"
-        info = {"file_id": file_id, "file_unique_id": f"AQAD{n:08d}", "file_size": len(content),
-                "file_path": file_path or f"files/file_{n}.bin"}
+        info = {
+            "file_id": file_id,
+            "file_unique_id": f"AQAD{n:08d}",
+            "file_size": len(content),
+            "file_path": file_path or f"files/file_{n}.bin",
+        }
         self._files[file_id] = {**info, "content": content}
         return {k: v for k, v in info.items()}
 
-    def make_photo(self, chat_id: int, caption: str | None = None, *, message_id: int | None = None,
-                   user: dict | None = None, language_code: str | None = "ru", forward_from_chat: Any = None,
-                   forward_message_id: int | None = None, content: bytes | None = None) -> dict:
+    def make_photo(
+        self,
+        chat_id: int,
+        caption: str | None = None,
+        *,
+        message_id: int | None = None,
+        user: dict | None = None,
+        language_code: str | None = "ru",
+        forward_from_chat: Any = None,
+        forward_message_id: int | None = None,
+        content: bytes | None = None,
+    ) -> dict:
         """A photo (three sizes, downloadable via getFile) with an optional caption."""
-        msg = self._base_message(chat_id, message_id=message_id, user=user, language_code=language_code,
-                                 forward_from_chat=forward_from_chat, forward_message_id=forward_message_id)
+        msg = self._base_message(
+            chat_id,
+            message_id=message_id,
+            user=user,
+            language_code=language_code,
+            forward_from_chat=forward_from_chat,
+            forward_message_id=forward_message_id,
+        )
         data = content or b"\xff\xd8\xff\xe0\x00\x10JFIF\x00fake-jpeg\xff\xd9"
         sizes = []
         for w, h in ((90, 67), (320, 240), (1280, 960)):
             info = self.add_file(data, file_path=f"photos/file_{len(self._files)}.jpg")
-            sizes.append({"file_id": info["file_id"], "file_unique_id": info["file_unique_id"],
-                          "file_size": info["file_size"], "width": w, "height": h})
+            sizes.append(
+                {
+                    "file_id": info["file_id"],
+                    "file_unique_id": info["file_unique_id"],
+                    "file_size": info["file_size"],
+                    "width": w,
+                    "height": h,
+                }
+            )
         msg["photo"] = sizes
         if caption:
             msg["caption"] = caption
@@ -826,23 +1074,49 @@ class FakeBotAPI:
                 msg["caption_entities"] = ents
         return {"message": msg}
 
-    def make_sticker(self, chat_id: int, emoji: str = "👍", *, message_id: int | None = None,
-                     user: dict | None = None, language_code: str | None = "ru") -> dict:
+    def make_sticker(
+        self,
+        chat_id: int,
+        emoji: str = "👍",
+        *,
+        message_id: int | None = None,
+        user: dict | None = None,
+        language_code: str | None = "ru",
+    ) -> dict:
         msg = self._base_message(chat_id, message_id=message_id, user=user, language_code=language_code)
-        info = self.add_file(b"RIFF\x00\x00\x00\x00WEBPfake",
-                             file_path=f"stickers/file_{len(self._files)}.webp")
-        msg["sticker"] = {"file_id": info["file_id"], "file_unique_id": info["file_unique_id"],
-                          "type": "regular", "width": 512, "height": 512, "is_animated": False,
-                          "is_video": False, "emoji": emoji, "set_name": "FakeStickers",
-                          "file_size": info["file_size"]}
+        info = self.add_file(
+            b"RIFF\x00\x00\x00\x00WEBPfake", file_path=f"stickers/file_{len(self._files)}.webp"
+        )
+        msg["sticker"] = {
+            "file_id": info["file_id"],
+            "file_unique_id": info["file_unique_id"],
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+            "set_name": "FakeStickers",
+            "file_size": info["file_size"],
+        }
         return {"message": msg}
 
-    def make_edited_text(self, chat_id: int, message_id: int, text: str, *, user: dict | None = None,
-                         language_code: str | None = "ru") -> dict:
+    def make_edited_text(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        *,
+        user: dict | None = None,
+        language_code: str | None = "ru",
+    ) -> dict:
         """The reader edited an earlier message."""
         old = self._messages.get((chat_id, message_id))
-        msg = copy.deepcopy(old) if old else self._base_message(
-            chat_id, message_id=message_id, user=user, language_code=language_code)
+        msg = (
+            copy.deepcopy(old)
+            if old
+            else self._base_message(chat_id, message_id=message_id, user=user, language_code=language_code)
+        )
         msg["text"] = text
         msg.pop("entities", None)
         if ents := auto_entities(text):
@@ -850,18 +1124,37 @@ class FakeBotAPI:
         msg["edit_date"] = int(time.time())
         return {"edited_message": msg}
 
-    def make_callback(self, chat_id: int, data: str, message_id: int, *, user: dict | None = None,
-                      language_code: str | None = "ru") -> dict:
+    def make_callback(
+        self,
+        chat_id: int,
+        data: str,
+        message_id: int,
+        *,
+        user: dict | None = None,
+        language_code: str | None = "ru",
+    ) -> dict:
         """A press on an inline button under the bot's message ``message_id`` in chat ``chat_id``."""
         user = user or self.make_user(chat_id, language_code=language_code)
         message = self._messages.get((chat_id, message_id))
         if message is None:
-            message = {"message_id": message_id, "from": self.bot_user, "chat": self._private_chat(user)
-                       if chat_id > 0 else self._synth_chat(chat_id), "date": int(time.time()), "text": "…"}
+            message = {
+                "message_id": message_id,
+                "from": self.bot_user,
+                "chat": self._private_chat(user) if chat_id > 0 else self._synth_chat(chat_id),
+                "date": int(time.time()),
+                "text": "…",
+            }
         query_id = str(next(self._callback_seq))
         self._callbacks[query_id] = {"answered": False}
-        return {"callback_query": {"id": query_id, "from": user, "message": copy.deepcopy(message),
-                                   "chat_instance": f"-{abs(chat_id) * 7919 % 10**18}", "data": data}}
+        return {
+            "callback_query": {
+                "id": query_id,
+                "from": user,
+                "message": copy.deepcopy(message),
+                "chat_instance": f"-{abs(chat_id) * 7919 % 10**18}",
+                "data": data,
+            }
+        }
 
     def push_text(self, chat_id: int, text: str, **kwargs: Any) -> dict:
         return self.push_update(self.make_private_text(chat_id, text, **kwargs))
@@ -898,10 +1191,24 @@ class FakeBotAPI:
         params.update(typed)
         return params, files
 
-    def _record(self, method: str, params: dict, token: str, http_method: str, via: str = "http",
-                files: dict | None = None) -> Recorded:
-        rec = Recorded(method=method, params=params, time=time.time(), token=token, http_method=http_method,
-                       via=via, files=files or {})
+    def _record(
+        self,
+        method: str,
+        params: dict,
+        token: str,
+        http_method: str,
+        via: str = "http",
+        files: dict | None = None,
+    ) -> Recorded:
+        rec = Recorded(
+            method=method,
+            params=params,
+            time=time.time(),
+            token=token,
+            http_method=http_method,
+            via=via,
+            files=files or {},
+        )
         self._requests.append(rec)
         self._notify()
         return rec
@@ -932,8 +1239,9 @@ class FakeBotAPI:
         self._notify()
         return web.json_response(body, status=status)
 
-    async def call(self, method: str, params: dict, *, files: dict | None = None,
-                   record: Recorded | None = None) -> tuple[int, dict]:
+    async def call(
+        self, method: str, params: dict, *, files: dict | None = None, record: Recorded | None = None
+    ) -> tuple[int, dict]:
         """Execute a Bot API method; returns (HTTP status, body)."""
         method = _CANONICAL.get(method.lower(), method)
         if record is None:
@@ -949,8 +1257,9 @@ class FakeBotAPI:
             self._check_rate(method, params)
             handler = getattr(self, f"_m_{method}", None)
             if handler is not None:
-                result = await handler(params, record) if asyncio.iscoroutinefunction(handler) else handler(
-                    params)
+                result = (
+                    await handler(params, record) if asyncio.iscoroutinefunction(handler) else handler(params)
+                )
             elif method in MEDIA_METHODS:
                 result = self._send(params, MEDIA_METHODS[method], files or {})
             else:
@@ -976,8 +1285,14 @@ class FakeBotAPI:
     # ------------------------------------------------------------------ methods
 
     def _m_getMe(self, params: dict) -> dict:
-        return {**self.bot_user, "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
 
     def _m_logOut(self, params: dict) -> bool:
         return True
@@ -987,8 +1302,11 @@ class FakeBotAPI:
 
     async def _m_getUpdates(self, params: dict, record: Recorded) -> list[dict]:
         if self._webhook is not None:
-            raise APIError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
+            raise APIError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = _as_int(params.get("offset", 0)) or 0
         limit = min(max(_as_int(params.get("limit", 100)) or 100, 1), 100)
         timeout = max(float(params.get("timeout", 0) or 0), 0.0)
@@ -1011,8 +1329,11 @@ class FakeBotAPI:
                 if self._poll_terminated.get(me):
                     raise APIError(409, STATUS_DESCRIPTIONS[409])
                 if self._webhook is not None:
-                    raise APIError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                        "use deleteWebhook to delete the webhook first")
+                    raise APIError(
+                        409,
+                        "Conflict: can't use getUpdates method while webhook is active; "
+                        "use deleteWebhook to delete the webhook first",
+                    )
                 batch = self._select(offset, limit)
                 remaining = deadline - time.monotonic()
                 if batch or remaining <= 0 or self._closing:
@@ -1032,9 +1353,12 @@ class FakeBotAPI:
         allowed = params.get("allowed_updates")
         if allowed:
             self._allowed_updates = tuple(allowed)
-        self._webhook = {"url": url, "secret_token": params.get("secret_token"),
-                         "max_connections": _as_int(params.get("max_connections", 40)) or 40,
-                         "allowed_updates": list(allowed) if allowed else None}
+        self._webhook = {
+            "url": url,
+            "secret_token": params.get("secret_token"),
+            "max_connections": _as_int(params.get("max_connections", 40)) or 40,
+            "allowed_updates": list(allowed) if allowed else None,
+        }
         self._webhook_errors = {}
         self._notify()
         return True
@@ -1047,8 +1371,11 @@ class FakeBotAPI:
         return True
 
     def _m_getWebhookInfo(self, params: dict) -> dict:
-        info: dict[str, Any] = {"url": "", "has_custom_certificate": False,
-                                "pending_update_count": len(self._pending)}
+        info: dict[str, Any] = {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending),
+        }
         if self._webhook:
             info["url"] = self._webhook["url"]
             info["max_connections"] = self._webhook["max_connections"]
@@ -1059,8 +1386,12 @@ class FakeBotAPI:
 
     def _synth_chat(self, chat_id: Any) -> dict:
         if isinstance(chat_id, str):
-            return {"id": -1001000000000 - (abs(hash(chat_id)) % 10**9), "type": "channel",
-                    "title": chat_id.lstrip("@"), "username": chat_id.lstrip("@")}
+            return {
+                "id": -1001000000000 - (abs(hash(chat_id)) % 10**9),
+                "type": "channel",
+                "title": chat_id.lstrip("@"),
+                "username": chat_id.lstrip("@"),
+            }
         if chat_id > 0:
             return {"id": chat_id, "type": "private", "first_name": f"Reader{chat_id}"}
         if str(chat_id).startswith("-100"):
@@ -1078,10 +1409,15 @@ class FakeBotAPI:
 
     def _new_bot_message(self, params: dict) -> dict:
         chat = self._chat(params.get("chat_id"))
-        msg: dict[str, Any] = {"message_id": self.next_message_id(chat["id"]), "from": self.bot_user,
-                               "chat": chat, "date": int(time.time())}
+        msg: dict[str, Any] = {
+            "message_id": self.next_message_id(chat["id"]),
+            "from": self.bot_user,
+            "chat": chat,
+            "date": int(time.time()),
+        }
         reply = params.get("reply_parameters") or (
-            {"message_id": params["reply_to_message_id"]} if params.get("reply_to_message_id") else None)
+            {"message_id": params["reply_to_message_id"]} if params.get("reply_to_message_id") else None
+        )
         if isinstance(reply, dict) and reply.get("message_id"):
             target_chat = _as_int(reply.get("chat_id", chat["id"]))
             target = self._messages.get((target_chat, int(reply["message_id"])))
@@ -1127,17 +1463,26 @@ class FakeBotAPI:
         msg = self._new_bot_message(params)
         content = b""
         if isinstance(value, str) and value.startswith("attach://"):
-            content = files.get(value[len("attach://"):], b"")
+            content = files.get(value[len("attach://") :], b"")
         elif isinstance(value, str) and value in self._files:
             content = self._files[value]["content"]
         info = self.add_file(content, file_path=f"{kind}s/file_{len(self._files)}")
-        base = {"file_id": info["file_id"], "file_unique_id": info["file_unique_id"],
-                "file_size": info["file_size"]}
+        base = {
+            "file_id": info["file_id"],
+            "file_unique_id": info["file_unique_id"],
+            "file_size": info["file_size"],
+        }
         if kind == "photo":
             msg["photo"] = [{**base, "width": 1280, "height": 960}]
         elif kind == "sticker":
-            msg["sticker"] = {**base, "type": "regular", "width": 512, "height": 512, "is_animated": False,
-                              "is_video": False}
+            msg["sticker"] = {
+                **base,
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            }
         elif kind in ("video", "animation"):
             msg[kind] = {**base, "width": 640, "height": 360, "duration": 1}
         elif kind in ("audio", "voice"):
@@ -1147,8 +1492,9 @@ class FakeBotAPI:
         else:
             msg[kind] = base
         if params.get("caption"):
-            plain, ents = render_text(str(params["caption"]), params.get("parse_mode"),
-                                      params.get("caption_entities"))
+            plain, ents = render_text(
+                str(params["caption"]), params.get("parse_mode"), params.get("caption_entities")
+            )
             if u16len(plain) > 1024:
                 raise APIError(400, "Bad Request: message caption is too long")
             msg["caption"] = plain
@@ -1179,9 +1525,12 @@ class FakeBotAPI:
         markup = params.get("reply_markup")
         markup = markup if isinstance(markup, dict) and "inline_keyboard" in markup else None
         if msg.get("text") == plain and msg.get("entities", []) == ents and msg.get("reply_markup") == markup:
-            raise APIError(400, "Bad Request: message is not modified: specified new message content and "
-                                "reply markup are exactly the same as a current content and reply markup "
-                                "of the message")
+            raise APIError(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
         msg["text"] = plain
         msg.pop("entities", None)
         if ents:
@@ -1196,8 +1545,9 @@ class FakeBotAPI:
         msg = self._target(params)
         if msg is None:
             return True
-        plain, ents = render_text(str(params.get("caption") or ""), params.get("parse_mode"),
-                                  params.get("caption_entities"))
+        plain, ents = render_text(
+            str(params.get("caption") or ""), params.get("parse_mode"), params.get("caption_entities")
+        )
         msg["caption"] = plain
         msg.pop("caption_entities", None)
         if ents:
@@ -1216,9 +1566,12 @@ class FakeBotAPI:
         markup = params.get("reply_markup")
         markup = markup if isinstance(markup, dict) and markup.get("inline_keyboard") else None
         if msg.get("reply_markup") == markup:
-            raise APIError(400, "Bad Request: message is not modified: specified new message content and "
-                                "reply markup are exactly the same as a current content and reply markup "
-                                "of the message")
+            raise APIError(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
         msg.pop("reply_markup", None)
         if markup:
             msg["reply_markup"] = markup
@@ -1260,8 +1613,11 @@ class FakeBotAPI:
                 msg[key] = copy.deepcopy(source[key])
         origin_chat = source["chat"]
         if origin_chat["type"] == "private":
-            msg["forward_origin"] = {"type": "user", "sender_user": source.get("from", self.bot_user),
-                                     "date": source["date"]}
+            msg["forward_origin"] = {
+                "type": "user",
+                "sender_user": source.get("from", self.bot_user),
+                "date": source["date"],
+            }
         else:
             msg["forward_origin"] = {"type": "chat", "sender_chat": origin_chat, "date": source["date"]}
         return self._store(msg)
@@ -1270,8 +1626,9 @@ class FakeBotAPI:
         query_id = str(params.get("callback_query_id") or "")
         state = self._callbacks.get(query_id)
         if state is None or state["answered"]:
-            raise APIError(400, "Bad Request: query is too old and response timeout expired or query ID is "
-                                "invalid")
+            raise APIError(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
         text = params.get("text")
         if text is not None and len(str(text)) > 200:
             raise APIError(400, "Bad Request: MESSAGE_TOO_LONG")
@@ -1309,10 +1666,18 @@ class FakeBotAPI:
 
     def _m_getChat(self, params: dict) -> dict:
         chat = self._chat(params.get("chat_id"))
-        return {**chat, "accent_color_id": 0, "max_reaction_count": 11,
-                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                        "unique_gifts": False, "premium_subscription": False,
-                                        "gifts_from_channels": False}}
+        return {
+            **chat,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
 
     def _m_getFile(self, params: dict) -> dict:
         info = self._files.get(str(params.get("file_id")))
@@ -1354,8 +1719,12 @@ class FakeBotAPI:
         error = None
         try:
             assert self._http is not None
-            async with self._http.post(hook["url"], data=json.dumps(p.update), headers=headers,
-                                       timeout=aiohttp.ClientTimeout(total=self.webhook_timeout)) as resp:
+            async with self._http.post(
+                hook["url"],
+                data=json.dumps(p.update),
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
+            ) as resp:
                 body = await resp.read()
                 if 200 <= resp.status < 300:
                     if p in self._pending:
@@ -1456,8 +1825,14 @@ class FakeBotAPI:
         counts: dict[str, int] = {}
         for r in self._requests:
             counts[r.method] = counts.get(r.method, 0) + 1
-        return web.json_response({"pending_updates": len(self._pending), "requests": counts,
-                                  "webhook": self._webhook, "next_update_id": self._next_update_id})
+        return web.json_response(
+            {
+                "pending_updates": len(self._pending),
+                "requests": counts,
+                "webhook": self._webhook,
+                "next_update_id": self._next_update_id,
+            }
+        )
 
 
 def _as_int(value: Any) -> Any:
@@ -1491,15 +1866,22 @@ def _coerce(key: str, value: Any) -> Any:
 
 def _channel_chat(value: Any) -> dict:
     if isinstance(value, dict):
-        chat = {"id": value.get("id", -1001234567890), "type": value.get("type", "channel"),
-                "title": value.get("title") or value.get("username") or "Channel"}
+        chat = {
+            "id": value.get("id", -1001234567890),
+            "type": value.get("type", "channel"),
+            "title": value.get("title") or value.get("username") or "Channel",
+        }
         if value.get("username"):
             chat["username"] = value["username"]
         return chat
     if isinstance(value, str):
         name = value.lstrip("@")
-        return {"id": -1001000000000 - (sum(map(ord, name)) * 7919 % 10**9), "type": "channel",
-                "title": name, "username": name}
+        return {
+            "id": -1001000000000 - (sum(map(ord, name)) * 7919 % 10**9),
+            "type": "channel",
+            "title": name,
+            "username": name,
+        }
     return {"id": int(value), "type": "channel", "title": f"Channel {value}"}
 
 
@@ -1509,8 +1891,10 @@ async def _serve(args: argparse.Namespace) -> None:
         api.rate_limit(args.rate_limit, args.rate_limit_per_chat)
     api.latency = args.latency
     await api.start()
-    print(f"FakeBotAPI listening on {api.base_url} (token {api.token}); "
-          f"control API at {api.base_url}/_fake/", flush=True)
+    print(
+        f"FakeBotAPI listening on {api.base_url} (token {api.token}); control API at {api.base_url}/_fake/",
+        flush=True,
+    )
     try:
         await asyncio.Event().wait()
     finally:

@@ -32,7 +32,7 @@ class RecordingSession(BaseSession):
     async def close(self) -> None:
         pass
 
-    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:
+    async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:  # noqa: ASYNC109
         self.requests.append(method)
         if isinstance(method, GetMe):
             return BOT_USER
@@ -58,7 +58,9 @@ class MockedBot(Bot):
 
     def __init__(self) -> None:
         super().__init__(
-            "42:TEST-token", session=RecordingSession(), default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+            "42:TEST-token",
+            session=RecordingSession(),
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML),
         )
 
     @property

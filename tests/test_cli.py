@@ -21,7 +21,12 @@ def tipline(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TIPLINE_")}
     environment.update({"TIPLINE_SEMANTIC": "false", **env})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -30,10 +35,19 @@ def tipline(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
     [
         ({}, "TIPLINE_BOT_TOKEN: not set"),
         ({"TIPLINE_BOT_TOKEN": "not-a-token"}, "TIPLINE_BOT_TOKEN: does not look like a bot token"),
-        ({"TIPLINE_BOT_TOKEN": "1:A", "TIPLINE_ADMIN_IDS": "12,abc"}, "TIPLINE_ADMIN_IDS: expected Telegram user ids"),
-        ({"TIPLINE_BOT_TOKEN": "1:A", "TIPLINE_API_BASE": "ftp://x"}, "TIPLINE_API_BASE: must start with http"),
+        (
+            {"TIPLINE_BOT_TOKEN": "1:A", "TIPLINE_ADMIN_IDS": "12,abc"},
+            "TIPLINE_ADMIN_IDS: expected Telegram user ids",
+        ),
+        (
+            {"TIPLINE_BOT_TOKEN": "1:A", "TIPLINE_API_BASE": "ftp://x"},
+            "TIPLINE_API_BASE: must start with http",
+        ),
         ({"TIPLINE_BOT_TOKEN": "1:A", "TIPLINE_CHECKERS_CHAT_ID": "general"}, "TIPLINE_CHECKERS_CHAT_ID"),
-        ({"TIPLINE_BOT_TOKEN": "1:A", "TIPLINE_DEFAULT_LANGUAGE": "de"}, "TIPLINE_DEFAULT_LANGUAGE: must be one of"),
+        (
+            {"TIPLINE_BOT_TOKEN": "1:A", "TIPLINE_DEFAULT_LANGUAGE": "de"},
+            "TIPLINE_DEFAULT_LANGUAGE: must be one of",
+        ),
     ],
 )
 def test_a_bad_setting_is_one_clear_line_and_exit_status_2(tmp_path, env, message):
@@ -146,11 +160,27 @@ def test_eval_runs_queries_through_the_pipeline_and_reports_every_metric(tmp_pat
         "\n".join(
             json.dumps(q, ensure_ascii=False)
             for q in [
-                {"id": "q1", "text": "The new bridge over the Ili river collapsed on its opening day",
-                 "gold": ["t-en-bridge"], "kind": "same_lang", "lang": "en"},
-                {"id": "q2", "text": "Водопроводная вода в Алматы отравлена хлором, пить нельзя",
-                 "gold": ["t-ru-water"], "kind": "same_lang", "lang": "ru"},
-                {"id": "q3", "text": "Марсиане высадились в Шымкенте", "gold": [], "kind": "negative", "lang": "ru"},
+                {
+                    "id": "q1",
+                    "text": "The new bridge over the Ili river collapsed on its opening day",
+                    "gold": ["t-en-bridge"],
+                    "kind": "same_lang",
+                    "lang": "en",
+                },
+                {
+                    "id": "q2",
+                    "text": "Водопроводная вода в Алматы отравлена хлором, пить нельзя",
+                    "gold": ["t-ru-water"],
+                    "kind": "same_lang",
+                    "lang": "ru",
+                },
+                {
+                    "id": "q3",
+                    "text": "Марсиане высадились в Шымкенте",
+                    "gold": [],
+                    "kind": "negative",
+                    "lang": "ru",
+                },
             ]
         ),
         encoding="utf-8",
@@ -159,8 +189,18 @@ def test_eval_runs_queries_through_the_pipeline_and_reports_every_metric(tmp_pat
     result = cli("eval", "--kb", str(SMALL_KB), "--queries", str(queries), "--json", "--run-out", str(run))
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    for key in ("map@1", "map@5", "mrr", "success@3", "auto_precision", "auto_recall", "false_auto_rate",
-                "by_kind", "by_lang", "latency_ms"):
+    for key in (
+        "map@1",
+        "map@5",
+        "mrr",
+        "success@3",
+        "auto_precision",
+        "auto_recall",
+        "false_auto_rate",
+        "by_kind",
+        "by_lang",
+        "latency_ms",
+    ):
         assert key in summary
     assert summary["map@1"] == 1.0 and summary["false_auto_rate"] == 0.0
     assert set(summary["by_kind"]) == {"same_lang", "negative"}

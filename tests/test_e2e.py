@@ -39,26 +39,54 @@ START_TIMEOUT = 30.0  # seconds until the bot polls (imports, migrations, knowle
 ANSWER_TIMEOUT = 15.0
 
 KB = [
-    {"id": "e2e-ru-1", "lang": "ru", "claim": "Вышки 5G в Караганде вызвали массовую гибель голубей",
-     "rating": "false", "summary": "Орнитологи не зафиксировали гибели птиц; вышки в городе не включены.",
-     "url": "https://factcheck.example/ru/5g-golubi"},
-    {"id": "e2e-ru-2", "lang": "ru", "claim": "С 2027 года пенсионный возраст в Казахстане повысят до 75 лет",
-     "rating": "false", "summary": "Такого законопроекта нет; правительство это опровергло.",
-     "url": "https://factcheck.example/ru/pensiya-75"},
-    {"id": "e2e-en-1", "lang": "en",
-     "claim": "Drinking hot lemon water every morning cures diabetes in two weeks",
-     "rating": "false", "summary": "No study shows lemon water cures diabetes.",
-     "url": "https://factcheck.example/en/lemon-diabetes"},
-    {"id": "e2e-en-2", "lang": "en",
-     "claim": "The city of Almaty will ban all private cars from the centre starting next Monday",
-     "rating": "misleading", "summary": "Only one street is closed for a weekend festival.",
-     "url": "https://factcheck.example/en/almaty-car-ban"},
-    {"id": "e2e-kk-1", "lang": "kk", "claim": "Ертеңнен бастап Алматыдағы барлық мектептер үш айға жабылады",
-     "rating": "false", "summary": "Білім басқармасы мұндай шешім қабылдамаған.",
-     "url": "https://factcheck.example/kk/mektepter-zhabylady"},
-    {"id": "e2e-kk-2", "lang": "kk", "claim": "Ыстық шай ішу коронавирусты толығымен жояды",
-     "rating": "false", "summary": "Ыстық сусын вирусты жоймайды.",
-     "url": "https://factcheck.example/kk/shai-koronavirus"},
+    {
+        "id": "e2e-ru-1",
+        "lang": "ru",
+        "claim": "Вышки 5G в Караганде вызвали массовую гибель голубей",
+        "rating": "false",
+        "summary": "Орнитологи не зафиксировали гибели птиц; вышки в городе не включены.",
+        "url": "https://factcheck.example/ru/5g-golubi",
+    },
+    {
+        "id": "e2e-ru-2",
+        "lang": "ru",
+        "claim": "С 2027 года пенсионный возраст в Казахстане повысят до 75 лет",
+        "rating": "false",
+        "summary": "Такого законопроекта нет; правительство это опровергло.",
+        "url": "https://factcheck.example/ru/pensiya-75",
+    },
+    {
+        "id": "e2e-en-1",
+        "lang": "en",
+        "claim": "Drinking hot lemon water every morning cures diabetes in two weeks",
+        "rating": "false",
+        "summary": "No study shows lemon water cures diabetes.",
+        "url": "https://factcheck.example/en/lemon-diabetes",
+    },
+    {
+        "id": "e2e-en-2",
+        "lang": "en",
+        "claim": "The city of Almaty will ban all private cars from the centre starting next Monday",
+        "rating": "misleading",
+        "summary": "Only one street is closed for a weekend festival.",
+        "url": "https://factcheck.example/en/almaty-car-ban",
+    },
+    {
+        "id": "e2e-kk-1",
+        "lang": "kk",
+        "claim": "Ертеңнен бастап Алматыдағы барлық мектептер үш айға жабылады",
+        "rating": "false",
+        "summary": "Білім басқармасы мұндай шешім қабылдамаған.",
+        "url": "https://factcheck.example/kk/mektepter-zhabylady",
+    },
+    {
+        "id": "e2e-kk-2",
+        "lang": "kk",
+        "claim": "Ыстық шай ішу коронавирусты толығымен жояды",
+        "rating": "false",
+        "summary": "Ыстық сусын вирусты жоймайды.",
+        "url": "https://factcheck.example/kk/shai-koronavirus",
+    },
 ]
 
 TIP_REF = re.compile(r"#(\d+)\b")
@@ -80,12 +108,18 @@ def bot_env(tmp: Path, api_base: str = "http://127.0.0.1:9") -> dict[str, str]:
 
 def run_cli(tmp: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=tmp, env=bot_env(tmp), capture_output=True, text=True,
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp,
+        env=bot_env(tmp),
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
     if proc.returncode != 0:
-        pytest.fail(f"`python -m bot {' '.join(args)}` exited {proc.returncode}\n"
-                    f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+        pytest.fail(
+            f"`python -m bot {' '.join(args)}` exited {proc.returncode}\n"
+            f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+        )
     return proc
 
 
@@ -120,8 +154,15 @@ class BotProcess:
             log.write(f"\n===== start #{self.starts} at {time.strftime('%H:%M:%S')} =====\n")
             log.flush()
             self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", "run", cwd=self.tmp, env=bot_env(self.tmp, self.api.base_url),
-                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                cwd=self.tmp,
+                env=bot_env(self.tmp, self.api.base_url),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
             )
         if wait_polling:
             await self.wait_polling(polls_before)
@@ -184,30 +225,40 @@ class Env:
         with contextlib.closing(self.db()) as db:
             return db.execute(sql, args).fetchall()
 
-    async def wait(self, predicate, timeout: float = ANSWER_TIMEOUT,  # noqa: ANN001, ASYNC109
-                   message: str = "condition"):
+    async def wait(
+        self,
+        predicate,
+        timeout: float = ANSWER_TIMEOUT,  # noqa: ANN001, ASYNC109
+        message: str = "condition",
+    ):
         """Like FakeBotAPI.wait_until, but fails at once (with the bot's log) if the bot process dies."""
+
         def check():  # noqa: ANN202
             value = predicate()
             if not value and not self.bot.running:
                 code = self.bot.proc.returncode if self.bot.proc else None
-                pytest.fail(f"the bot process exited ({code}) while waiting for {message}"
-                            f"\n--- bot log ---\n{self.bot.log()[-6000:]}")
+                pytest.fail(
+                    f"the bot process exited ({code}) while waiting for {message}"
+                    f"\n--- bot log ---\n{self.bot.log()[-6000:]}"
+                )
             return value
 
         try:
             return await self.api.wait_until(check, timeout, message)
         except TimeoutError:
-            pytest.fail(f"timed out after {timeout}s waiting for {message}; requests: "
-                        f"{[(r.method, r.chat_id, r.status) for r in self.api.requests()][-30:]}"
-                        f"\n--- bot log ---\n{self.bot.log()[-6000:]}")
+            pytest.fail(
+                f"timed out after {timeout}s waiting for {message}; requests: "
+                f"{[(r.method, r.chat_id, r.status) for r in self.api.requests()][-30:]}"
+                f"\n--- bot log ---\n{self.bot.log()[-6000:]}"
+            )
 
-    async def answers(self, chat_id: int, count: int = 1,
-                      timeout: float = ANSWER_TIMEOUT) -> list[Recorded]:  # noqa: ASYNC109
+    async def answers(self, chat_id: int, count: int = 1, timeout: float = ANSWER_TIMEOUT) -> list[Recorded]:  # noqa: ASYNC109
         """The messages sent to ``chat_id`` once there are at least ``count`` of them."""
-        return await self.wait(lambda: (s := self.api.sent_messages(chat_id)) and len(s) >= count and s,
-                               timeout, f"{count} answer(s) in chat {chat_id} "
-                               f"(got {self.api.sent_texts(chat_id)})")
+        return await self.wait(
+            lambda: (s := self.api.sent_messages(chat_id)) and len(s) >= count and s,
+            timeout,
+            f"{count} answer(s) in chat {chat_id} (got {self.api.sent_texts(chat_id)})",
+        )
 
     async def quiet(self, seconds: float = 1.0) -> None:
         """Let late (duplicate) answers show up."""
@@ -267,12 +318,18 @@ async def test_known_claim_gets_card_and_unknown_claim_is_queued(e2e: Env):
     api = e2e.api
     channel = {"id": -1001987654321, "title": "Сплетни Караганды", "username": "karaganda_gossip"}
     # the exact claim, forwarded from a channel
-    api.push_update(api.make_private_text(101, KB[0]["claim"], forward_from_chat=channel,
-                                          forward_message_id=812))
+    api.push_update(
+        api.make_private_text(101, KB[0]["claim"], forward_from_chat=channel, forward_message_id=812)
+    )
     # close to a claim: different case and punctuation
-    api.push_update(api.make_private_text(
-        102, "drinking hot lemon water every morning cures diabetes in two weeks!!", language_code="en",
-        forward_from_chat={"id": -1001555, "title": "Health Tips", "username": "health_tips_daily"}))
+    api.push_update(
+        api.make_private_text(
+            102,
+            "drinking hot lemon water every morning cures diabetes in two weeks!!",
+            language_code="en",
+            forward_from_chat={"id": -1001555, "title": "Health Tips", "username": "health_tips_daily"},
+        )
+    )
     api.push_update(api.make_private_text(103, KB[4]["claim"], language_code="kk"))
     unknown = "Говорят, что в Павлодаре с понедельника отменят все трамваи и заменят их дирижаблями"
     api.push_update(api.make_private_text(104, unknown, forward_from_chat=channel, forward_message_id=813))
@@ -291,8 +348,10 @@ async def test_known_claim_gets_card_and_unknown_claim_is_queued(e2e: Env):
 
     [tip] = e2e.query("SELECT * FROM tips WHERE id = ?", tip_id)
     assert tip["text"] == unknown and tip["status"] == "queued"
-    rows = e2e.query("SELECT chat_id, message_id, tip_id, verdict_id, decision FROM requests "
-                     "WHERE chat_id BETWEEN 101 AND 104")
+    rows = e2e.query(
+        "SELECT chat_id, message_id, tip_id, verdict_id, decision FROM requests "
+        "WHERE chat_id BETWEEN 101 AND 104"
+    )
     by_chat = {r["chat_id"]: r for r in rows}
     assert sorted(r["chat_id"] for r in rows) == [101, 102, 103, 104]
     assert by_chat[104]["decision"] == "queue" and by_chat[104]["tip_id"] == tip_id
@@ -373,8 +432,9 @@ async def test_post_with_link_preview_is_answered(e2e: Env):
     (aiogram issues #1450, #1643)."""
     api = e2e.api
     text = "Срочно! https://news.example/a/123 В Экибастузе из кранов потекла газировка"
-    api.push_update(api.make_private_text(
-        601, text, link_preview_options={"url": "https://news.example/a/123"}))
+    api.push_update(
+        api.make_private_text(601, text, link_preview_options={"url": "https://news.example/a/123"})
+    )
     [answer] = await e2e.answers(601)
     assert TIP_REF.search(answer.text), answer.text
 
@@ -382,8 +442,28 @@ async def test_post_with_link_preview_is_answered(e2e: Env):
 def distinct_claims(n: int, seed: int = 7) -> list[str]:
     """Unknown, mutually dissimilar claims made of invented words (no two share a content word)."""
     rng = random.Random(seed)
-    syllables = ["ka", "lo", "mi", "ru", "ten", "vos", "zha", "bek", "dri", "ul", "sen", "pao", "gri", "fe",
-                 "nox", "tal", "wem", "quo", "yir", "dash"]
+    syllables = [
+        "ka",
+        "lo",
+        "mi",
+        "ru",
+        "ten",
+        "vos",
+        "zha",
+        "bek",
+        "dri",
+        "ul",
+        "sen",
+        "pao",
+        "gri",
+        "fe",
+        "nox",
+        "tal",
+        "wem",
+        "quo",
+        "yir",
+        "dash",
+    ]
     used: set[str] = set()
 
     def word() -> str:
@@ -401,7 +481,8 @@ def distinct_claims(n: int, seed: int = 7) -> list[str]:
     ]
     return [
         templates[i % len(templates)].format(
-            a=word().capitalize(), b=word(), c=word(), d=word(), n=rng.randint(2, 9999))
+            a=word().capitalize(), b=word(), c=word(), d=word(), n=rng.randint(2, 9999)
+        )
         for i in range(n)
     ]
 
@@ -440,12 +521,15 @@ async def test_kill_and_restart_mid_stream_loses_nothing(e2e: Env):
     await e2e.quiet(1.0)
 
     placeholders = ",".join("?" * len(readers))
-    requests = e2e.query(f"SELECT chat_id, message_id, tip_id, decision FROM requests "
-                         f"WHERE chat_id IN ({placeholders})", *readers)
+    requests = e2e.query(
+        f"SELECT chat_id, message_id, tip_id, decision FROM requests WHERE chat_id IN ({placeholders})",
+        *readers,
+    )
     per_message = Counter((r["chat_id"], r["message_id"]) for r in requests)
     assert set(per_message) == set(pushed), (
         f"missing requests: {sorted(set(pushed) - set(per_message))}; "
-        f"unexpected: {sorted(set(per_message) - set(pushed))}")
+        f"unexpected: {sorted(set(per_message) - set(pushed))}"
+    )
     assert [k for k, n in per_message.items() if n > 1] == [], "a message stored twice"
     tips = e2e.query(f"SELECT id, text FROM tips WHERE text IN ({','.join('?' * len(claims))})", *claims)
     assert sorted(t["text"] for t in tips) == sorted(claims), "a tip lost or stored twice"
@@ -458,8 +542,10 @@ async def test_kill_and_restart_mid_stream_loses_nothing(e2e: Env):
     refs = answer_refs()
     unanswered = [k for k in pushed if refs[(k[0], tip_of[k])] == 0]
     duplicates = sum(n - 1 for n in refs.values() if n > 1)
-    print(f"kill/restart: {answered_before_kill} answers before SIGKILL, {sum(refs.values())} answers for "
-          f"{len(claims)} messages, {duplicates} duplicate answer(s), {len(unanswered)} unanswered")
+    print(
+        f"kill/restart: {answered_before_kill} answers before SIGKILL, {sum(refs.values())} answers for "
+        f"{len(claims)} messages, {duplicates} duplicate answer(s), {len(unanswered)} unanswered"
+    )
     assert unanswered == [], f"{len(unanswered)} messages never answered: {unanswered}"
     if duplicates:
         warnings.warn(f"kill/restart: {duplicates} answer(s) sent twice to the same reader", stacklevel=1)
@@ -468,7 +554,8 @@ async def test_kill_and_restart_mid_stream_loses_nothing(e2e: Env):
 async def test_sigterm_stops_promptly(e2e: Env):
     """Last: stops the shared bot. The contract: the process exits cleanly on SIGTERM."""
     await e2e.api.wait_until(
-        lambda: any(r.status is None for r in e2e.api.requests("getUpdates")), 5, "a pending long poll")
+        lambda: any(r.status is None for r in e2e.api.requests("getUpdates")), 5, "a pending long poll"
+    )
     await asyncio.sleep(0.2)
     code, took = await e2e.bot.terminate(grace=8)
     print(f"SIGTERM: exit code {code} after {took:.2f}s")

@@ -172,8 +172,9 @@ async def test_rate_limit(api, bot):
 async def test_send_message_recorded_and_parsed(api, bot):
     api.push_text(42, "first")
     kb = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Yes", callback_data="y")]])
-    sent = await bot.send_message(42, 'Verdict: <b>false</b> <a href="https://factcheck.example/1">read</a>',
-                                  reply_markup=kb)
+    sent = await bot.send_message(
+        42, 'Verdict: <b>false</b> <a href="https://factcheck.example/1">read</a>', reply_markup=kb
+    )
     assert isinstance(sent, Message)
     assert sent.message_id == 2  # message ids are per chat, shared with the reader's messages
     assert sent.from_user.is_bot and sent.chat.id == 42 and abs(sent.date.timestamp() - time.time()) < 5
@@ -218,6 +219,7 @@ async def test_edit_callback_delete_and_commands(api, bot):
     assert await bot.send_chat_action(5, "typing")
     assert await bot.delete_message(5, sent.message_id)
     from aiogram.types import BotCommand
+
     assert await bot.set_my_commands([BotCommand(command="start", description="Start")])
     assert [c.command for c in await bot.get_my_commands()] == ["start"]
     chat = await bot.get_chat(5)
@@ -226,9 +228,15 @@ async def test_edit_callback_delete_and_commands(api, bot):
 
 
 async def test_builders_match_telegram(api, bot):
-    fwd = api.push_update(api.make_private_text(
-        9, "Claim", forward_from_chat={"id": -1001, "title": "News", "username": "news"},
-        forward_message_id=77, language_code="kk"))
+    fwd = api.push_update(
+        api.make_private_text(
+            9,
+            "Claim",
+            forward_from_chat={"id": -1001, "title": "News", "username": "news"},
+            forward_message_id=77,
+            language_code="kk",
+        )
+    )
     cmd = api.push_update(api.make_command(9, "/start ref42", language_code="en"))
     photo = api.push_update(api.make_photo(9, "look #fake"))
     sticker = api.push_update(api.make_sticker(9))
@@ -307,8 +315,14 @@ async def test_raw_http_json_form_and_query(api):
         async with http.post(url, json={"chat_id": 1, "text": "123"}) as r:
             body = await r.json()
             assert body["ok"] and body["result"]["text"] == "123"
-        async with http.post(url, data={"chat_id": "1", "text": "456", "reply_markup": json.dumps(
-                {"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]})}) as r:
+        async with http.post(
+            url,
+            data={
+                "chat_id": "1",
+                "text": "456",
+                "reply_markup": json.dumps({"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]}),
+            },
+        ) as r:
             body = await r.json()
             assert body["result"]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "b"
         async with http.get(api.api_url("getMe")) as r:
@@ -316,8 +330,11 @@ async def test_raw_http_json_form_and_query(api):
         async with http.get(url, params={"chat_id": "2", "text": "q"}) as r:
             assert (await r.json())["result"]["chat"]["id"] == 2
         async with http.post(api.api_url("getMe", token="1:x")) as r:
-            assert r.status == 401 and (await r.json()) == {"ok": False, "error_code": 401,
-                                                           "description": "Unauthorized"}
+            assert r.status == 401 and (await r.json()) == {
+                "ok": False,
+                "error_code": 401,
+                "description": "Unauthorized",
+            }
         async with http.post(f"{api.base_url}/_fake/text", json={"chat_id": 3, "text": "ctl"}) as r:
             assert (await r.json())[0]["message"]["text"] == "ctl"
     assert [r.params["text"] for r in api.sent_messages()] == ["123", "456", "q"]

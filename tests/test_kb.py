@@ -21,7 +21,9 @@ async def test_the_index_is_reloaded_at_start_and_rebuilt_when_verdicts_change(t
         [best, *_] = services.kb.matcher.find_verdicts("bridge over the Ili river collapsed on opening day")
         names = await services.kb.external_ids()
         assert names[best.verdict_id] == "t-en-bridge"
-        await services.kb.add_phrasing(best.verdict_id, ClaimText("ru", "Новый мост через Или рухнул в день открытия", "tip"))
+        await services.kb.add_phrasing(
+            best.verdict_id, ClaimText("ru", "Новый мост через Или рухнул в день открытия", "tip")
+        )
 
     async with open_services(settings) as services:
         assert services.kb.from_snapshot
@@ -34,8 +36,11 @@ async def test_a_stale_index_is_not_used(tmp_path):
     async with open_services(settings) as services:
         with SMALL_KB.open(encoding="utf-8") as lines:
             await services.kb.import_records(read_jsonl(lines))
-    other = load_settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'other.db'}", semantic=False,
-                          index_cache=str(tmp_path / "kb.db.index"))
+    other = load_settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'other.db'}",
+        semantic=False,
+        index_cache=str(tmp_path / "kb.db.index"),
+    )
     async with open_services(other) as services:
         assert not services.kb.from_snapshot and len(services.kb.matcher) == 0
     off = settings.model_copy(update={"index_cache": "off"})

@@ -6,9 +6,8 @@ import dataclasses
 
 import pytest
 from aiogram.methods import EditMessageText, SendMessage
-from sqlalchemy import func, select
-
 from aiogram.types import Update
+from sqlalchemy import func, select
 
 from bot.app import create_dispatcher
 from bot.cards import ChooseLanguage, PickVerdict
@@ -84,7 +83,9 @@ async def test_known_claim_gets_the_verdict_card(dp, bot, updates, services):
 
 
 async def test_card_uses_the_claim_in_the_readers_language(dp, bot, updates):
-    english = "Tap water in Almaty is poisoned with chlorine and must not be drunk until the end of the month."
+    english = (
+        "Tap water in Almaty is poisoned with chlorine and must not be drunk until the end of the month."
+    )
     await dp.feed_update(bot, updates.private_text(11, english, language_code="en"))
     [card] = bot.sent
     assert "<b>Claim:</b> Tap water in Almaty" in card.text
@@ -121,7 +122,7 @@ async def test_a_redelivery_after_a_crash_before_the_answer_gets_the_answer(dp, 
     update = updates.private_text(16, UNKNOWN)
     original = bot.session.make_request
 
-    async def failing(bot_, method, timeout=None):
+    async def failing(bot_, method, timeout=None):  # noqa: ASYNC109
         if isinstance(method, SendMessage):
             raise RuntimeError("connection reset")
         return await original(bot_, method, timeout)
@@ -142,9 +143,13 @@ def choosy_dp(settings, services):
     return create_dispatcher(settings, services.kb, Locales())
 
 
-async def test_plausible_matches_are_offered_and_picking_one_shows_its_card(choosy_dp, bot, updates, services):
+async def test_plausible_matches_are_offered_and_picking_one_shows_its_card(
+    choosy_dp, bot, updates, services
+):
     dp = choosy_dp
-    await dp.feed_update(bot, updates.private_text(17, "flu vaccine in schools this autumn", language_code="en"))
+    await dp.feed_update(
+        bot, updates.private_text(17, "flu vaccine in schools this autumn", language_code="en")
+    )
     [question] = bot.sent
     assert question.text == locales["en"]("choose-intro")
     buttons = [row[0] for row in question.reply_markup.inline_keyboard]
@@ -161,10 +166,14 @@ async def test_plausible_matches_are_offered_and_picking_one_shows_its_card(choo
     [tip] = await rows(services, Tip)
     assert (tip.status, tip.verdict_id) == ("answered", chip.id)
     # the reader's words became a phrasing of the verdict they picked
-    assert chip.id in [m.verdict_id for m in services.kb.matcher.find_verdicts("flu vaccine in schools this autumn")]
+    assert chip.id in [
+        m.verdict_id for m in services.kb.matcher.find_verdicts("flu vaccine in schools this autumn")
+    ]
     # a second press changes nothing
     bot.clear()
-    await dp.feed_update(bot, updates.callback(17, PickVerdict(request=picks[0].request, verdict=0).pack(), message_id))
+    await dp.feed_update(
+        bot, updates.callback(17, PickVerdict(request=picks[0].request, verdict=0).pack(), message_id)
+    )
     assert bot.edited[0].text == locales["en"]("choice-expired")
     [tip] = await rows(services, Tip)
     assert tip.status == "answered"
@@ -172,10 +181,14 @@ async def test_plausible_matches_are_offered_and_picking_one_shows_its_card(choo
 
 async def test_none_of_these_queues_the_tip(choosy_dp, bot, updates, services):
     dp = choosy_dp
-    await dp.feed_update(bot, updates.private_text(18, "flu vaccine in schools this autumn", language_code="en"))
+    await dp.feed_update(
+        bot, updates.private_text(18, "flu vaccine in schools this autumn", language_code="en")
+    )
     request = PickVerdict.unpack(bot.sent[0].reply_markup.inline_keyboard[0][0].callback_data).request
     message_id = updates.factory.next_message_id(18)
-    await dp.feed_update(bot, updates.callback(18, PickVerdict(request=request, verdict=0).pack(), message_id))
+    await dp.feed_update(
+        bot, updates.callback(18, PickVerdict(request=request, verdict=0).pack(), message_id)
+    )
     [tip] = await rows(services, Tip)
     assert tip.status == "queued"
     assert bot.edited[0].text == locales["en"]("queued", id=str(tip.id))
@@ -183,7 +196,9 @@ async def test_none_of_these_queues_the_tip(choosy_dp, bot, updates, services):
 
 async def test_a_crafted_pick_for_another_readers_request_changes_nothing(choosy_dp, bot, updates, services):
     dp = choosy_dp
-    await dp.feed_update(bot, updates.private_text(19, "flu vaccine in schools this autumn", language_code="en"))
+    await dp.feed_update(
+        bot, updates.private_text(19, "flu vaccine in schools this autumn", language_code="en")
+    )
     pick = PickVerdict.unpack(bot.sent[0].reply_markup.inline_keyboard[0][0].callback_data)
     await dp.feed_update(bot, updates.callback(20, pick.pack(), 1, language_code="en"))
     assert bot.edited[0].text == locales["en"]("choice-expired")
