@@ -161,6 +161,18 @@ def audience_filter():  # noqa: ANN201
     return (Reader.subscribed.is_(True), Reader.active.is_(True))
 
 
+async def set_subscription(sessionmaker: async_sessionmaker, reader_id: int, subscribed: bool) -> bool:
+    """Subscribe or unsubscribe a reader; False when they already were in that state."""
+    async with sessionmaker() as session:
+        changed = await session.execute(
+            update(Reader)
+            .where(Reader.id == reader_id, Reader.subscribed.is_(not subscribed))
+            .values(subscribed=subscribed)
+        )
+        await session.commit()
+    return bool(changed.rowcount)
+
+
 async def audience(sessionmaker: async_sessionmaker, default_language: str) -> dict[str, int]:
     """Subscribed, active readers per language they would get the broadcast in."""
     lang = audience_language(default_language)

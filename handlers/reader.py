@@ -7,6 +7,7 @@ from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy import update
 
+from bot.broadcasts import set_subscription
 from bot.cards import ChooseLanguage, PickVerdict, choice_keyboard, language_keyboard, verdict_card
 from bot.desk import Desk
 from bot.i18n import Locales, Translator
@@ -118,25 +119,13 @@ def create_router() -> Router:
     @router.message(Command("subscribe"))
     async def subscribe(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
         """Broadcasts go to subscribed readers in the language they have when a broadcast starts."""
-        async with kb.sessionmaker() as session:
-            changed = await session.execute(
-                update(Reader)
-                .where(Reader.id == reader.id, Reader.subscribed.is_(False))
-                .values(subscribed=True)
-            )
-            await session.commit()
-        await message.answer(t("subscribe-done" if changed.rowcount else "subscribe-already"))
+        changed = await set_subscription(kb.sessionmaker, reader.id, True)
+        await message.answer(t("subscribe-done" if changed else "subscribe-already"))
 
     @router.message(Command("unsubscribe"))
     async def unsubscribe(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
-        async with kb.sessionmaker() as session:
-            changed = await session.execute(
-                update(Reader)
-                .where(Reader.id == reader.id, Reader.subscribed.is_(True))
-                .values(subscribed=False)
-            )
-            await session.commit()
-        await message.answer(t("unsubscribe-done" if changed.rowcount else "unsubscribe-not-subscribed"))
+        changed = await set_subscription(kb.sessionmaker, reader.id, False)
+        await message.answer(t("unsubscribe-done" if changed else "unsubscribe-not-subscribed"))
 
     @router.message(F.text.startswith("/"))
     async def unknown_command(message: Message, t: Translator) -> None:

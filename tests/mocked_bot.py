@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
 from aiogram import Bot
@@ -77,3 +78,19 @@ class MockedBot(Bot):
 
     def clear(self) -> None:
         self.session.requests.clear()
+
+    @contextlib.contextmanager
+    def failing_sends(self, chat_id: int | None = None) -> Iterator[None]:
+        """sendMessage raises (to `chat_id`, or to every chat) while the block runs, as on a crash."""
+        original = self.session.make_request
+
+        async def failing(bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:  # noqa: ASYNC109
+            if isinstance(method, SendMessage) and chat_id in (None, method.chat_id):
+                raise RuntimeError("connection reset")
+            return await original(bot, method, timeout)
+
+        self.session.make_request = failing
+        try:
+            yield
+        finally:
+            self.session.make_request = original

@@ -223,16 +223,8 @@ async def test_clustering_without_embeddings_is_lexical(services, monkeypatch):
 
 
 async def test_a_failing_checkers_chat_never_costs_the_reader_their_answer(dp, bot, updates, services):
-    original = bot.session.make_request
-
-    async def failing(bot_, method, timeout=None):  # noqa: ASYNC109
-        if isinstance(method, SendMessage) and method.chat_id == CHECKERS:
-            raise RuntimeError("group is gone")
-        return await original(bot_, method, timeout)
-
-    bot.session.make_request = failing
-    await tip_from(dp, bot, updates, 17)
-    bot.session.make_request = original
+    with bot.failing_sends(CHECKERS):
+        await tip_from(dp, bot, updates, 17)
     [tip] = await rows(services, Tip)
     assert to(bot, 17)[0].text == locales["ru"]("queued", id=str(tip.id))
     assert tip.card_message_id is None

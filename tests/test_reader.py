@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from aiogram.methods import EditMessageText, SendMessage
+from aiogram.methods import EditMessageText
 from aiogram.types import Update
 from sqlalchemy import func, select
 
@@ -120,16 +120,8 @@ async def test_redelivered_message_is_stored_once_and_answered_once(dp, bot, upd
 
 async def test_a_redelivery_after_a_crash_before_the_answer_gets_the_answer(dp, bot, updates, services):
     update = updates.private_text(16, UNKNOWN)
-    original = bot.session.make_request
-
-    async def failing(bot_, method, timeout=None):  # noqa: ASYNC109
-        if isinstance(method, SendMessage):
-            raise RuntimeError("connection reset")
-        return await original(bot_, method, timeout)
-
-    bot.session.make_request = failing
-    await dp.feed_update(bot, update)
-    bot.session.make_request = original
+    with bot.failing_sends():
+        await dp.feed_update(bot, update)
     await dp.feed_update(bot, update)
     [tip] = await rows(services, Tip)
     assert [m.text for m in bot.sent if m.chat_id == 16][-1] == locales["ru"]("queued", id=str(tip.id))
@@ -305,16 +297,8 @@ async def test_group_chatter_is_ignored(dp, bot, updates):
 
 async def test_a_redelivery_posts_the_card_the_checkers_missed(dp, bot, updates, services, settings):
     update = updates.private_text(30, UNKNOWN)
-    original = bot.session.make_request
-
-    async def crash_before_the_card(bot_, method, timeout=None):  # noqa: ASYNC109
-        if isinstance(method, SendMessage) and method.chat_id == settings.checkers_chat_id:
-            raise RuntimeError("killed")
-        return await original(bot_, method, timeout)
-
-    bot.session.make_request = crash_before_the_card
-    await dp.feed_update(bot, update)
-    bot.session.make_request = original
+    with bot.failing_sends(settings.checkers_chat_id):
+        await dp.feed_update(bot, update)
     await dp.feed_update(bot, update)
     [tip] = await rows(services, Tip)
     assert tip.card_message_id is not None
