@@ -94,17 +94,18 @@ class Thresholds:
     short_query_words: int = 3
     near_exact: float = 0.93
     """Fuzzy ratio of matching keys (0..1) at which a short query counts as a repeat of a phrasing."""
-    unchecked_auto: float = 0.95
-    """At or above: auto-reply without checking that numbers and names agree (see facts_replaced);
-    the check costs recall there (names across languages do not always meet through the key)."""
-    auto_cosine: float = 0.85
-    """With an embedder, an automatic answer also needs the embedding cosine of the message and the
-    verdict's best phrasing at or above this (e5 cosines of unrelated texts sit near 0.8)."""
     cross_script_auto: float = 0.90
     """Auto threshold when the query's script differs from the matched phrasing's."""
     lexical_only_auto: float = 0.99
     """Auto threshold when the matcher runs without an embedder (weaker across languages)."""
     choices: int = 3
+    unchecked_auto: float = 0.95
+    """At or above: auto-reply without the checks below. Between `auto` and this, the numbers and
+    names of the message and the verdict must agree (facts_replaced) and, with an embedder, the
+    embedding cosine of the message and the verdict's best phrasing must reach `auto_cosine`; above
+    it the checks would cost recall (names across languages do not always meet through the key)."""
+    auto_cosine: float = 0.85
+    """See `unchecked_auto` (multilingual-e5-small puts loosely related texts at cosine 0.80-0.85)."""
 
 
 @dataclass(frozen=True)
