@@ -67,20 +67,32 @@ def load_kb(path: str | Path) -> KnowledgeBase:
 
 
 def load_queries(path: str | Path) -> list[EvalQuery]:
+    """Query lines `{"id", "text", "gold", "kind", "lang"}`; a bad line raises RecordError naming it."""
     out = []
     with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
                 d = json.loads(line)
+                if not isinstance(d, dict) or not isinstance(d.get("text"), str) or "id" not in d:
+                    raise ValueError("a query needs an 'id' and a 'text'")
+                gold = d.get("gold") or ()
+                if not isinstance(gold, list | tuple):
+                    raise ValueError("'gold' must list verdict ids")
                 out.append(
                     EvalQuery(
                         str(d["id"]),
                         d["text"],
-                        tuple(str(g) for g in d.get("gold") or ()),
+                        tuple(str(g) for g in gold),
                         d.get("kind") or "",
                         d.get("lang") or "und",
                     )
                 )
+            except json.JSONDecodeError as error:
+                raise RecordError(f"line {number}", f"not JSON ({error.msg})") from None
+            except ValueError as error:
+                raise RecordError(f"line {number}", str(error)) from None
     return out
 
 

@@ -215,3 +215,22 @@ def test_eval_runs_queries_through_the_pipeline_and_reports_every_metric(tmp_pat
     assert first.returncode == 0 and "map@5" in first.stdout
     with sqlite3.connect(kept) as db:
         assert db.execute("select count(*) from verdicts").fetchone() == (6,)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "q9", "text": ', "line 2: not JSON"),
+        ('{"id": "q9"}', "line 2: a query needs an 'id' and a 'text'"),
+    ],
+)
+def test_eval_names_a_malformed_query_line_and_imports_nothing(tmp_path, cli, line, message):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"id": "q1", "text": "bridge", "gold": []}\n' + line + "\n", encoding="utf-8")
+    kept = tmp_path / "kept.db"
+    result = cli(
+        "eval", "--kb", str(SMALL_KB), "--queries", str(queries), "--db", f"sqlite+aiosqlite:///{kept}"
+    )
+    assert result.returncode == 1
+    assert message in result.stderr and "nothing was evaluated" in result.stderr
+    assert not kept.exists()
