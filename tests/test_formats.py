@@ -328,10 +328,11 @@ def sample_records() -> list[VerdictRecord]:
 
 
 def comparable(record: VerdictRecord) -> tuple:
+    """Everything a round trip must keep."""
     return (
         record.external_id,
         record.lang,
-        [(c.lang, c.text) for c in record.claims],
+        [(c.lang, c.text, c.kind) for c in record.claims],
         record.rating,
         record.summary,
         record.url,

@@ -18,6 +18,7 @@ from bot.settings import load_settings
 from knowledge.formats import read_claimreview
 from knowledge.verdicts import VerdictRecord
 from tests.test_cli import InProcess, tipline
+from tests.test_formats import comparable
 
 DATA = Path(__file__).parent / "data"
 FEEDS = [
@@ -53,22 +54,6 @@ def verdict_count(directory: Path) -> int:
     with sqlite3.connect(directory / "tipline.db") as db:
         tables = {row[0] for row in db.execute("select name from sqlite_master where type = 'table'")}
         return db.execute("select count(*) from verdicts").fetchone()[0] if "verdicts" in tables else 0
-
-
-def comparable(record: VerdictRecord) -> tuple:
-    return (
-        record.external_id,
-        record.lang,
-        [(c.lang, c.text, c.kind) for c in record.claims],
-        record.rating,
-        record.summary,
-        record.url,
-        record.publisher,
-        record.published,
-        record.title,
-        record.summaries,
-        record.appearances,
-    )
 
 
 @pytest.mark.parametrize(
