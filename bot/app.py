@@ -87,7 +87,7 @@ def create_dispatcher(
     return dispatcher
 
 
-MENU = ("start", "help", "language", "subscribe", "unsubscribe")
+MENU = ("start", "help", "language", "subscribe", "unsubscribe", "mydata", "forget")
 
 
 async def publish_commands(bot: Bot, locales: Locales) -> None:

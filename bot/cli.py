@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import logging
 import re
 import sys
 from importlib import resources
@@ -39,13 +38,15 @@ def settings() -> Settings:
         raise fail(str(error)) from None
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+def configure_logging(level: str, config: Settings | None = None) -> None:
+    """One line per event (JSON when TIPLINE_LOG_FORMAT=json); the bot token and the webhook secret
+    (and any `bot<digits>:<token>` in a URL) are redacted from every record."""
+    from bot.logs import install
+
+    secrets = []
+    if config is not None:
+        secrets = [s.get_secret_value() for s in (config.bot_token, config.webhook_secret) if s is not None]
+    install(level, config.log_format if config is not None else "text", secrets, sys.stderr)
 
 
 class progress_bar:
@@ -88,7 +89,7 @@ def run() -> None:
         raise fail(str(error)) from None
     from bot.runtime import run_polling
 
-    configure_logging(config.log_level)
+    configure_logging(config.log_level, config)
     asyncio.run(run_polling(config))
 
 
@@ -533,3 +534,90 @@ def broadcast_cancel(broadcast_id: int) -> None:
     if not asyncio.run(main()):
         raise fail(f"broadcast {broadcast_id} is not a draft or being sent", 1)
     console.print(f"broadcast {broadcast_id} cancelled")
+
+
+# --- webhook mode (bot/webhook.py) ----------------------------------------------------------------
+
+webhook_app = typer.Typer(
+    help="Webhook mode: serve updates over HTTP; `set` / `delete` register the webhook with Telegram."
+)
+app.add_typer(webhook_app, name="webhook")
+app.pretty_exceptions_show_locals = False  # locals would print the token and the secret
+
+
+def _webhook_settings() -> Settings:
+    from bot.settings import require_token
+
+    config = settings()
+    try:
+        require_token(config)
+    except SettingsError as error:
+        raise fail(str(error)) from None
+    return config
+
+
+@webhook_app.callback(invoke_without_command=True)
+def webhook(ctx: typer.Context) -> None:
+    """Serve Telegram's webhook, /healthz and /metrics (applies migrations first); does not register
+    the webhook (`tipline webhook set` does)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    config = _webhook_settings()
+    if config.webhook_secret is None:
+        raise fail("TIPLINE_WEBHOOK_SECRET: not set; the webhook refuses updates without it")
+    from bot.webhook import run_webhook
+
+    configure_logging(config.log_level, config)
+    try:
+        asyncio.run(run_webhook(config))
+    except (KeyboardInterrupt, typer.Exit):
+        raise
+    except Exception:  # noqa: BLE001 - through the redacting log handler, not a raw traceback
+        import logging
+
+        logging.getLogger("bot.webhook").exception("tipline webhook stopped on an error")
+        raise typer.Exit(1) from None
+
+
+@webhook_app.command("set")
+def webhook_set(
+    drop_pending: bool = typer.Option(False, "--drop-pending", help="Drop the updates Telegram holds."),
+) -> None:
+    """Register TIPLINE_WEBHOOK_URL with Telegram, with TIPLINE_WEBHOOK_SECRET as its secret token."""
+    from aiogram.exceptions import TelegramAPIError
+
+    from bot.webhook import set_webhook
+
+    config = _webhook_settings()
+    configure_logging(config.log_level, config)
+    try:
+        url = asyncio.run(set_webhook(config, drop_pending))
+    except SettingsError as error:
+        raise fail(str(error)) from None
+    except TelegramAPIError as error:
+        from bot.logs import Redactor
+
+        secrets = [config.bot_token.get_secret_value(), config.webhook_secret.get_secret_value()]
+        raise fail(f"setWebhook failed: {Redactor(secrets)(str(error))}", 1) from None
+    console.print(f"webhook set to {url}", markup=False, soft_wrap=True)
+
+
+@webhook_app.command("delete")
+def webhook_delete(
+    drop_pending: bool = typer.Option(False, "--drop-pending", help="Drop the updates Telegram holds."),
+) -> None:
+    """Remove the webhook (`tipline run` can poll again)."""
+    from aiogram.exceptions import TelegramAPIError
+
+    from bot.webhook import delete_webhook
+
+    config = _webhook_settings()
+    configure_logging(config.log_level, config)
+    try:
+        asyncio.run(delete_webhook(config, drop_pending))
+    except TelegramAPIError as error:
+        from bot.logs import Redactor
+
+        redact = Redactor([config.bot_token.get_secret_value()])
+        raise fail(f"deleteWebhook failed: {redact(str(error))}", 1) from None
+    console.print("webhook deleted")

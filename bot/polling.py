@@ -112,6 +112,17 @@ class InboxPoller:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
+    async def accept(self, updates: list[Update]) -> None:
+        """Store updates in the inbox (raises when that fails) and start handling them; a webhook
+        answers 200 only after this returns."""
+        await self._store(updates)
+        for item in updates:
+            self._schedule(item)
+
+    async def resume(self) -> None:
+        """Handle the stored updates a previous run left unhandled."""
+        await self._resume_stored()
+
     async def _store(self, updates: list[Update]) -> None:
         rows = [
             {

@@ -22,6 +22,7 @@ from bot.database import create_engine, create_sessionmaker, upgrade
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase, Progress
 from bot.polling import InboxPoller
+from bot.privacy import keep_retention
 from bot.settings import Settings
 from knowledge.embeddings import Embedder, default_embedder
 from knowledge.matching import Matcher, Thresholds
@@ -107,12 +108,14 @@ async def run_polling(settings: Settings) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop)
         sending: asyncio.Task | None = None
+        retention: asyncio.Task | None = None
         try:
             me = await bot.get_me()
             log.info("tipline running as @%s with %d verdicts", me.username, len(services.kb.matcher))
             menu = asyncio.create_task(publish_commands(bot, locales))
             menu.add_done_callback(lambda task: task.cancelled() or task.exception())
             sending = asyncio.create_task(sender.serve())  # resumes unfinished broadcasts at once
+            retention = asyncio.create_task(keep_retention(services.sessionmaker, settings.retention_days))
             await poller.run()
         finally:
             if sending is not None:
@@ -121,6 +124,8 @@ async def run_polling(settings: Settings) -> None:
                     await asyncio.wait_for(sending, 15)
                 except Exception:  # noqa: BLE001
                     log.exception("the broadcast sender did not stop cleanly")
+            if retention is not None:
+                retention.cancel()
             await dispatcher.storage.close()
             await bot.session.close()
             log.info("tipline stopped")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -46,6 +47,49 @@ class Settings(BaseSettings):
     broadcast_language: str | None = None
     """The language of a broadcast for readers whose language is not one of the eight, and for
     verdict text missing in a reader's language; TIPLINE_DEFAULT_LANGUAGE when not set."""
+    retention_days: int = Field(default=180, ge=1)
+    """Days after which the links between readers and their tips are purged (bot/privacy.py)."""
+    webhook_host: str = "0.0.0.0"
+    """Where `tipline webhook` listens."""
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/telegram"
+    """The path Telegram POSTs updates to."""
+    webhook_url: str | None = None
+    """The public HTTPS URL Telegram is given by `tipline webhook set` (ends with the path)."""
+    webhook_secret: SecretStr | None = None
+    """Checked against the X-Telegram-Bot-Api-Secret-Token header (1-256 of A-Z a-z 0-9 _ -)."""
+    log_format: str = "text"
+    """text or json (one JSON object a line)."""
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path(cls, value: str) -> str:
+        return value if value.startswith("/") else "/" + value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (Telegram accepts only HTTPS)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("1 to 256 characters, only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value.lower()
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandStart
-from aiogram.types import CallbackQuery, Message
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from sqlalchemy import update
 
 from bot.broadcasts import set_subscription
@@ -14,7 +15,9 @@ from bot.i18n import Locales, Translator
 from bot.kb import KnowledgeBase
 from bot.models import Reader
 from bot.pipeline import Outcome, Post, mark_answered, receive_post, resolve_choice
+from bot.privacy import erase_reader, reader_data
 from bot.settings import Settings
+from knowledge.language import LANGUAGE_NAMES
 
 MEDIA = ("photo", "video", "document", "animation", "audio")
 UNCHECKABLE = {
@@ -26,6 +29,26 @@ UNCHECKABLE = {
     "venue": "location",
     "contact": "contact",
 }
+
+
+class ConfirmForget(CallbackData, prefix="forget"):
+    """The reader's answer to "erase everything?"; `reader` is checked against the chat's reader."""
+
+    reader: int
+    erase: bool
+
+
+def forget_keyboard(t: Translator, reader_id: int) -> InlineKeyboardMarkup:
+    yes = ConfirmForget(reader=reader_id, erase=True).pack()
+    no = ConfirmForget(reader=reader_id, erase=False).pack()
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text=t("forget-yes"), callback_data=yes),
+                InlineKeyboardButton(text=t("forget-cancel"), callback_data=no),
+            ]
+        ]
+    )
 
 
 def forward_origin(message: Message) -> dict | None:
@@ -126,6 +149,45 @@ def create_router() -> Router:
     async def unsubscribe(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
         changed = await set_subscription(kb.sessionmaker, reader.id, False)
         await message.answer(t("unsubscribe-done" if changed else "unsubscribe-not-subscribed"))
+
+    @router.message(Command("mydata"))
+    async def mydata(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
+        data = await reader_data(kb.sessionmaker, reader.id)
+        if data is None:  # erased by a concurrent /forget
+            await message.answer(t("forget-done"))
+            return
+        await message.answer(
+            t(
+                "mydata",
+                language=LANGUAGE_NAMES.get(data.language, data.language),
+                subscribed="yes" if data.subscribed else "no",
+                first=data.first_seen.strftime("%Y-%m-%d %H:%M UTC"),
+                count=str(data.messages),
+                ids=", ".join(f"#{i}" for i in data.tip_ids) or "—",
+            )
+        )
+
+    @router.message(Command("forget"))
+    async def forget(message: Message, t: Translator, reader: Reader) -> None:
+        await message.answer(t("forget-confirm"), reply_markup=forget_keyboard(t, reader.id))
+
+    @router.callback_query(ConfirmForget.filter())
+    async def forget_confirmed(
+        query: CallbackQuery,
+        callback_data: ConfirmForget,
+        t: Translator,
+        kb: KnowledgeBase,
+        reader: Reader,
+        event_update: Update,
+    ) -> None:
+        owner = callback_data.reader == reader.id and reader.user_id in (None, query.from_user.id)
+        if not owner:
+            await query.answer(t("forget-not-yours"), show_alert=True)
+            return
+        if callback_data.erase:
+            await erase_reader(kb.sessionmaker, reader.id, update_id=event_update.update_id)
+        await query.answer()
+        await query.message.edit_text(t("forget-done" if callback_data.erase else "forget-cancelled"))
 
     @router.message(F.text.startswith("/"))
     async def unknown_command(message: Message, t: Translator) -> None:

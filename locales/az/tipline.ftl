@@ -10,6 +10,8 @@ start-greeting =
     👋 Salam, { $name }! Bu, { $newsroom } redaksiyasının faktyoxlama botudur.
 
     Mənə şübhəli paylaşımı göndərin və ya onun mətnini, yaxud linkini yapışdırın. Dərc olunmuş faktyoxlamanı axtarıb bir neçə saniyəyə cavab verəcəyəm. Əgər bunu hələ yoxlamamışıqsa, faktyoxlayıcılarımız yoxlayacaq, mən də sizə xəbər verəcəyəm.
+
+    { privacy-notice }
 start-choose-language = Dili burada və ya sonra /language əmri ilə dəyişə bilərsiniz:
 help =
     <b>Bu botdan necə istifadə etməli</b>
@@ -21,6 +23,8 @@ help =
 
     Əmrlər: /language — dili dəyişmək, /help — bu mesaj.
     /subscribe — yeni yoxlamalarımızı almaq, /unsubscribe — abunəlikdən çıxmaq.
+
+    { privacy-notice }
 language-choose = Dilinizi seçin:
 language-set = Hazırdır! Bundan sonra sizinlə azərbaycanca danışacağam.
 
@@ -195,3 +199,26 @@ broadcast-stopped =
     Xətalar: { $failed }
 cmd-subscribe = Yeni faktçeklərimizi almaq
 cmd-unsubscribe = Faktçekləri almağı dayandırmaq
+
+## Privacy (/mydata, /forget)
+cmd-forget = Məlumatlarımı sil
+cmd-mydata = Bot mənim haqqımda nə saxlayır
+privacy-notice = 🔒 <b>Məxfilik</b>: sizə cavab vermək və nəticə çıxanda xəbər vermək üçün çatınızın id-sini, dilinizi, abunəliyinizi və göndərdiyiniz postları saxlayıram. Faktyoxlayıcılar postları görür, adınızı isə görmür. Sizinlə postlarınız arasındakı əlaqə bir neçə aydan sonra silinir. /mydata sizin haqqınızda nə saxladığımı göstərir, /forget onu silir.
+forget-confirm = Sizin haqqınızda saxladığım hər şeyi silim: dilinizi, abunəliyinizi və sizinlə göndərdiyiniz müraciətlər arasındakı əlaqəni? Müraciətlərin özü adınız olmadan faktyoxlayıcılarda qalır. Bunu geri qaytarmaq olmaz.
+forget-yes = Bəli, sil
+forget-cancel = Ləğv et
+forget-done = Hazırdır: sizin haqqınızda saxladığım hər şeyi sildim. Mənə yenidən yazsanız, çatınızın id-sini və dilinizi yenidən saxlayacağam.
+forget-cancelled = Heç nə silinmədi.
+forget-not-yours = Bu düymə sizin üçün deyil.
+mydata =
+    <b>Sizin haqqınızda nə saxlayıram</b>
+    Dil: { $language }
+    Yeni faktyoxlamalara abunəlik: { $subscribed ->
+        [yes] bəli
+       *[no] xeyr
+    }
+    İlk əlaqə: { $first }
+    Göndərdiyiniz mesajlar: { $count }
+    Müraciətlərinizin nömrələri: { $ids }
+
+    /forget bunların hamısını silir.

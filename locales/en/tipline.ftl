@@ -11,6 +11,8 @@ start-greeting =
     👋 Hello, { $name }! This is the fact-checking tip-line of { $newsroom }.
 
     Forward me a suspicious post, or paste its text or a link. I will look for a published fact-check and answer in seconds. If we have not checked it yet, our fact-checkers will, and I will let you know.
+
+    { privacy-notice }
 start-choose-language = You can change the language here or later with /language:
 help =
     <b>How to use this tip-line</b>
@@ -22,6 +24,8 @@ help =
 
     Commands: /language to change the language, /help for this message.
     /subscribe to receive our new fact-checks, /unsubscribe to stop them.
+
+    { privacy-notice }
 language-choose = Choose your language:
 language-set = Done! I will speak English with you from now on.
 
@@ -205,3 +209,26 @@ broadcast-stopped =
     Failed: { $failed }
 cmd-subscribe = Get our new fact-checks here
 cmd-unsubscribe = Stop getting our fact-checks
+
+## Privacy (/mydata, /forget)
+cmd-forget = Erase what the bot stores about me
+cmd-mydata = What the bot stores about me
+privacy-notice = 🔒 <b>Privacy</b>: I store your chat id, your language, whether you subscribed, and the posts you send, so that I can answer you and tell you when a verdict is out. Fact-checkers see the posts, never your name. The links between you and your posts are deleted after a few months. /mydata shows what I store about you, /forget erases it.
+forget-confirm = Erase everything I store about you: your language, your subscription and the links between you and the tips you sent? The tips stay with our fact-checkers, without your name. This cannot be undone.
+forget-yes = Yes, erase
+forget-cancel = Cancel
+forget-done = Done: I have erased what I stored about you. If you write to me again, I will store your chat id and language again.
+forget-cancelled = Nothing was erased.
+forget-not-yours = This button is not for you.
+mydata =
+    <b>What I store about you</b>
+    Language: { $language }
+    Subscribed to new fact-checks: { $subscribed ->
+        [yes] yes
+       *[no] no
+    }
+    First contact: { $first }
+    Messages you sent: { $count }
+    Reference numbers of your tips: { $ids }
+
+    /forget erases all of this.

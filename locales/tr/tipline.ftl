@@ -10,6 +10,8 @@ start-greeting =
     👋 Merhaba { $name }! Burası { $newsroom } doğruluk kontrolü ekibinin ihbar hattı.
 
     Şüpheli bir gönderiyi bana iletin ya da metnini veya bağlantısını yapıştırın. Yayımlanmış bir doğruluk kontrolü arar ve birkaç saniye içinde yanıt veririm. Henüz kontrol etmediysek ekibimiz inceler, ben de size haber veririm.
+
+    { privacy-notice }
 start-choose-language = Dili buradan ya da daha sonra /language komutuyla değiştirebilirsiniz:
 help =
     <b>Bu ihbar hattı nasıl kullanılır?</b>
@@ -21,6 +23,8 @@ help =
 
     Komutlar: /language dili değiştirir, /help bu mesajı gösterir.
     /subscribe yeni doğrulamalarımızı almanızı sağlar, /unsubscribe aboneliği bitirir.
+
+    { privacy-notice }
 language-choose = Dilinizi seçin:
 language-set = Tamamdır! Bundan sonra sizinle Türkçe konuşacağım.
 
@@ -195,3 +199,26 @@ broadcast-stopped =
     Hatalar: { $failed }
 cmd-subscribe = Yeni doğruluk kontrollerimizi al
 cmd-unsubscribe = Doğruluk kontrollerini almayı durdur
+
+## Privacy (/mydata, /forget)
+cmd-forget = Hakkımda saklananları sil
+cmd-mydata = Bot hakkımda ne saklıyor
+privacy-notice = 🔒 <b>Gizlilik</b>: size yanıt verebilmek ve karar çıktığında haber verebilmek için sohbet kimliğinizi, dilinizi, aboneliğinizi ve gönderdiğiniz paylaşımları saklıyorum. Doğruluk kontrolü ekibi paylaşımları görür, adınızı görmez. Sizinle paylaşımlarınız arasındaki bağlantı birkaç ay sonra silinir. /mydata hakkınızda ne sakladığımı gösterir, /forget bunları siler.
+forget-confirm = Hakkınızda sakladığım her şeyi sileyim mi: diliniz, aboneliğiniz ve sizinle gönderdiğiniz ihbarlar arasındaki bağlantı? İhbarların kendisi adınız olmadan ekibimizde kalır. Bu geri alınamaz.
+forget-yes = Evet, sil
+forget-cancel = Vazgeç
+forget-done = Tamam: hakkınızda sakladığım her şeyi sildim. Bana yeniden yazarsanız sohbet kimliğinizi ve dilinizi yeniden saklarım.
+forget-cancelled = Hiçbir şey silinmedi.
+forget-not-yours = Bu düğme sizin için değil.
+mydata =
+    <b>Hakkınızda ne saklıyorum</b>
+    Dil: { $language }
+    Yeni doğruluk kontrollerine abonelik: { $subscribed ->
+        [yes] evet
+       *[no] hayır
+    }
+    İlk temas: { $first }
+    Gönderdiğiniz mesajlar: { $count }
+    İhbarlarınızın numaraları: { $ids }
+
+    /forget bunların hepsini siler.

@@ -10,6 +10,8 @@ start-greeting =
     👋 Assalomu alaykum, { $name }! Bu — { $newsroom } tahririyatining faktlarni tekshirish boti.
 
     Menga shubhali postni yuboring yoki uning matni yoxud havolasini joylang. Men eʼlon qilingan tekshiruvni izlab, bir necha soniyada javob beraman. Agar biz buni hali tekshirmagan boʻlsak, tekshiruvchilarimiz koʻrib chiqadi, men esa sizga xabar beraman.
+
+    { privacy-notice }
 start-choose-language = Tilni shu yerda yoki keyinroq /language buyrugʻi bilan oʻzgartirishingiz mumkin:
 help =
     <b>Bu botdan qanday foydalanish kerak</b>
@@ -21,6 +23,8 @@ help =
 
     Buyruqlar: /language — tilni oʻzgartirish, /help — shu xabar.
     /subscribe — yangi tekshiruvlarimizni olish, /unsubscribe — obunani bekor qilish.
+
+    { privacy-notice }
 language-choose = Tilni tanlang:
 language-set = Tayyor! Endi siz bilan oʻzbekcha gaplashaman.
 
@@ -195,3 +199,26 @@ broadcast-stopped =
     Xatolar: { $failed }
 cmd-subscribe = Yangi faktcheklarimizni olish
 cmd-unsubscribe = Faktcheklarni olishni toʻxtatish
+
+## Privacy (/mydata, /forget)
+cmd-forget = Maʼlumotlarimni oʻchirish
+cmd-mydata = Bot men haqimda nimani saqlaydi
+privacy-notice = 🔒 <b>Maxfiylik</b>: sizga javob berish va xulosa chiqqanda xabar berish uchun chatingiz id raqamini, tilingizni, obunangizni va yuborgan postlaringizni saqlayman. Tekshiruvchilar postlarni koʻradi, lekin ismingizni koʻrmaydi. Siz bilan postlaringiz oʻrtasidagi bogʻliqlik bir necha oydan keyin oʻchiriladi. /mydata siz haqingizda nimani saqlashimni koʻrsatadi, /forget uni oʻchiradi.
+forget-confirm = Siz haqingizda saqlaganlarimning hammasini oʻchiraymi: tilingiz, obunangiz va siz bilan yuborgan murojaatlaringiz oʻrtasidagi bogʻliqlik? Murojaatlarning oʻzi tekshiruvchilarda ismingizsiz qoladi. Buni qaytarib boʻlmaydi.
+forget-yes = Ha, oʻchirish
+forget-cancel = Bekor qilish
+forget-done = Tayyor: siz haqingizda saqlaganlarimning hammasini oʻchirdim. Menga yana yozsangiz, chatingiz id raqami va tilingizni yana saqlayman.
+forget-cancelled = Hech narsa oʻchirilmadi.
+forget-not-yours = Bu tugma siz uchun emas.
+mydata =
+    <b>Siz haqingizda nimani saqlayman</b>
+    Til: { $language }
+    Yangi tekshiruvlarga obuna: { $subscribed ->
+        [yes] ha
+       *[no] yoʻq
+    }
+    Birinchi murojaat: { $first }
+    Yuborgan xabarlaringiz: { $count }
+    Murojaatlaringiz raqamlari: { $ids }
+
+    /forget bularning hammasini oʻchiradi.
