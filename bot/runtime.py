@@ -90,8 +90,20 @@ async def open_services(
         await engine.dispose()
 
 
-async def run_polling(settings: Settings) -> None:
-    """`tipline run`: migrate, load the knowledge base, and poll until SIGINT or SIGTERM."""
+@dataclass
+class RunningBot:
+    services: Services
+    bot: Bot
+    dispatcher: Dispatcher
+    poller: InboxPoller
+    stopping: asyncio.Event
+    """Set by SIGINT or SIGTERM."""
+
+
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
+    """What every serving process runs: the services, the bot and its dispatcher, the inbox, the broadcast
+    sender (which resumes unfinished broadcasts at once) and the retention purge; stopped cleanly on exit."""
     async with open_services(settings) as services:
         bot: Bot = create_bot(settings)
         locales = Locales(default=settings.default_language)
@@ -99,8 +111,10 @@ async def run_polling(settings: Settings) -> None:
         poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker)
         sender = BroadcastEngine.from_settings(bot, services.sessionmaker, locales, settings)
         dispatcher["broadcast_engine"] = sender
+        stopping = asyncio.Event()
 
         def stop() -> None:
+            stopping.set()
             poller.stop()
             sender.stop()
 
@@ -114,10 +128,11 @@ async def run_polling(settings: Settings) -> None:
             log.info("tipline running as @%s with %d verdicts", me.username, len(services.kb.matcher))
             menu = asyncio.create_task(publish_commands(bot, locales))
             menu.add_done_callback(lambda task: task.cancelled() or task.exception())
-            sending = asyncio.create_task(sender.serve())  # resumes unfinished broadcasts at once
+            sending = asyncio.create_task(sender.serve())
             retention = asyncio.create_task(keep_retention(services.sessionmaker, settings.retention_days))
-            await poller.run()
+            yield RunningBot(services, bot, dispatcher, poller, stopping)
         finally:
+            await poller.drain()
             if sending is not None:
                 sender.stop()  # the sends in flight are answered and recorded first
                 try:
@@ -129,3 +144,9 @@ async def run_polling(settings: Settings) -> None:
             await dispatcher.storage.close()
             await bot.session.close()
             log.info("tipline stopped")
+
+
+async def run_polling(settings: Settings) -> None:
+    """`tipline run`: migrate, load the knowledge base, and poll until SIGINT or SIGTERM."""
+    async with running_bot(settings) as running:
+        await running.poller.run()

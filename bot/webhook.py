@@ -9,11 +9,9 @@ command (`tipline webhook set` / `delete`); a replica never does it when it star
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
-import signal
 import time
 from typing import Any
 
@@ -173,65 +171,23 @@ def create_app(
 
 async def run_webhook(settings: Settings) -> None:
     """`tipline webhook`: migrate, load the knowledge base, serve until SIGINT or SIGTERM."""
-    from bot.app import create_bot, create_dispatcher, publish_commands
-    from bot.broadcasts import BroadcastEngine
-    from bot.i18n import Locales
-    from bot.privacy import keep_retention
-    from bot.runtime import open_services
+    from bot.runtime import running_bot
 
-    async with open_services(settings) as services:
-        bot = create_bot(settings)
-        locales = Locales(default=settings.default_language)
-        dispatcher = create_dispatcher(settings, services.kb, locales)
-        poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker)
-        sender = BroadcastEngine.from_settings(bot, services.sessionmaker, locales, settings)
-        dispatcher["broadcast_engine"] = sender
-        app = create_app(settings, bot, dispatcher, poller, services.sessionmaker)
+    async with running_bot(settings) as running:
+        await running.poller.resume()
+        app = create_app(
+            settings, running.bot, running.dispatcher, running.poller, running.services.sessionmaker
+        )
         runner = web.AppRunner(app, access_log=None)
-        stopping = asyncio.Event()
-
-        def stop() -> None:
-            stopping.set()
-            sender.stop()
-
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop)
-        sending: asyncio.Task | None = None
-        retention: asyncio.Task | None = None
+        await runner.setup()
         try:
-            me = await bot.get_me()
-            await poller.resume()
-            await runner.setup()
-            site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-            await site.start()
+            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
             log.info(
-                "tipline serving @%s with %d verdicts: webhook on %s:%d%s",
-                me.username,
-                len(services.kb.matcher),
-                settings.webhook_host,
-                settings.webhook_port,
-                settings.webhook_path,
+                "webhook on %s:%d%s", settings.webhook_host, settings.webhook_port, settings.webhook_path
             )
-            menu = asyncio.create_task(publish_commands(bot, locales))
-            menu.add_done_callback(lambda task: task.cancelled() or task.exception())
-            sending = asyncio.create_task(sender.serve())
-            retention = asyncio.create_task(keep_retention(services.sessionmaker, settings.retention_days))
-            await stopping.wait()
+            await running.stopping.wait()
         finally:
             await runner.cleanup()  # no new updates; Telegram redelivers what it could not post
-            await poller.drain()
-            if sending is not None:
-                sender.stop()
-                try:
-                    await asyncio.wait_for(sending, 15)
-                except Exception:  # noqa: BLE001
-                    log.exception("the broadcast sender did not stop cleanly")
-            if retention is not None:
-                retention.cancel()
-            await dispatcher.storage.close()
-            await bot.session.close()
-            log.info("tipline stopped")
 
 
 def used_update_types() -> list[str]:
