@@ -12,7 +12,8 @@ import locales
 from knowledge.verdicts import LANGUAGES
 
 LOCALES_DIR = Path(locales.__file__).parent
-RESOURCE = "tipline.ftl"
+RESOURCES = tuple(sorted(path.name for path in (LOCALES_DIR / "en").glob("*.ftl")))
+"""One Fluent file per part of the bot (tipline.ftl, safety.ftl, media.ftl...), the same in every language."""
 
 
 class Translator:
@@ -43,7 +44,9 @@ class Locales:
         lang = lang if lang in LANGUAGES else self.default
         if lang not in self._translators:
             chain = [lang] if lang == "en" else [lang, "en"]
-            self._translators[lang] = Translator(lang, FluentLocalization(chain, [RESOURCE], self._loader))
+            self._translators[lang] = Translator(
+                lang, FluentLocalization(chain, list(RESOURCES), self._loader)
+            )
         return self._translators[lang]
 
     def resolve(self, language_code: str | None) -> str:

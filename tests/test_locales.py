@@ -7,7 +7,7 @@ import re
 import pytest
 from fluent.syntax import FluentParser, ast, visitor
 
-from bot.i18n import LOCALES_DIR, RESOURCE, Locales
+from bot.i18n import LOCALES_DIR, RESOURCES, Locales
 from knowledge.verdicts import LANGUAGES
 
 
@@ -20,12 +20,18 @@ class Variables(visitor.Visitor):
 
 
 def messages(lang: str) -> dict[str, ast.Message]:
-    path = LOCALES_DIR / lang / RESOURCE
-    assert path.exists(), f"locale {lang} is missing: {path}"
-    resource = FluentParser().parse(path.read_text(encoding="utf-8"))
-    junk = [entry.content for entry in resource.body if isinstance(entry, ast.Junk)]
-    assert not junk, f"{lang}: unparsable entries: {junk}"
-    return {entry.id.name: entry for entry in resource.body if isinstance(entry, ast.Message)}
+    found: dict[str, ast.Message] = {}
+    for name in RESOURCES:
+        path = LOCALES_DIR / lang / name
+        assert path.exists(), f"locale {lang} is missing: {path}"
+        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
+        junk = [entry.content for entry in resource.body if isinstance(entry, ast.Junk)]
+        assert not junk, f"{lang}/{name}: unparsable entries: {junk}"
+        for entry in resource.body:
+            if isinstance(entry, ast.Message):
+                assert entry.id.name not in found, f"{lang}: {entry.id.name} is defined twice"
+                found[entry.id.name] = entry
+    return found
 
 
 def variables(message: ast.Message) -> set[str]:
