@@ -13,8 +13,8 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramRetryAfter
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import BotCommand
 
@@ -25,6 +25,7 @@ from bot.i18n import Locales
 from bot.kb import KnowledgeBase
 from bot.middlewares import ReaderMiddleware
 from bot.roles import Roles
+from bot.safety import Blocks, Safety, create_limits
 from bot.settings import Settings, require_token
 from knowledge.verdicts import LANGUAGES
 
@@ -72,6 +73,16 @@ def create_storage(settings: Settings) -> BaseStorage:
     return MemoryStorage()
 
 
+def create_isolation(settings: Settings) -> BaseEventIsolation:
+    """Per-chat locks for the inbox: in Redis when configured, so they hold across replicas."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisEventIsolation
+
+        keys = DefaultKeyBuilder(prefix="tipline", with_destiny=True)
+        return RedisEventIsolation.from_url(settings.redis_url, key_builder=keys)
+    return SimpleEventIsolation()
+
+
 def create_dispatcher(
     settings: Settings, kb: KnowledgeBase, locales: Locales | None = None, storage: BaseStorage | None = None
 ) -> Dispatcher:
@@ -81,6 +92,8 @@ def create_dispatcher(
     )
     dispatcher["roles"] = Roles(kb.sessionmaker, settings.admin_ids)
     dispatcher["desk"] = Desk(settings, kb, locales, TipClusters(kb, settings.cluster_threshold))
+    dispatcher["safety"] = safety = Safety(create_limits(settings), Blocks(kb.sessionmaker))
+    dispatcher.shutdown.register(safety.close)
     dispatcher.message.outer_middleware(ReaderMiddleware())
     dispatcher.callback_query.outer_middleware(ReaderMiddleware())
     dispatcher.include_routers(*handlers.routers())

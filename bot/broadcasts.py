@@ -20,6 +20,11 @@ Delivery policy (see README, "Broadcasts"):
   between Telegram receiving it and the `sent` commit is a round trip plus a commit), so treating it
   as delivered gives no duplicates, and a miss only when the crash falls into that short gap.
   Every other recipient is `pending` until its turn, so a restart resumes where it stopped.
+* Several replicas: each runs an engine, but a broadcast has one sender at a time. A replica claims it
+  with a lease in the database (`sender`, `sender_until`), renews the lease while it sends, and stops
+  if another replica holds it; when a sender dies, its lease runs out and another replica takes the
+  broadcast over (its in-flight recipients are then recovered as above). A restarted replica with the
+  same `TIPLINE_REPLICA_ID` takes its own broadcast back at once.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import datetime as dt
 import html
 import logging
 import math
@@ -45,7 +51,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import EditMessageText, SendMessage
-from sqlalchemy import case, func, insert, literal, select, update
+from sqlalchemy import case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import selectinload
 
@@ -411,6 +417,8 @@ class BroadcastEngine:
         progress_interval: float = 3.0,
         poll_interval: float = 2.0,
         limiter: RateLimiter | None = None,
+        sender: str = "local",
+        lease: float = 30.0,
     ):
         self.bot = bot
         self.sessionmaker = sessionmaker
@@ -422,6 +430,8 @@ class BroadcastEngine:
         self.fallback_language = fallback_language
         self.progress_interval = progress_interval
         self.poll_interval = poll_interval
+        self.sender = sender
+        self.lease = lease
         self._write_lock = asyncio.Lock()  # one engine write at a time: no SQLite busy waits
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
@@ -439,6 +449,7 @@ class BroadcastEngine:
             workers=settings.broadcast_workers,
             attempts=settings.broadcast_attempts,
             fallback_language=settings.broadcast_language or settings.default_language,
+            sender=settings.replica_id,
         )
 
     # -- control
@@ -488,7 +499,7 @@ class BroadcastEngine:
             self._stop_current.set()
         async with self.sessionmaker() as session:
             broadcast = await session.get(Broadcast, broadcast_id)
-        if broadcast is None or broadcast.status != "sending":
+        if broadcast is None or broadcast.status != "sending" or not await self._hold(broadcast_id):
             return await counts(self.sessionmaker, broadcast_id)
         await self._recover(broadcast_id)
         verdicts = await load_verdicts(self.sessionmaker, broadcast.verdict_ids)
@@ -505,13 +516,15 @@ class BroadcastEngine:
             feeder = asyncio.create_task(self._feed(broadcast_id, queue))
             workers = [asyncio.create_task(self._work(queue, text_for)) for _ in range(self.workers)]
             progress = asyncio.create_task(self._progress(broadcast))
+            holding = asyncio.create_task(self._keep_holding(broadcast_id))
             try:
                 await asyncio.gather(feeder, *workers)
             finally:
                 progress.cancel()
+                holding.cancel()
                 for task in (feeder, *workers):
                     task.cancel()
-                await asyncio.gather(progress, feeder, *workers, return_exceptions=True)
+                await asyncio.gather(progress, holding, feeder, *workers, return_exceptions=True)
         finally:
             NO_REQUEST_RETRY.reset(token)
         result = await counts(self.sessionmaker, broadcast_id)
@@ -521,7 +534,7 @@ class BroadcastEngine:
                 await session.execute(
                     update(Broadcast)
                     .where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
-                    .values(status="done", finished_at=utcnow())
+                    .values(status="done", finished_at=utcnow(), sender_until=None)
                 )
                 await session.commit()
             status = "done"
@@ -529,6 +542,35 @@ class BroadcastEngine:
         if status in ("done", "cancelled"):
             await self._show_progress(broadcast, result, status)
         return result
+
+    async def _hold(self, broadcast_id: int) -> bool:
+        """Claim or renew the sender's lease on a broadcast; False while another replica holds it."""
+        now = utcnow()
+        async with self._write_lock, self.sessionmaker() as session:
+            result = await session.execute(
+                update(Broadcast)
+                .where(
+                    Broadcast.id == broadcast_id,
+                    Broadcast.status == "sending",
+                    or_(
+                        Broadcast.sender.is_(None),
+                        Broadcast.sender == self.sender,
+                        Broadcast.sender_until.is_(None),
+                        Broadcast.sender_until < now,
+                    ),
+                )
+                .values(sender=self.sender, sender_until=now + dt.timedelta(seconds=self.lease))
+            )
+            await session.commit()
+        return result.rowcount == 1
+
+    async def _keep_holding(self, broadcast_id: int) -> None:
+        while True:
+            await asyncio.sleep(self.lease / 3)
+            if not await self._hold(broadcast_id):
+                log.warning("broadcast %s: another replica holds it now; stopping here", broadcast_id)
+                self._stop_current.set()
+                return
 
     async def _status(self, broadcast_id: int) -> str | None:
         async with self.sessionmaker() as session:

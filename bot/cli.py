@@ -127,6 +127,12 @@ def kb_import(
     ratings: Path | None = typer.Option(
         None, "--ratings", help="JSON file mapping rating words to the bot's ratings (TIPLINE_RATINGS_FILE)."
     ),
+    images: Path | None = typer.Option(
+        None,
+        "--images",
+        help="A folder of known pictures: DIR/<id>.jpg or DIR/<id>/*.jpg, <id> being a verdict's id or "
+        "the last part of its URL; readers who send one (or a copy) get the verdict.",
+    ),
 ) -> None:
     """Load verdicts into the knowledge base (upsert by URL, else by id; all or nothing)."""
     from knowledge.formats import DEFAULT_RATINGS, FORMATS, decode, detect_format, load_ratings, parse
@@ -162,6 +168,14 @@ def kb_import(
         raise fail(f"{name}: {error}; nothing was imported", 1) from None
     parsed = parse(text, kind, table)
     records = parsed.records
+    pictures: dict = {}
+    if images is not None:
+        from knowledge.images import pictures_for_records
+
+        if not images.is_dir():
+            raise fail(f"--images {images}: not a folder")
+        pictures, bad = pictures_for_records(images, records)
+        parsed.errors.extend(f"--images {images}/{error}" for error in bad)
     if dry_run:
         for error in parsed.errors:
             print(f"{name}: {error}", file=sys.stderr)
@@ -189,9 +203,14 @@ def kb_import(
         with progress_bar("embedding") as bar:
             async with open_services(config, progress=bar) as services:
                 report = await services.kb.import_records(records, progress=bar)
+                attached = 0
+                if pictures:
+                    from bot.signals import attach_record_images
+
+                    attached = await attach_record_images(services.sessionmaker, records, pictures)
         console.print(
             f"{name}: {report.created} new, {report.updated} updated, {report.unchanged} unchanged "
-            f"({len(records)} verdicts read)",
+            f"({len(records)} verdicts read)" + (f"; {attached} pictures attached" if pictures else ""),
             markup=False,
             soft_wrap=True,
         )

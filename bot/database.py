@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from alembic import command
@@ -39,7 +40,9 @@ def create_engine(url: str) -> AsyncEngine:
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions tagged with a `writer` token of their own, so this process can tell its own changes
+    to the knowledge base (bot/models.py: KnowledgeChange) from other processes'."""
+    return async_sessionmaker(engine, expire_on_commit=False, info={"writer": uuid.uuid4().hex})
 
 
 def alembic_config() -> Config:

@@ -24,9 +24,11 @@ from sqlalchemy.orm import selectinload
 
 from bot.cards import rating_label, shorten, verdict_card
 from bot.i18n import Locales, Translator
-from bot.kb import KnowledgeBase, vector_from_bytes, vector_to_bytes
+from bot.kb import CHANGE_OVERLAP, KnowledgeBase, vector_from_bytes, vector_to_bytes
 from bot.models import AuditEntry, Claim, Notice, Reader, Request, Tip, Verdict, VerdictRevision, utcnow
+from bot.safety import senders_line
 from bot.settings import Settings
+from bot.signals import learn_from_tip
 from knowledge.matching import Phrasing, numbers_in
 from knowledge.normalise import has_letters, matching_key, normalise
 from knowledge.verdicts import ClaimText
@@ -83,31 +85,34 @@ class TipClusters:
 
     Same claim: near-identical matching keys (any language), or, with the embedder, cosine similarity
     of at least `threshold` across languages (SAME_LANGUAGE_COSINE within one); tips that mention
-    different numbers never join. Built from the database on first use; one process only.
+    different numbers never join. Before each use it reads the tips queued since (by this process or by
+    another replica); a tip closed elsewhere is dropped when it is found (bot/pipeline.py).
     """
 
     def __init__(self, kb: KnowledgeBase, threshold: float):
         self.kb = kb
         self.threshold = threshold
         self._open: dict[int, _Open] = {}
-        self._loaded = False
-        self._load_lock = asyncio.Lock()
+        self._seen = 0
+        self._catch_up_lock = asyncio.Lock()
 
-    async def _ensure_loaded(self) -> None:
-        if self._loaded:
-            return
-        async with self._load_lock:
-            if self._loaded:
-                return
+    async def _catch_up(self) -> None:
+        async with self._catch_up_lock:
             async with self.kb.sessionmaker() as session:
+                ids = await session.scalars(
+                    select(Tip.id).where(Tip.status == "queued", Tip.id > max(0, self._seen - CHANGE_OVERLAP))
+                )
+                new = [tip_id for tip_id in ids if tip_id not in self._open]
+                if not new:
+                    return
                 rows = (
-                    await session.execute(select(Tip.id, Tip.text, Tip.lang).where(Tip.status == "queued"))
+                    await session.execute(select(Tip.id, Tip.text, Tip.lang).where(Tip.id.in_(new)))
                 ).all()
             rows = [r for r in rows if has_letters(r.text)]
             vectors = await self._passages([r.text for r in rows])
             for row, vector in zip(rows, vectors, strict=True):
                 self._open[row.id] = self._entry(row.text, row.lang, vector)
-            self._loaded = True
+            self._seen = max(self._seen, *new)
 
     async def _passages(self, texts: list[str]) -> list[np.ndarray | None]:
         if self.kb.embedder is None or not texts:
@@ -123,7 +128,7 @@ class TipClusters:
         """The open tip `text` is the same claim as, or None."""
         if not has_letters(text):
             return None
-        await self._ensure_loaded()
+        await self._catch_up()
         if not self._open:
             return None
         probe = self._entry(text, lang, None)
@@ -148,13 +153,11 @@ class TipClusters:
         return best
 
     async def add(self, tip_id: int, text: str, lang: str) -> None:
-        if not has_letters(text):
-            return
-        await self._ensure_loaded()
-        if tip_id in self._open:
+        if not has_letters(text) or tip_id in self._open:
             return
         [vector] = await self._passages([text])
         self._open[tip_id] = self._entry(text, lang, vector)
+        self._seen = max(self._seen, tip_id)
 
     def discard(self, tip_id: int) -> None:
         self._open.pop(tip_id, None)
@@ -310,6 +313,9 @@ class Desk:
             meta.append(t("desk-card-origin") + " " + origin)
         lines.append(" · ".join(meta))
         lines.append(t("desk-card-seen", first=when(tip.first_seen_at), last=when(tip.last_seen_at)))
+        sent_by = await senders_line(t, self.kb.sessionmaker, tip.id, self.settings.show_reader_identity)
+        if sent_by:
+            lines.append(sent_by)
         if tip.assignee_name:
             lines.append(t("desk-card-assignee", name=tip.assignee_name))
         text = (
@@ -445,6 +451,7 @@ class Desk:
             before = self._snapshot(tip)
             tip.status, tip.verdict_id, tip.resolved_at = "answered", verdict_id, utcnow()
             session.add(self._audit(actor, "link", before, self._snapshot(tip), tip.id, verdict_id))
+            await learn_from_tip(session, tip.id, verdict_id)
             await session.commit()
         self.clusters.discard(tip_id)
         await self._learn(verdict_id, tip)
@@ -484,6 +491,7 @@ class Desk:
             session.add(self._revision(verdict, draft["claim"], 1, actor))
             before = self._snapshot(tip)
             tip.status, tip.verdict_id, tip.resolved_at = "answered", verdict.id, utcnow()
+            await learn_from_tip(session, tip.id, verdict.id)
             session.add(
                 self._audit(
                     actor,

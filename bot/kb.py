@@ -15,7 +15,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from bot.models import Claim, Verdict
+from bot.models import Claim, KnowledgeChange, Verdict
+from bot.signals import sync_appearances
 from knowledge import matching, normalise
 from knowledge.embeddings import Embedder
 from knowledge.matching import Decision, Match, Matcher, Phrasing
@@ -27,6 +28,9 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) while a long operation runs."""
 
 EMBED_BATCH = 64
+CHANGE_OVERLAP = 500
+"""Change ids below the highest one seen that are looked at again: a transaction that took its id
+earlier may commit later."""
 
 
 @functools.cache
@@ -120,6 +124,10 @@ class KnowledgeBase:
         self.snapshot: Path | None = None
         self.from_snapshot = False
         self._saved_stamp: str | None = None
+        self._writer = (sessionmaker.kw.get("info") or {}).get("writer")
+        self._change_cursor = 0
+        self._applied_changes: set[int] = set()
+        self._sync_lock = asyncio.Lock()
 
     @classmethod
     async def load(
@@ -134,6 +142,12 @@ class KnowledgeBase:
         stored. With `snapshot`, a saved index of the same stored state is loaded instead of rebuilt."""
         kb = cls(sessionmaker, matcher, embedder)
         kb.snapshot = snapshot
+        async with sessionmaker() as session:
+            kb._change_cursor = await session.scalar(select(func.max(KnowledgeChange.id))) or 0
+            seen = await session.scalars(
+                select(KnowledgeChange.id).where(KnowledgeChange.id > kb._change_cursor - CHANGE_OVERLAP)
+            )
+            kb._applied_changes = set(seen)
         if snapshot is not None:
             stamp = await kb.stamp()
             if await asyncio.to_thread(matcher.load_index, snapshot, stamp):
@@ -286,6 +300,7 @@ class KnowledgeBase:
                 touched.append(verdict)
             touched = list({id(v): v for v in touched}.values())
             await session.flush()
+            await sync_appearances(session, touched)
             embedded = 0
             if self.embedder is not None:
                 pending = [c for v in touched for c in v.claims if c.vector is None]
@@ -322,6 +337,56 @@ class KnowledgeBase:
             await session.commit()
             phrasing = self._phrasing(verdict_id, claim)
         await asyncio.to_thread(self.matcher.add, [phrasing])
+
+    async def sync(self) -> int:
+        """Replay into the matcher the verdicts other processes changed since the last call (another
+        replica's checker, `tipline kb import`); returns how many verdicts were reloaded."""
+        async with self._sync_lock:
+            async with self.sessionmaker() as session:
+                rows = (
+                    await session.execute(
+                        select(KnowledgeChange.id, KnowledgeChange.verdict_id, KnowledgeChange.writer)
+                        .where(KnowledgeChange.id > self._change_cursor - CHANGE_OVERLAP)
+                        .order_by(KnowledgeChange.id)
+                    )
+                ).all()
+                fresh = [row for row in rows if row.id not in self._applied_changes]
+                changed = sorted({row.verdict_id for row in fresh if row.writer != self._writer})
+                claims = []
+                for chunk in _chunks(changed):
+                    claims.extend(
+                        (await session.scalars(select(Claim).where(Claim.verdict_id.in_(chunk)))).all()
+                    )
+                if self.embedder is not None:
+                    stale = [c for c in claims if c.vector is None or c.vector_model != self.embedder.name]
+                    for claim, vector in zip(stale, await self.embed([c.text for c in stale]), strict=True):
+                        claim.vector = vector_to_bytes(vector)
+                        claim.vector_model = self.embedder.name
+                    await session.commit()
+            if changed:
+                phrasings = [self._phrasing(c.verdict_id, c) for c in claims]
+
+                def replace() -> None:
+                    for verdict_id in changed:
+                        self.matcher.remove_verdict(verdict_id)
+                    self.matcher.add(phrasings)
+
+                await asyncio.to_thread(replace)
+                log.info("knowledge base: %d verdicts changed elsewhere were reloaded", len(changed))
+            if rows:
+                self._change_cursor = max(self._change_cursor, rows[-1].id)
+            floor = self._change_cursor - CHANGE_OVERLAP
+            self._applied_changes = {row.id for row in rows if row.id > floor}
+            return len(changed)
+
+    async def keep_in_sync(self, interval: float) -> None:
+        """Call `sync` every `interval` seconds, for as long as the bot runs."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.sync()
+            except Exception:  # noqa: BLE001
+                log.exception("knowledge base: could not read the change feed; trying again")
 
     async def assess(self, text: str, limit: int = 10) -> tuple[list[Match], Decision]:
         """The ranked matches and the decision for one message."""

@@ -13,14 +13,26 @@ from sqlalchemy.exc import IntegrityError
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase
 from bot.models import Reader, utcnow
+from bot.safety import display_name
 
 
-async def reader_for(kb: KnowledgeBase, chat_id: int, user: User | None, language: str) -> Reader:
-    """The reader of a private chat, created on first contact with their Telegram language."""
+async def reader_for(
+    kb: KnowledgeBase, chat_id: int, user: User | None, language: str, identity: bool = False
+) -> Reader:
+    """The reader of a private chat, created on first contact with their Telegram language.
+
+    `identity`: keep their Telegram name and username (TIPLINE_SHOW_READER_IDENTITY), else none."""
+    name, username = display_name(user) if identity else (None, None)
     async with kb.sessionmaker() as session:
         reader = await session.scalar(select(Reader).where(Reader.chat_id == chat_id))
         if reader is None:
-            reader = Reader(chat_id=chat_id, user_id=user.id if user else None, language=language)
+            reader = Reader(
+                chat_id=chat_id,
+                user_id=user.id if user else None,
+                language=language,
+                name=name,
+                username=username,
+            )
             session.add(reader)
             try:
                 await session.commit()
@@ -29,6 +41,7 @@ async def reader_for(kb: KnowledgeBase, chat_id: int, user: User | None, languag
                 await session.rollback()
                 reader = await session.scalar(select(Reader).where(Reader.chat_id == chat_id))
         reader.last_seen_at = utcnow()
+        reader.name, reader.username = name, username
         reader.active = True  # a reader who writes has not blocked the bot (any more)
         await session.commit()
         return reader
@@ -49,7 +62,8 @@ class ReaderMiddleware(BaseMiddleware):
         chat = data.get("event_chat")
         language = locales.resolve(user.language_code if user else None)
         if chat is not None and chat.type == "private":
-            reader = await reader_for(kb, chat.id, user, language)
+            identity = getattr(data.get("settings"), "show_reader_identity", False)
+            reader = await reader_for(kb, chat.id, user, language, identity)
             data["reader"] = reader
             language = reader.language
         data["t"] = locales[language]

@@ -18,8 +18,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    insert,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -107,6 +109,9 @@ class Reader(Base):
     """False once a send answered 403 (the reader blocked the bot); true again when they write."""
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    name: Mapped[str | None] = mapped_column(String(200))
+    """The reader's Telegram name, stored only with TIPLINE_SHOW_READER_IDENTITY (bot/safety.py)."""
+    username: Mapped[str | None] = mapped_column(String(64))
 
 
 class Tip(Base):
@@ -243,6 +248,9 @@ class Broadcast(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    sender: Mapped[str | None] = mapped_column(String(200))
+    """The replica sending it; one at a time, while `sender_until` (a lease it renews) has not passed."""
+    sender_until: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
 
 class BroadcastRecipient(Base):
@@ -266,3 +274,103 @@ class BroadcastRecipient(Base):
     """None for a sent message whose answer was lost in a crash (sent, unconfirmed)."""
     error: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class BlockedReader(Base):
+    """A reader an admin blocked (/block): their posts are dropped before matching (bot/safety.py).
+
+    Keyed by the private chat id, so the block outlasts /forget (a new `readers` row would otherwise
+    start clean); `reader_number` is the number checkers saw on the cards (readers.id at the time)."""
+
+    __tablename__ = "blocked_readers"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    reader_number: Mapped[int] = mapped_column(Integer, index=True)
+    blocked_by: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class KnowledgeChange(Base):
+    """A verdict whose phrasings changed, in order; every replica replays these into its matcher."""
+
+    __tablename__ = "kb_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(Integer, index=True)
+    writer: Mapped[str | None] = mapped_column(String(64))
+    """The sessionmaker that wrote it (`writer` in its info): its own process has applied it already."""
+    changed_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+@event.listens_for(Session, "after_flush")
+def _record_knowledge_changes(session: Session, _context: object) -> None:
+    """Every flush that adds, changes or deletes a verdict or one of its claims leaves a KnowledgeChange
+    in the same transaction, whoever wrote it (the bot, another replica, `tipline kb import`)."""
+    changed: set[int] = set()
+    for item in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(item, Verdict) and item.id is not None:
+            changed.add(item.id)
+        elif isinstance(item, Claim) and item.verdict_id is not None:
+            changed.add(item.verdict_id)
+    if changed:
+        writer = session.info.get("writer")
+        session.connection().execute(
+            insert(KnowledgeChange),
+            [{"verdict_id": v, "writer": writer, "changed_at": utcnow()} for v in sorted(changed)],
+        )
+
+
+class ImagePrint(Base):
+    """A picture the bot has seen: Telegram's `file_unique_id` (the same file forwarded again) and its
+    perceptual hash (knowledge/images.py, signed 64-bit), tied to the verdict it shows when known (a
+    checker linked its tip, or an import attached it) and to the tip and request it came with."""
+
+    __tablename__ = "image_prints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_unique_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    phash: Mapped[int | None] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(16))
+    """tip (a reader sent it) or import (`tipline kb import --images`)."""
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))
+    name: Mapped[str | None] = mapped_column(String(300))
+    """The imported file's name."""
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class PostLink(Base):
+    """A normalised web address (knowledge/links.py) seen in a reader's post or listed as where a verdict's
+    claim appeared (ClaimReview `itemReviewed.appearance`); `key` is its SHA-256, looked up exactly."""
+
+    __tablename__ = "post_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))
+    """tip or appearance."""
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class PostOrigin(Base):
+    """A channel post a reader forwarded (one row per reader's message): the same post forwarded by anyone
+    is the same claim, and these rows count the channels that spread a verdict or a cluster (/sources)."""
+
+    __tablename__ = "post_origins"
+    __table_args__ = (Index("ix_post_origins_post", "chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str | None] = mapped_column(String(300))
+    username: Mapped[str | None] = mapped_column(String(100))
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kb import KnowledgeBase
 from bot.models import Reader, Request, Tip, utcnow
+from bot.signals import Hit, Signals, known_verdict, move_tip, origins_answered, record
+from bot.signals import open_tip as open_tip_of
+from knowledge.images import MATCH_DISTANCE
 from knowledge.language import detect_language
 from knowledge.matching import Decision, Match
 from knowledge.normalise import matching_key
@@ -48,10 +52,17 @@ class Outcome:
     verdict_ids: tuple[int, ...] = ()
     tip_id: int | None = None
     media: bool = False
+    media_kind: str | None = None
+    """photo, video, document...: the media of a queued tip that has no words."""
     repeated: bool = False
     """The same message was handled before (a redelivery)."""
     answered: bool = False
     """...and its answer has already been sent."""
+
+
+PictureHash = Callable[[], Awaitable[list[int] | None]]
+"""Downloads the post's picture and returns its perceptual hashes (knowledge.images.known_hashes), None
+when it cannot be read."""
 
 
 class Clusters(Protocol):
@@ -101,7 +112,13 @@ def _outcome_of(request: Request, tip: Tip | None, repeated: bool) -> Outcome:
         return Outcome("nothing", request.id, repeated=repeated, answered=answered)
     media = bool(tip and tip.payload.get("media") and not has_letters(tip.text))
     return Outcome(
-        "queued", request.id, tip_id=request.tip_id, media=media, repeated=repeated, answered=answered
+        "queued",
+        request.id,
+        tip_id=request.tip_id,
+        media=media,
+        media_kind=tip.payload.get("media") if media else None,
+        repeated=repeated,
+        answered=answered,
     )
 
 
@@ -129,15 +146,28 @@ async def _cluster_of(session: AsyncSession, clusters: Clusters | None, text: st
     return tip
 
 
+async def count_demand(session: AsyncSession, tip: Tip) -> None:
+    """One more reader asked for `tip`, counted in the database (replicas may count at the same time)."""
+    await session.execute(update(Tip).where(Tip.id == tip.id).values(demand=Tip.demand + 1))
+    await session.refresh(tip, ["demand"])
+
+
 async def _queue_tip(
-    session: AsyncSession, reader: Reader, post: Post, lang: str, clusters: Clusters | None = None
+    session: AsyncSession,
+    reader: Reader,
+    post: Post,
+    lang: str,
+    clusters: Clusters | None = None,
+    signals: Signals | None = None,
 ) -> Tip:
-    """The open tip for this claim (same text, or the same claim by the clustering index), its demand
-    counted once per reader, or a new one."""
+    """The open tip for this claim (the same picture, link or channel post, the same text, or the same
+    claim by the clustering index), its demand counted once per reader, or a new one."""
     print_ = fingerprint(post)
-    tip = await session.scalar(
-        select(Tip).where(Tip.fingerprint == print_, Tip.status == "queued").order_by(Tip.id).limit(1)
-    )
+    tip = await open_tip_of(session, signals) if signals else None
+    if tip is None:
+        tip = await session.scalar(
+            select(Tip).where(Tip.fingerprint == print_, Tip.status == "queued").order_by(Tip.id).limit(1)
+        )
     if tip is None:
         tip = await _cluster_of(session, clusters, post.text, lang)
     if tip is None:
@@ -149,20 +179,62 @@ async def _queue_tip(
         select(Request.id).where(Request.tip_id == tip.id, Request.reader_id == reader.id).limit(1)
     )
     if asked_before is None:
-        tip.demand += 1
+        await count_demand(session, tip)
     tip.last_seen_at = utcnow()
     return tip
 
 
+async def _known(kb: KnowledgeBase, signals: Signals, picture: PictureHash | None) -> Hit | None:
+    """The verdict a post's picture, links or channel post are known for: exact signals first, then the
+    picture's perceptual hash (downloaded only when nothing exact matched)."""
+    async with kb.sessionmaker() as session:
+        hit = await known_verdict(session, signals, pictures=False)
+    if hit is None and picture is not None:
+        signals.phashes = await picture() or []
+        if signals.phashes:
+            async with kb.sessionmaker() as session:
+                hit = await known_verdict(session, signals)
+    return hit
+
+
+def _with_picture(assessment: Assessment, verdict_id: int) -> Assessment:
+    """A picture like a known one (but not within MATCH_DISTANCE): its verdict is offered first among
+    the choices, unless the words alone answer."""
+    if assessment.decision.action == "auto":
+        return assessment
+    others = tuple(m for m in assessment.decision.matches if m.verdict_id != verdict_id)
+    if assessment.decision.action == "queue":
+        others = ()
+    matches = (Match(verdict_id, 1.0, "", ""), *others)[:3]
+    return Assessment(assessment.lang, Decision("choose", matches), True, assessment.ranked)
+
+
 async def receive_post(
-    kb: KnowledgeBase, reader: Reader, post: Post, clusters: Clusters | None = None
+    kb: KnowledgeBase,
+    reader: Reader,
+    post: Post,
+    clusters: Clusters | None = None,
+    picture: PictureHash | None = None,
 ) -> Outcome:
-    """Store a reader's post exactly once and decide the answer; a redelivery returns the first outcome."""
+    """Store a reader's post exactly once and decide the answer; a redelivery returns the first outcome.
+    A known picture, link or channel post answers at once; otherwise the words decide."""
     async with kb.sessionmaker() as session:
         previous = await _previous(session, post.chat_id, post.message_id)
     if previous is not None:
         return previous
-    assessment = await assess(kb, post.text, reader.language, media=post.media is not None)
+    signals = Signals.of(post.payload)
+    known = await _known(kb, signals, picture)
+    if known is not None and known.distance <= MATCH_DISTANCE:
+        lang = detect_language(post.text, hint=reader.language) if has_letters(post.text) else "unknown"
+        assessment = Assessment(
+            reader.language if lang == "unknown" else lang,
+            Decision("auto", (Match(known.verdict_id, 1.0, "", ""),)),
+            checkable=True,
+        )
+    else:
+        assessment = await assess(kb, post.text, reader.language, media=post.media is not None)
+        if known is not None:
+            assessment = _with_picture(assessment, known.verdict_id)
     decision = assessment.decision
     async with kb.sessionmaker() as session:
         request = Request(
@@ -188,10 +260,12 @@ async def receive_post(
             await session.flush()
         else:
             request.decision = "queue"
-            tip = await _queue_tip(session, reader, post, assessment.lang, clusters)
+            tip = await _queue_tip(session, reader, post, assessment.lang, clusters, signals)
         request.tip_id = tip.id if tip else None
         session.add(request)
         try:
+            await session.flush()
+            record(session, signals, request, tip, request.verdict_id)
             await session.commit()
         except IntegrityError:
             await session.rollback()
@@ -244,8 +318,9 @@ async def resolve_choice(
                     .limit(1)
                 )
                 if asked_before is None:
-                    open_tip.demand += 1
+                    await count_demand(session, open_tip)
                 open_tip.last_seen_at = utcnow()
+                await move_tip(session, tip.id, open_tip.id)
                 await session.delete(tip)
                 tip = open_tip
             else:
@@ -256,6 +331,7 @@ async def resolve_choice(
             tip.status = "answered"
             tip.verdict_id = verdict_id
             request.verdict_id = verdict_id
+            await origins_answered(session, tip.id, verdict_id)
             outcome = Outcome("card", request.id, (verdict_id,))
             if has_letters(tip.text) and len(tip.text) <= MAX_LEARNT_PHRASING:
                 learnt = ClaimText(tip.lang, tip.text, "tip")

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
-import weakref
+import time
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import Update
 from aiogram.utils.serialization import deserialize_telegram_object_to_python
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.database import insert_ignoring_duplicates
+from bot.metrics import INBOX_WAIT_SECONDS
 from bot.models import InboxUpdate, utcnow
 
 log = logging.getLogger(__name__)
@@ -31,7 +35,10 @@ def chat_of(update: Update) -> int | None:
 
 
 class InboxPoller:
-    """Polls getUpdates, stores updates in the inbox, and handles them one chat at a time."""
+    """Polls getUpdates (or accepts webhook updates), stores them in the inbox, and handles them one chat
+    at a time: `isolation` locks a chat while one of its updates is handled; with Redis
+    (RedisEventIsolation) the lock holds across replicas, so an update two replicas both received is
+    handled by one of them, after the other has marked it handled."""
 
     def __init__(
         self,
@@ -41,6 +48,7 @@ class InboxPoller:
         sessionmaker: async_sessionmaker,
         poll_timeout: int = 25,
         max_attempts: int = 3,
+        isolation: BaseEventIsolation | None = None,
     ):
         self.bot = bot
         self.dispatcher = dispatcher
@@ -48,9 +56,7 @@ class InboxPoller:
         self.sessionmaker = sessionmaker
         self.poll_timeout = poll_timeout
         self.max_attempts = max_attempts
-        self._chat_locks: weakref.WeakValueDictionary[int | None, asyncio.Lock] = (
-            weakref.WeakValueDictionary()
-        )
+        self.isolation = isolation or SimpleEventIsolation()
         self._in_flight: set[int] = set()
         self._tasks: set[asyncio.Task] = set()
         self._stopping = asyncio.Event()
@@ -138,35 +144,41 @@ class InboxPoller:
             await session.execute(insert_ignoring_duplicates(self.engine, InboxUpdate.__table__, rows))
             await session.commit()
 
-    async def _resume_stored(self) -> None:
+    async def _resume_stored(self, older_than: float = 0.0) -> None:
+        query = select(InboxUpdate).where(InboxUpdate.handled_at.is_(None))
+        if older_than:
+            query = query.where(InboxUpdate.received_at < utcnow() - dt.timedelta(seconds=older_than))
         async with self.sessionmaker() as session:
-            rows = (
-                await session.scalars(
-                    select(InboxUpdate)
-                    .where(InboxUpdate.handled_at.is_(None))
-                    .order_by(InboxUpdate.update_id)
-                )
-            ).all()
+            rows = (await session.scalars(query.order_by(InboxUpdate.update_id))).all()
+        rows = [row for row in rows if row.update_id not in self._in_flight]
         if rows:
             log.info("resuming %d stored updates", len(rows))
         for row in rows:
             self._schedule(Update.model_validate(row.payload, context={"bot": self.bot}))
 
+    async def keep_sweeping(self, interval: float = 30.0, older_than: float = 60.0) -> None:
+        """Every `interval` seconds, handle the stored updates left unhandled for `older_than` seconds:
+        a failed attempt, or a replica that stored an update and died before handling it."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self._resume_stored(older_than)
+            except Exception:  # noqa: BLE001
+                log.exception("inbox sweep failed; trying again in %.0fs", interval)
+
     def _schedule(self, item: Update) -> None:
         if item.update_id in self._in_flight:
             return
         self._in_flight.add(item.update_id)
-        task = asyncio.create_task(self._handle(item))
+        task = asyncio.create_task(self._handle(item, time.perf_counter()))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _handle(self, item: Update) -> None:
-        chat = chat_of(item)
-        lock = self._chat_locks.get(chat)
-        if lock is None:
-            lock = self._chat_locks[chat] = asyncio.Lock()
+    async def _handle(self, item: Update, scheduled: float) -> None:
+        chat = chat_of(item) or 0
+        key = StorageKey(bot_id=self.bot.id, chat_id=chat, user_id=chat, destiny="inbox")
         try:
-            async with lock:
+            async with self.isolation.lock(key):
                 async with self.sessionmaker() as session:
                     row = await session.get(InboxUpdate, item.update_id)
                     if row is None or row.handled_at is not None:
@@ -174,6 +186,7 @@ class InboxPoller:
                     row.attempts += 1
                     await session.commit()
                     attempts = row.attempts
+                INBOX_WAIT_SECONDS.observe(time.perf_counter() - scheduled)
                 try:
                     await self.dispatcher.feed_update(self.bot, item)
                     done = True
@@ -188,5 +201,7 @@ class InboxPoller:
                             .values(handled_at=utcnow())
                         )
                         await session.commit()
+        except Exception:
+            log.exception("update %s is left in the inbox; the sweep tries it again", item.update_id)
         finally:
             self._in_flight.discard(item.update_id)

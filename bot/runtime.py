@@ -16,11 +16,12 @@ from aiogram import Bot, Dispatcher
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.app import create_bot, create_dispatcher, publish_commands
+from bot.app import create_bot, create_dispatcher, create_isolation, publish_commands
 from bot.broadcasts import BroadcastEngine
 from bot.database import create_engine, create_sessionmaker, upgrade
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase, Progress
+from bot.metrics import instrument, start_metrics_server
 from bot.polling import InboxPoller
 from bot.privacy import keep_retention
 from bot.settings import Settings
@@ -108,7 +109,10 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
         bot: Bot = create_bot(settings)
         locales = Locales(default=settings.default_language)
         dispatcher: Dispatcher = create_dispatcher(settings, services.kb, locales)
-        poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker)
+        poller = InboxPoller(
+            bot, dispatcher, services.engine, services.sessionmaker, isolation=create_isolation(settings)
+        )
+        instrument(dispatcher)
         sender = BroadcastEngine.from_settings(bot, services.sessionmaker, locales, settings)
         dispatcher["broadcast_engine"] = sender
         stopping = asyncio.Event()
@@ -121,15 +125,19 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop)
+        background: list[asyncio.Task] = []
         sending: asyncio.Task | None = None
-        retention: asyncio.Task | None = None
         try:
             me = await bot.get_me()
             log.info("tipline running as @%s with %d verdicts", me.username, len(services.kb.matcher))
             menu = asyncio.create_task(publish_commands(bot, locales))
             menu.add_done_callback(lambda task: task.cancelled() or task.exception())
             sending = asyncio.create_task(sender.serve())
-            retention = asyncio.create_task(keep_retention(services.sessionmaker, settings.retention_days))
+            background.append(
+                asyncio.create_task(keep_retention(services.sessionmaker, settings.retention_days))
+            )
+            background.append(asyncio.create_task(services.kb.keep_in_sync(settings.sync_interval)))
+            background.append(asyncio.create_task(poller.keep_sweeping()))
             yield RunningBot(services, bot, dispatcher, poller, stopping)
         finally:
             await poller.drain()
@@ -139,8 +147,12 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
                     await asyncio.wait_for(sending, 15)
                 except Exception:  # noqa: BLE001
                     log.exception("the broadcast sender did not stop cleanly")
-            if retention is not None:
-                retention.cancel()
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            await poller.isolation.close()
+            if (redis := getattr(poller.isolation, "redis", None)) is not None:
+                await redis.aclose()  # RedisEventIsolation.close() leaves its connections open
             await dispatcher.storage.close()
             await bot.session.close()
             log.info("tipline stopped")
@@ -149,4 +161,13 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
 async def run_polling(settings: Settings) -> None:
     """`tipline run`: migrate, load the knowledge base, and poll until SIGINT or SIGTERM."""
     async with running_bot(settings) as running:
-        await running.poller.run()
+        metrics = None
+        if settings.metrics_port is not None:
+            metrics = await start_metrics_server(
+                settings.webhook_host, settings.metrics_port, running.services.sessionmaker
+            )
+        try:
+            await running.poller.run()
+        finally:
+            if metrics is not None:
+                await metrics.cleanup()

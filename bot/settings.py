@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from typing import Annotated
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -60,6 +61,23 @@ class Settings(BaseSettings):
     """Checked against the X-Telegram-Bot-Api-Secret-Token header (1-256 of A-Z a-z 0-9 _ -)."""
     log_format: str = "text"
     """text or json (one JSON object a line)."""
+    replica_id: str = Field(default_factory=socket.gethostname, min_length=1, max_length=200)
+    """Names this bot process among several replicas (the host name: a restarted container keeps it and
+    takes its broadcast back at once); two processes on one host need different ids."""
+    sync_interval: float = Field(default=2.0, gt=0, le=3600)
+    """Seconds between looks at the knowledge base's change feed (verdicts added by another replica or
+    by `tipline kb import`)."""
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    """In polling mode, serve /metrics and /healthz on this port (webhook mode serves them anyway)."""
+    reader_burst: int = Field(default=10, ge=0)
+    """Messages a reader may send within `reader_burst_window` seconds (0: no limit); bot/safety.py."""
+    reader_burst_window: int = Field(default=60, ge=1, le=86400)
+    reader_daily_cap: int = Field(default=100, ge=0)
+    """Messages a reader may send within 24 hours (0: no limit)."""
+    show_reader_identity: bool = False
+    """Show readers' names and usernames on the tip cards in the checkers' chat."""
+    group_threshold: float = Field(default=0.97, ge=0, le=1)
+    """Score at or above which the bot answers a /check or a mention in a group (near-exact only)."""
 
     @field_validator("webhook_path")
     @classmethod

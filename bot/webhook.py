@@ -12,98 +12,20 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import time
-from typing import Any
 
-from aiogram import BaseMiddleware, Bot, Dispatcher
-from aiogram.types import TelegramObject, Update
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
 from aiohttp import web
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    Histogram,
-    generate_latest,
-)
 from pydantic import ValidationError
-from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.models import Request, Tip, Verdict
+from bot.metrics import WEBHOOK_REQUESTS, add_health_routes, instrument
 from bot.polling import InboxPoller
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-# --- metrics --------------------------------------------------------------------------------------
-
-REGISTRY = CollectorRegistry()
-TIPS = Counter(
-    "tipline_tips_received",
-    "Posts readers sent to be checked (a redelivered message counts once).",
-    registry=REGISTRY,
-)
-MATCHES = Counter(
-    "tipline_matches",
-    "Readers' posts by the matcher's decision: auto (a verdict card), choose, queue, nothing.",
-    ["decision"],
-    registry=REGISTRY,
-)
-for _decision in ("auto", "choose", "queue"):
-    MATCHES.labels(_decision)
-UPDATE_SECONDS = Histogram(
-    "tipline_update_handling_seconds",
-    "Time to handle one Telegram update (the dispatcher, handlers included).",
-    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
-    registry=REGISTRY,
-)
-OPEN_QUEUE = Gauge(
-    "tipline_open_queue_size",
-    "Tips waiting for the checkers (status queued), read from the database at each scrape.",
-    registry=REGISTRY,
-)
-WEBHOOK_REQUESTS = Counter(
-    "tipline_webhook_requests",
-    "Webhook POSTs by the HTTP status answered.",
-    ["status"],
-    registry=REGISTRY,
-)
-
-
-def _count_request(mapper: Any, connection: Any, target: Request) -> None:
-    TIPS.inc()
-    MATCHES.labels(target.decision or "unknown").inc()
-
-
-def count_tips() -> None:
-    """Count each reader's post as its request row is inserted (idempotent)."""
-    if not event.contains(Request, "after_insert", _count_request):
-        event.listen(Request, "after_insert", _count_request)
-
-
-class TimeUpdates(BaseMiddleware):
-    """Observes how long the dispatcher takes to handle each update."""
-
-    async def __call__(self, handler: Any, event: TelegramObject, data: dict[str, Any]) -> Any:
-        began = time.perf_counter()
-        try:
-            return await handler(event, data)
-        finally:
-            UPDATE_SECONDS.observe(time.perf_counter() - began)
-
-
-def instrument(dispatcher: Dispatcher) -> None:
-    dispatcher.update.outer_middleware(TimeUpdates())
-    count_tips()
-
-
-async def open_queue_size(sessionmaker: async_sessionmaker) -> int:
-    async with sessionmaker() as session:
-        return int(await session.scalar(select(func.count()).select_from(Tip).where(Tip.status == "queued")))
-
 
 # --- the server -----------------------------------------------------------------------------------
 
@@ -144,27 +66,9 @@ def create_app(
         WEBHOOK_REQUESTS.labels("200").inc()
         return web.json_response({"ok": True})
 
-    async def healthz(request: web.Request) -> web.Response:
-        try:
-            async with sessionmaker() as session:
-                verdicts = int(await session.scalar(select(func.count()).select_from(Verdict)))
-        except Exception as error:  # noqa: BLE001
-            log.warning("healthz: database unreachable (%s)", type(error).__name__)
-            return web.json_response({"ok": False, "database": False}, status=503)
-        return web.json_response({"ok": True, "database": True, "verdicts": verdicts})
-
-    async def metrics(request: web.Request) -> web.Response:
-        try:
-            OPEN_QUEUE.set(await open_queue_size(sessionmaker))
-        except Exception as error:  # noqa: BLE001
-            log.warning("metrics: could not read the queue size (%s)", type(error).__name__)
-        body = generate_latest(REGISTRY)
-        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
-
     app = web.Application()
     app.router.add_post(settings.webhook_path, receive)
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/metrics", metrics)
+    add_health_routes(app, sessionmaker)
     instrument(dispatcher)
     return app
 

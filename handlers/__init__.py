@@ -2,7 +2,15 @@
 
 from aiogram import Router
 
-from handlers import admin, checker, editor, errors, reader
+from bot.safety import SafetyMiddleware
+from handlers import admin, checker, editor, errors, group, inline, reader
+
+
+def guarded(router: Router) -> Router:
+    """Blocked readers and readers over their limits stop here, before the handler (bot/safety.py)."""
+    router.message.middleware(SafetyMiddleware())
+    router.callback_query.middleware(SafetyMiddleware())
+    return router
 
 
 def routers() -> list[Router]:
@@ -11,6 +19,8 @@ def routers() -> list[Router]:
         checker.create_router(),
         checker.create_denied_router(),
         editor.create_router(),
-        reader.create_router(),
+        guarded(reader.create_router()),
+        group.create_router(),
+        inline.create_router(),
         errors.create_router(),
     ]

@@ -10,6 +10,7 @@ from bot.desk import Actor, Desk
 from bot.i18n import Translator
 from bot.roles import GRANTABLE, CheckersChat, HasRole, Roles
 from bot.settings import Settings
+from handlers.blocking import add_block_commands
 
 
 def target_of(message: Message, command: CommandObject) -> tuple[int | None, list[str]]:
@@ -87,4 +88,5 @@ def create_router() -> Router:
             )
         )
 
+    add_block_commands(router)
     return router

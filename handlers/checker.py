@@ -9,7 +9,14 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, User
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    User,
+)
 
 from bot.cards import rating_label, shorten
 from bot.desk import (
@@ -28,6 +35,7 @@ from bot.i18n import Translator
 from bot.kb import KnowledgeBase
 from bot.models import Verdict
 from bot.roles import CheckersChat, HasRole, describe
+from bot.signals import Source, sources
 from knowledge.language import LANGUAGE_NAMES, detect_language
 from knowledge.normalise import has_letters
 from knowledge.verdicts import LANGUAGES, RATINGS
@@ -36,7 +44,7 @@ log = logging.getLogger(__name__)
 
 MAX_CLAIM = 1000
 MAX_SUMMARY = 3000
-DESK_COMMANDS = ("queue", "history", "correct", "cancel")
+DESK_COMMANDS = ("queue", "history", "correct", "cancel", "sources")
 
 
 class LinkSearch(StatesGroup):
@@ -152,6 +160,53 @@ async def history_text(desk: Desk, t: Translator, tip_id: int) -> str:
     return "\n".join(lines)
 
 
+def source_lines(t: Translator, found: list[Source]) -> list[str]:
+    """One line per channel, its title escaped and linked when it is public."""
+    lines = []
+    for source in found:
+        title = html.escape(shorten(source.title or str(source.chat_id), 80))
+        if source.username:
+            title = f'<a href="https://t.me/{html.escape(source.username)}">{title}</a>'
+        lines.append(f"• {title} — {t('desk-sources-posts', count=source.posts)}")
+    return lines
+
+
+async def sources_text(desk: Desk, t: Translator, argument: str, reply_tip: int | None) -> str:
+    """`/sources 12`: verdict 12; `/sources #17` or a reply to a card: tip 17's cluster; alone: the open
+    tips with channels behind them."""
+    argument = argument.strip()
+    sessionmaker = desk.kb.sessionmaker
+    if argument.isdigit():
+        verdict_id = int(argument)
+        if not await desk.kb.verdicts([verdict_id]):
+            return t("desk-unknown-verdict", verdict=argument)
+        found = await sources(sessionmaker, verdict_id=verdict_id)
+        lines = [t("desk-sources-verdict", verdict=argument), *source_lines(t, found)]
+        return "\n".join(lines if found else [*lines, t("desk-sources-none")])
+    if argument.startswith("#") and argument[1:].isdigit():
+        reply_tip = int(argument[1:])
+    elif argument:
+        return t("desk-sources-usage")
+    if reply_tip is not None:
+        if await desk.tip(reply_tip) is None:
+            return t("desk-unknown-tip", id=str(reply_tip))
+        found = await sources(sessionmaker, tip_id=reply_tip)
+        lines = [t("desk-sources-tip", id=str(reply_tip)), *source_lines(t, found)]
+        return "\n".join(lines if found else [*lines, t("desk-sources-none")])
+    lines = [t("desk-sources-open")]
+    for tip in await desk.queue():
+        found = await sources(sessionmaker, tip_id=tip.id)
+        if found:
+            text = tip.text if has_letters(tip.text) else (tip.payload or {}).get("media", "")
+            lines.append(f"<b>#{tip.id}</b> {html.escape(shorten(text, 60))}")
+            lines.extend(source_lines(t, found))
+    if len(lines) == 1:
+        lines.append(t("desk-sources-none"))
+    while len(lines) > 2 and len("\n".join(lines)) > 4000:
+        lines.pop()
+    return "\n".join(lines)
+
+
 async def start_draft(message: Message, state: FSMContext, t: Translator, data: dict) -> None:
     await state.set_state(Draft.rating)
     await state.set_data(data)
@@ -213,6 +268,18 @@ def create_router() -> Router:
             await message.answer(t("desk-unknown-tip", id=str(tip_id)))
             return
         await message.answer(await history_text(desk, t, tip_id))
+
+    @router.message(Command("sources"))
+    async def sources_command(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
+        """The channels that spread a verdict or a cluster, with how many forwards each."""
+        reply_tip = None
+        if message.reply_to_message is not None:
+            tip = await desk.tip_by_card(message.reply_to_message.message_id)
+            reply_tip = tip.id if tip else None
+        await message.answer(
+            await sources_text(desk, t, command.args or "", reply_tip),
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
 
     @router.message(Command("correct"))
     async def correct(

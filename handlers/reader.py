@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandStart
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from aiohttp import ClientError
 from sqlalchemy import update
 
 from bot.broadcasts import set_subscription
@@ -14,10 +19,14 @@ from bot.desk import Desk
 from bot.i18n import Locales, Translator
 from bot.kb import KnowledgeBase
 from bot.models import Reader
-from bot.pipeline import Outcome, Post, mark_answered, receive_post, resolve_choice
+from bot.pipeline import Outcome, PictureHash, Post, mark_answered, receive_post, resolve_choice
 from bot.privacy import erase_reader, reader_data
 from bot.settings import Settings
+from knowledge.images import NotAnImage, hash_bytes
 from knowledge.language import LANGUAGE_NAMES
+from knowledge.links import extract_urls
+
+log = logging.getLogger(__name__)
 
 MEDIA = ("photo", "video", "document", "animation", "audio")
 UNCHECKABLE = {
@@ -83,10 +92,48 @@ def post_from(message: Message) -> Post:
     origin = forward_origin(message)
     if origin:
         payload["forward_origin"] = origin
-    links = [e.url for e in (message.entities or message.caption_entities or []) if e.type == "text_link"]
+    links = []
+    for entity in message.entities or message.caption_entities or []:
+        if entity.type == "text_link" and entity.url:
+            links.append(entity.url)
+        elif entity.type == "url":
+            links.append(entity.extract_from(text))
+    links.extend(extract_urls(text))
+    if origin and origin.get("username") and origin.get("message_id"):
+        links.append(f"https://t.me/{origin['username']}/{origin['message_id']}")
+    links = list(dict.fromkeys(links))
     if links:
         payload["links"] = links
     return Post(message.chat.id, message.message_id, text, media, payload)
+
+
+MAX_PICTURE_BYTES = 10 * 1024 * 1024
+HASHED_SIDE = 320
+"""The smallest photo size at least this large is downloaded: pHash looks at 32×32 pixels anyway."""
+
+
+def picture_of(message: Message, bot: Bot) -> PictureHash | None:
+    """Downloads the message's picture (a photo, or an image sent as a file) through the configured Bot
+    API server (getFile, then the file URL) and hashes it, only when the pipeline asks."""
+    file_id = None
+    if message.photo:
+        sizes = sorted(message.photo, key=lambda size: size.width * size.height)
+        file_id = next((s for s in sizes if max(s.width, s.height) >= HASHED_SIDE), sizes[-1]).file_id
+    elif message.document and (message.document.mime_type or "").startswith("image/"):
+        if (message.document.file_size or 0) <= MAX_PICTURE_BYTES:
+            file_id = message.document.file_id
+    if file_id is None:
+        return None
+
+    async def hashes() -> list[int] | None:
+        try:
+            data = await bot.download(file_id)
+            return await asyncio.to_thread(hash_bytes, data.getvalue()) if data else None
+        except (TimeoutError, TelegramAPIError, ClientError, NotAnImage, OSError) as error:
+            log.warning("picture %s could not be hashed: %s", file_id, error)
+            return None
+
+    return hashes
 
 
 async def answer(message: Message, t: Translator, kb: KnowledgeBase, outcome: Outcome) -> None:
@@ -98,7 +145,11 @@ async def answer(message: Message, t: Translator, kb: KnowledgeBase, outcome: Ou
         verdicts = [found[i] for i in outcome.verdict_ids if i in found]
         await message.answer(t("choose-intro"), reply_markup=choice_keyboard(t, outcome.request_id, verdicts))
     elif outcome.kind == "queued":
-        await message.answer(t("queued-media" if outcome.media else "queued", id=str(outcome.tip_id)))
+        if outcome.media:
+            key = "media-queued-photo" if outcome.media_kind == "photo" else "media-queued-unchecked"
+        else:
+            key = "queued"
+        await message.answer(t(key, id=str(outcome.tip_id)))
     else:
         await message.answer(t("nothing-to-check"))
 
@@ -197,7 +248,9 @@ def create_router() -> Router:
     async def post(
         message: Message, t: Translator, kb: KnowledgeBase, reader: Reader, desk: Desk, bot: Bot
     ) -> None:
-        outcome = await receive_post(kb, reader, post_from(message), desk.clusters)
+        outcome = await receive_post(
+            kb, reader, post_from(message), desk.clusters, picture=picture_of(message, bot)
+        )
         if not (outcome.repeated and outcome.answered):
             await answer(message, t, kb, outcome)
             if outcome.request_id is not None:

@@ -186,6 +186,7 @@ KNOWN_METHODS = (
     "deleteMessage",
     "deleteMessages",
     "answerCallbackQuery",
+    "answerInlineQuery",
     "sendChatAction",
     "setMyCommands",
     "getMyCommands",
@@ -227,7 +228,7 @@ class APIError(Exception):
 
 def u16len(text: str) -> int:
     """Length in UTF-16 code units, the unit of Telegram entity offsets."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 _AUTO_PATTERNS = (
@@ -511,6 +512,10 @@ class FakeBotAPI:
         self._sent_times_chat: dict[Any, deque[float]] = {}
         self._webhook: dict | None = None
         self._webhook_errors: dict = {}
+        self._replica_urls: list[str] = []
+        self._replica_turn = 0
+        self.webhook_deliveries: list[tuple[int, str, int | None]] = []
+        """(update_id, the URL posted to, the HTTP status or None when the connection failed)."""
         self._commands: dict[str, list] = {}
         self._poll_seq = 0
         self._poll_terminated: dict[int, bool] = {}  # pending polls: terminated?
@@ -1156,6 +1161,52 @@ class FakeBotAPI:
             }
         }
 
+    def make_group_text(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user: dict | None = None,
+        user_id: int = 900,
+        language_code: str | None = "ru",
+        reply_to: dict | None = None,
+        command: bool = False,
+    ) -> dict:
+        """A member's message in a group or supergroup ``chat_id`` (negative), auto entities detected;
+        ``reply_to``: the message it replies to (a message dict, e.g. another make_group_text's);
+        ``command``: the text starts with a bot command (its entity is added)."""
+        user = user or self.make_user(user_id, language_code=language_code)
+        msg = self._base_message(chat_id, message_id=None, user=user, language_code=language_code)
+        msg["text"] = text
+        ents = auto_entities(text)
+        if command:
+            name = text.split(maxsplit=1)[0]
+            ents = [e for e in ents if e["offset"] != 0]
+            ents.insert(0, {"type": "bot_command", "offset": 0, "length": u16len(name)})
+        if ents:
+            msg["entities"] = ents
+        if reply_to is not None:
+            msg["reply_to_message"] = copy.deepcopy(reply_to.get("message", reply_to))
+        return {"message": msg}
+
+    def make_inline_query(
+        self, user_id: int, query: str, *, language_code: str | None = "ru", chat_type: str = "private"
+    ) -> dict:
+        """A user typing ``@bot query`` in a chat (inline mode)."""
+        query_id = str(next(self._callback_seq))
+        return {
+            "inline_query": {
+                "id": query_id,
+                "from": self.make_user(user_id, language_code=language_code),
+                "query": query,
+                "offset": "",
+                "chat_type": chat_type,
+            }
+        }
+
+    def push_inline_query(self, user_id: int, query: str, **kwargs: Any) -> dict:
+        return self.push_update(self.make_inline_query(user_id, query, **kwargs))
+
     def push_text(self, chat_id: int, text: str, **kwargs: Any) -> dict:
         return self.push_update(self.make_private_text(chat_id, text, **kwargs))
 
@@ -1635,6 +1686,22 @@ class FakeBotAPI:
         state["answered"] = True
         return True
 
+    def _m_answerInlineQuery(self, params: dict) -> bool:
+        """Checks the results as Telegram does: at most 50, unique ids, texts that parse."""
+        results = params.get("results") or []
+        if isinstance(results, str):
+            results = json.loads(results)
+        if len(results) > 50:
+            raise APIError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(r.get("id")) for r in results]
+        if len(set(ids)) != len(ids):
+            raise APIError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            content = result.get("input_message_content") or {}
+            if "message_text" in content:
+                render_text(content["message_text"], content.get("parse_mode"), content.get("entities"))
+        return True
+
     def _m_sendChatAction(self, params: dict) -> bool:
         self._chat(params.get("chat_id"))
         return True
@@ -1712,19 +1779,35 @@ class FakeBotAPI:
         for task in list(in_flight):
             task.cancel()
 
+    def spread_webhook(self, urls: Iterable[str]) -> None:
+        """Stand in for a load balancer in front of several replicas: webhook deliveries go to these
+        URLs in turn (a redelivery usually lands on another replica) instead of the registered URL."""
+        self._replica_urls = list(urls)
+        self._replica_turn = 0
+
+    def _delivery_url(self, hook: dict) -> str:
+        if not self._replica_urls:
+            return hook["url"]
+        url = self._replica_urls[self._replica_turn % len(self._replica_urls)]
+        self._replica_turn += 1
+        return url
+
     async def _deliver(self, hook: dict, p: _Pending) -> None:
         headers = {"Content-Type": "application/json"}
         if hook.get("secret_token"):
             headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
         error = None
+        url = self._delivery_url(hook)
+        status: int | None = None
         try:
             assert self._http is not None
             async with self._http.post(
-                hook["url"],
+                url,
                 data=json.dumps(p.update),
                 headers=headers,
                 timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
             ) as resp:
+                status = resp.status
                 body = await resp.read()
                 if 200 <= resp.status < 300:
                     if p in self._pending:
@@ -1736,6 +1819,7 @@ class FakeBotAPI:
             raise
         except Exception as e:  # noqa: BLE001 - any delivery failure is retried
             error = f"Connection error: {type(e).__name__}: {e}"
+        self.webhook_deliveries.append((p.update_id, url, status))
         if error is not None:
             self._webhook_errors = {"last_error_date": int(time.time()), "last_error_message": error}
             await asyncio.sleep(self.webhook_retry_delay)

@@ -15,11 +15,12 @@ from aiogram.enums import ParseMode
 from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
+    GetFile,
     GetMe,
     SendMessage,
     TelegramMethod,
 )
-from aiogram.types import Chat, Message, User
+from aiogram.types import Chat, File, Message, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="Tipline", username="tipline_test_bot")
 
@@ -29,6 +30,9 @@ class RecordingSession(BaseSession):
         super().__init__()
         self.requests: list[TelegramMethod] = []
         self._ids = itertools.count(1000)
+        self.files: dict[str, bytes] = {}
+        """file_id -> content, served by getFile and the file download (MockedBot.add_file)."""
+        self.downloads: list[str] = []
 
     async def close(self) -> None:
         pass
@@ -48,10 +52,24 @@ class RecordingSession(BaseSession):
             )
         if isinstance(method, EditMessageText | EditMessageReplyMarkup):
             return True
+        if isinstance(method, GetFile):
+            if method.file_id not in self.files:
+                from aiogram.exceptions import TelegramBadRequest
+
+                raise TelegramBadRequest(method, "Bad Request: invalid file_id")
+            content = self.files[method.file_id]
+            return File(
+                file_id=method.file_id,
+                file_unique_id="u" + method.file_id,
+                file_size=len(content),
+                file_path=f"files/{method.file_id}",
+            )
         return True
 
-    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
-        yield b""
+    async def stream_content(self, url: str = "", *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
+        self.downloads.append(url)
+        file_id = url.rsplit("/files/", 1)[-1]
+        yield self.files.get(file_id, b"")
 
 
 class MockedBot(Bot):
@@ -78,6 +96,10 @@ class MockedBot(Bot):
 
     def clear(self) -> None:
         self.session.requests.clear()
+
+    def add_file(self, file_id: str, content: bytes) -> None:
+        """Make `file_id` downloadable (getFile, then the file URL) with `content`."""
+        self.session.files[file_id] = content
 
     @contextlib.contextmanager
     def failing_sends(self, chat_id: int | None = None) -> Iterator[None]:

@@ -259,7 +259,7 @@ async def test_photo_without_caption_is_queued_for_checkers(dp, bot, updates, se
     await dp.feed_update(bot, updates.photo(24))
     [tip] = await rows(services, Tip)
     assert tip.payload["media"] == "photo" and tip.payload["file_unique_id"]
-    assert bot.sent[0].text == locales["ru"]("queued-media", id=str(tip.id))
+    assert bot.sent[0].text == locales["ru"]("media-queued-photo", id=str(tip.id))
 
 
 async def test_photo_caption_is_matched_as_text(dp, bot, updates):

@@ -1,0 +1,164 @@
+"""Prometheus metrics and the health check, served by the webhook server and, in polling mode, on
+`TIPLINE_METRICS_PORT`. Counters are per process (Prometheus sums the replicas); the queue and the
+broadcast progress are read from the database at each scrape, so every replica reports the same."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from aiogram import BaseMiddleware, Dispatcher
+from aiogram.types import TelegramObject
+from aiohttp import web
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.models import Broadcast, BroadcastRecipient, Request, Tip, Verdict
+
+log = logging.getLogger(__name__)
+
+REGISTRY = CollectorRegistry()
+TIPS = Counter(
+    "tipline_tips_received",
+    "Posts readers sent to be checked (a redelivered message counts once).",
+    registry=REGISTRY,
+)
+MATCHES = Counter(
+    "tipline_matches",
+    "Readers' posts by the matcher's decision: auto (a verdict card), choose, queue, nothing.",
+    ["decision"],
+    registry=REGISTRY,
+)
+for _decision in ("auto", "choose", "queue"):
+    MATCHES.labels(_decision)
+UPDATE_SECONDS = Histogram(
+    "tipline_update_handling_seconds",
+    "Time to handle one Telegram update (the dispatcher, handlers included).",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    registry=REGISTRY,
+)
+INBOX_WAIT_SECONDS = Histogram(
+    "tipline_inbox_wait_seconds",
+    "Time from storing an update in the inbox to starting to handle it (waiting for its chat's turn).",
+    buckets=(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    registry=REGISTRY,
+)
+OPEN_QUEUE = Gauge(
+    "tipline_open_queue_size",
+    "Tips waiting for the checkers (status queued), read from the database at each scrape.",
+    registry=REGISTRY,
+)
+BROADCASTS_SENDING = Gauge(
+    "tipline_broadcasts_sending",
+    "Broadcasts being delivered, read from the database at each scrape.",
+    registry=REGISTRY,
+)
+BROADCAST_RECIPIENTS = Gauge(
+    "tipline_broadcast_recipients",
+    "Recipients of the broadcasts being delivered, by state (pending, sending, sent, blocked, failed).",
+    ["state"],
+    registry=REGISTRY,
+)
+WEBHOOK_REQUESTS = Counter(
+    "tipline_webhook_requests",
+    "Webhook POSTs by the HTTP status answered.",
+    ["status"],
+    registry=REGISTRY,
+)
+
+
+def _count_request(mapper: Any, connection: Any, target: Request) -> None:
+    TIPS.inc()
+    MATCHES.labels(target.decision or "unknown").inc()
+
+
+def count_tips() -> None:
+    """Count each reader's post as its request row is inserted (idempotent)."""
+    if not event.contains(Request, "after_insert", _count_request):
+        event.listen(Request, "after_insert", _count_request)
+
+
+class TimeUpdates(BaseMiddleware):
+    """Observes how long the dispatcher takes to handle each update."""
+
+    async def __call__(self, handler: Any, event: TelegramObject, data: dict[str, Any]) -> Any:
+        began = time.perf_counter()
+        try:
+            return await handler(event, data)
+        finally:
+            UPDATE_SECONDS.observe(time.perf_counter() - began)
+
+
+def instrument(dispatcher: Dispatcher) -> None:
+    """Time every update and count readers' posts (once per dispatcher)."""
+    if not dispatcher.workflow_data.get("instrumented"):
+        dispatcher.update.outer_middleware(TimeUpdates())
+        dispatcher["instrumented"] = True
+    count_tips()
+
+
+async def open_queue_size(sessionmaker: async_sessionmaker) -> int:
+    async with sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(Tip).where(Tip.status == "queued")))
+
+
+async def read_database_gauges(sessionmaker: async_sessionmaker) -> None:
+    """The queue size and the progress of the broadcasts being sent."""
+    async with sessionmaker() as session:
+        OPEN_QUEUE.set(
+            await session.scalar(select(func.count()).select_from(Tip).where(Tip.status == "queued"))
+        )
+        sending = select(Broadcast.id).where(Broadcast.status == "sending")
+        BROADCASTS_SENDING.set(await session.scalar(select(func.count()).select_from(sending.subquery())))
+        rows = await session.execute(
+            select(BroadcastRecipient.state, func.count())
+            .where(BroadcastRecipient.broadcast_id.in_(sending))
+            .group_by(BroadcastRecipient.state)
+        )
+        by_state = dict(rows.all())
+    for state in ("pending", "sending", "sent", "blocked", "failed"):
+        BROADCAST_RECIPIENTS.labels(state).set(by_state.get(state, 0))
+
+
+def add_health_routes(app: web.Application, sessionmaker: async_sessionmaker) -> None:
+    """GET /healthz (the database answers) and GET /metrics (Prometheus text format)."""
+
+    async def healthz(request: web.Request) -> web.Response:
+        try:
+            async with sessionmaker() as session:
+                verdicts = int(await session.scalar(select(func.count()).select_from(Verdict)))
+        except Exception as error:  # noqa: BLE001
+            log.warning("healthz: database unreachable (%s)", type(error).__name__)
+            return web.json_response({"ok": False, "database": False}, status=503)
+        return web.json_response({"ok": True, "database": True, "verdicts": verdicts})
+
+    async def metrics(request: web.Request) -> web.Response:
+        try:
+            await read_database_gauges(sessionmaker)
+        except Exception as error:  # noqa: BLE001
+            log.warning("metrics: could not read the database gauges (%s)", type(error).__name__)
+        body = generate_latest(REGISTRY)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+
+
+async def start_metrics_server(host: str, port: int, sessionmaker: async_sessionmaker) -> web.AppRunner:
+    """/metrics and /healthz on their own port (polling mode); `await runner.cleanup()` to stop."""
+    app = web.Application()
+    add_health_routes(app, sessionmaker)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.info("metrics on %s:%d/metrics", host, port)
+    return runner

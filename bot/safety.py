@@ -1,0 +1,311 @@
+"""Abuse resistance: per-reader limits, blocked readers, and who sent a tip (for the checkers' cards).
+
+Limits (`TIPLINE_READER_BURST` messages within `TIPLINE_READER_BURST_WINDOW` seconds, and
+`TIPLINE_READER_DAILY_CAP` within 24 hours) are checked by `SafetyMiddleware` after a router's filters
+chose a handler and before the handler runs, so an over-limit message costs one counter update and
+never reaches the matcher or the database. The counters live in Redis when `TIPLINE_REDIS_URL` is set
+(shared by every replica, one atomic script call per message), else in the process.
+
+A flood keeps its reader limited: every message over the burst limit restarts the window, so the
+limited stretch ends only after the reader has been quiet for a whole window. The polite notice is
+sent once per stretch: for the first message over the limit (the counter reaching limit + 1).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from aiogram import BaseMiddleware
+from aiogram.types import CallbackQuery, InlineQuery, Message, TelegramObject, User
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.models import BlockedReader, Reader, Request
+
+log = logging.getLogger(__name__)
+
+DAY = 86400
+ALWAYS_ALLOWED_COMMANDS = ("/mydata", "/forget")
+"""A blocked reader keeps their privacy rights: they can still see and erase their data."""
+
+
+@dataclass(frozen=True)
+class LimitCheck:
+    allowed: bool
+    notice: str | None = None
+    """"burst" or "daily" for the first message over that limit in a limited stretch, else None."""
+
+
+ALLOWED = LimitCheck(True)
+
+
+class Limits(Protocol):
+    async def hit(self, key: str) -> LimitCheck: ...
+
+    async def close(self) -> None: ...
+
+
+class MemoryLimits:
+    """Counters in this process (one replica). `clock` is injectable for tests."""
+
+    def __init__(
+        self, burst: int, window: int, daily: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.burst, self.window, self.daily, self.clock = burst, window, daily, clock
+        self._burst: dict[str, list[float]] = {}  # key -> [expires_at, count]
+        self._daily: dict[str, list[float]] = {}
+
+    @staticmethod
+    def _live(table: dict[str, list[float]], key: str, now: float) -> list[float] | None:
+        entry = table.get(key)
+        if entry is not None and entry[0] <= now:
+            del table[key]
+            return None
+        return entry
+
+    async def hit(self, key: str) -> LimitCheck:
+        now = self.clock()
+        if len(self._burst) > 100_000:  # forget idle readers now and then
+            for stale in [k for k, v in self._burst.items() if v[0] <= now]:
+                del self._burst[stale]
+            for stale in [k for k, v in self._daily.items() if v[0] <= now]:
+                del self._daily[stale]
+        day = self._live(self._daily, key, now)
+        if self.daily and day is not None and day[1] >= self.daily:
+            day[1] += 1
+            return LimitCheck(False, "daily" if day[1] == self.daily + 1 else None)
+        if self.burst:
+            entry = self._live(self._burst, key, now)
+            if entry is None:
+                entry = self._burst[key] = [now + self.window, 0]
+            entry[1] += 1
+            if entry[1] > self.burst:
+                entry[0] = now + self.window
+                return LimitCheck(False, "burst" if entry[1] == self.burst + 1 else None)
+        if self.daily:
+            if day is None:
+                day = self._daily[key] = [now + DAY, 0]
+            day[1] += 1
+        return ALLOWED
+
+    async def close(self) -> None:
+        pass
+
+
+HIT_SCRIPT = """
+local burst, window, cap, day = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+if cap > 0 then
+  local d = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if d >= cap then
+    d = redis.call('INCR', KEYS[2])
+    if d == cap + 1 then return {0, 2} end
+    return {0, 0}
+  end
+end
+if burst > 0 then
+  local b = redis.call('INCR', KEYS[1])
+  if b == 1 or b > burst then redis.call('EXPIRE', KEYS[1], window) end
+  if b > burst then
+    if b == burst + 1 then return {0, 1} end
+    return {0, 0}
+  end
+end
+if cap > 0 then
+  if redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], day) end
+end
+return {1, 0}
+"""
+
+
+class RedisLimits:
+    """The same counters in Redis, shared by every replica; one script call per message."""
+
+    def __init__(self, url: str, burst: int, window: int, daily: int, prefix: str = "tipline:limits") -> None:
+        from redis.asyncio import Redis
+
+        self.client = Redis.from_url(url)
+        self.script = self.client.register_script(HIT_SCRIPT)
+        self.burst, self.window, self.daily, self.prefix = burst, window, daily, prefix
+
+    async def hit(self, key: str) -> LimitCheck:
+        keys = [f"{self.prefix}:burst:{key}", f"{self.prefix}:day:{key}"]
+        try:
+            allowed, notice = await self.script(keys=keys, args=[self.burst, self.window, self.daily, DAY])
+        except Exception:  # noqa: BLE001 - Redis down: serve readers rather than drop them
+            log.exception("reader limits unavailable (Redis); letting the message through")
+            return ALLOWED
+        return LimitCheck(bool(allowed), {1: "burst", 2: "daily"}.get(int(notice)))
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+def create_limits(settings: Any) -> Limits:
+    args = (settings.reader_burst, settings.reader_burst_window, settings.reader_daily_cap)
+    if settings.redis_url:
+        return RedisLimits(settings.redis_url, *args)
+    return MemoryLimits(*args)
+
+
+class Blocks:
+    """Readers blocked by an admin, stored in `blocked_readers` (keyed by their private chat id)."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def is_blocked(self, chat_id: int) -> bool:
+        async with self.sessionmaker() as session:
+            return await session.get(BlockedReader, chat_id) is not None
+
+    async def reader(self, number: int) -> Reader | None:
+        async with self.sessionmaker() as session:
+            return await session.get(Reader, number)
+
+    async def block(self, reader: Reader, by: int, reason: str | None) -> bool:
+        """Returns False when the reader was blocked already."""
+        async with self.sessionmaker() as session:
+            if await session.get(BlockedReader, reader.chat_id) is not None:
+                return False
+            session.add(
+                BlockedReader(chat_id=reader.chat_id, reader_number=reader.id, blocked_by=by, reason=reason)
+            )
+            try:
+                await session.commit()
+            except IntegrityError:
+                return False
+            return True
+
+    async def unblock(self, number: int) -> bool:
+        """Unblock by the reader number the block was made with (or the reader's current number)."""
+        async with self.sessionmaker() as session:
+            reader = await session.get(Reader, number)
+            condition = BlockedReader.reader_number == number
+            if reader is not None:
+                condition = condition | (BlockedReader.chat_id == reader.chat_id)
+            result = await session.execute(delete(BlockedReader).where(condition))
+            await session.commit()
+            return bool(result.rowcount)
+
+    async def all(self) -> list[BlockedReader]:
+        async with self.sessionmaker() as session:
+            rows = await session.scalars(select(BlockedReader).order_by(BlockedReader.created_at))
+            return list(rows.all())
+
+
+@dataclass
+class Safety:
+    limits: Limits
+    blocks: Blocks
+
+    async def close(self) -> None:
+        await self.limits.close()
+
+
+def _always_allowed(event: TelegramObject) -> bool:
+    if isinstance(event, Message):
+        words = (event.text or "").split(maxsplit=1)
+        return bool(words) and words[0].split("@", 1)[0].lower() in ALWAYS_ALLOWED_COMMANDS
+    if isinstance(event, CallbackQuery):
+        return (event.data or "").startswith("forget:")
+    return False
+
+
+class SafetyMiddleware(BaseMiddleware):
+    """An inner middleware of the reader, group and inline routers: blocked readers and readers over
+    their limits are stopped here, after the filters and before the handler (and its matching).
+
+    `notify` says whether the limit notice is sent (private chats) or the flood is met with silence
+    (groups, inline queries)."""
+
+    def __init__(self, notify: bool = True) -> None:
+        self.notify = notify
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        safety: Safety | None = data.get("safety")
+        user: User | None = data.get("event_from_user")
+        settings = data["settings"]
+        if safety is None or user is None or user.id in settings.admin_ids:
+            return await handler(event, data)
+        if not _always_allowed(event) and await safety.blocks.is_blocked(user.id):
+            log.info("dropped an update from blocked user %s", user.id)
+            await _quietly_answer(event)
+            return None
+        check = await safety.limits.hit(str(user.id))
+        if check.allowed:
+            return await handler(event, data)
+        if check.notice:
+            log.warning("user %s is over the %s limit", user.id, check.notice)
+        await self._tell(event, data, check)
+        return None
+
+    async def _tell(self, event: TelegramObject, data: dict[str, Any], check: LimitCheck) -> None:
+        t = data.get("t")
+        text = t(f"limit-{check.notice}") if (t is not None and check.notice and self.notify) else None
+        if isinstance(event, Message):
+            if text and event.chat.type == "private":
+                await event.answer(text)
+        elif isinstance(event, CallbackQuery):
+            await event.answer(text) if text else await event.answer()
+        elif isinstance(event, InlineQuery):
+            await event.answer([], cache_time=5, is_personal=True)
+
+
+async def _quietly_answer(event: TelegramObject) -> None:
+    """Stops a button's spinner or an inline query's wait, saying nothing."""
+    if isinstance(event, CallbackQuery):
+        await event.answer()
+    elif isinstance(event, InlineQuery):
+        await event.answer([], cache_time=60, is_personal=True)
+
+
+async def senders(sessionmaker: async_sessionmaker[AsyncSession], tip_id: int, limit: int = 5) -> list[Reader]:
+    """The readers who sent a tip, earliest first (at most `limit`)."""
+    async with sessionmaker() as session:
+        first_request = (
+            select(Request.reader_id)
+            .where(Request.tip_id == tip_id, Request.reader_id.is_not(None))
+            .group_by(Request.reader_id)
+            .order_by(Request.reader_id)
+        )
+        ids = list((await session.scalars(first_request.limit(limit))).all())
+        if not ids:
+            return []
+        rows = await session.scalars(select(Reader).where(Reader.id.in_(ids)).order_by(Reader.id))
+        return list(rows.all())
+
+
+def display_name(user: User | None) -> tuple[str | None, str | None]:
+    if user is None:
+        return None, None
+    return user.full_name[:200] or None, (user.username or None)
+
+
+async def senders_line(
+    t: Any, sessionmaker: async_sessionmaker[AsyncSession], tip_id: int, identity: bool, limit: int = 5
+) -> str | None:
+    """The card's "sent by" line: reader numbers (R17), with names only when `identity` is on."""
+    readers = await senders(sessionmaker, tip_id, limit + 1)
+    if not readers:
+        return None
+    labels = []
+    for reader in readers[:limit]:
+        label = f"R{reader.id}"
+        if identity:
+            who = " ".join(
+                part for part in (reader.name, f"@{reader.username}" if reader.username else None) if part
+            )
+            label = f"{label} {who}" if who else label
+        labels.append(label)
+    if len(readers) > limit:
+        labels.append("…")
+    return t("desk-card-readers", readers=", ".join(labels))

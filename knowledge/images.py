@@ -1,0 +1,162 @@
+"""Perceptual fingerprints of pictures: the same picture re-encoded, resized or lightly cropped keeps
+nearly the same 64-bit hash, an unrelated one differs in about half of the bits.
+
+The hash is imagehash's pHash (DCT of a 32×32 greyscale thumbnail, 8×8 low frequencies against their
+median), stored as a signed 64-bit integer (a database BIGINT). Thresholds are measured with
+`python bench/bench_images.py` (README, "Pictures").
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import imagehash
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from knowledge.verdicts import VerdictRecord
+
+HASH_BITS = 64
+
+MATCH_DISTANCE = 4
+"""Hamming distance at or below which a picture is a known one: the reader gets its verdict at once, and a
+new tip joins the open tip with that picture. Chosen with `bench/bench_images.py` (README, "Pictures"):
+at 4 no unrelated picture matched, while every resized, re-encoded and Telegram-sized copy did; a few
+bits more already let screenshots of different text posts (same layout, other words) match each other."""
+
+SUGGEST_DISTANCE = 10
+"""Up to this distance a known picture's verdict is offered to the reader as a choice ("is it this
+one?") rather than answered: most crops and caption overlays land here, and so do a few look-alikes."""
+
+KNOWN_CROPS = (1.0, 0.95, 0.90)
+"""A known picture is stored as the hashes of itself and of its centre at 95 % and 90 % of each side,
+so a copy with its edges cut still lands near one of them; a reader's picture is hashed whole."""
+
+MAX_PIXELS = 40_000_000
+"""Pictures larger than this are refused (decompression bombs)."""
+
+_MASK = (1 << HASH_BITS) - 1
+
+
+class NotAnImage(ValueError):
+    """The bytes are not a picture Pillow can read."""
+
+
+def open_image(data: bytes) -> Image.Image:
+    """A picture from its file bytes (JPEG, PNG, WebP, GIF...), upright as its EXIF says."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            raise NotAnImage(f"picture too large: {image.width}×{image.height}")
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise NotAnImage(str(error)) from None
+    return ImageOps.exif_transpose(image)
+
+
+def to_signed(value: int) -> int:
+    """An unsigned 64-bit hash as the signed integer a BIGINT column holds."""
+    value &= _MASK
+    return value - (1 << HASH_BITS) if value >= 1 << (HASH_BITS - 1) else value
+
+
+def to_unsigned(value: int) -> int:
+    return value & _MASK
+
+
+def image_hash(image: Image.Image) -> int:
+    """The picture's pHash as a signed 64-bit integer."""
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    bits = imagehash.phash(image, hash_size=8).hash.flatten()
+    value = 0
+    for bit in bits:
+        value = (value << 1) | int(bit)
+    return to_signed(value)
+
+
+def known_hashes(image: Image.Image) -> list[int]:
+    """The hashes stored for a picture: whole, then its centre crops (KNOWN_CROPS). The first is the one
+    a new picture is compared with."""
+    hashes = []
+    for share in KNOWN_CROPS:
+        if share >= 1:
+            hashes.append(image_hash(image))
+            continue
+        dx, dy = round(image.width * (1 - share) / 2), round(image.height * (1 - share) / 2)
+        hashes.append(image_hash(image.crop((dx, dy, image.width - dx, image.height - dy))))
+    return hashes
+
+
+def hash_bytes(data: bytes) -> list[int]:
+    """The stored hashes (known_hashes) of a picture file's bytes; NotAnImage when it is not one."""
+    return known_hashes(open_image(data))
+
+
+def distance(a: int, b: int) -> int:
+    """Hamming distance between two hashes (bits that differ)."""
+    return ((a ^ b) & _MASK).bit_count()
+
+
+def distances(query: int, hashes: Sequence[int]) -> np.ndarray:
+    """Hamming distances from `query` to each of `hashes`, vectorised."""
+    if not hashes:
+        return np.zeros(0, dtype=np.uint8)
+    stored = np.fromiter((to_unsigned(h) for h in hashes), dtype=np.uint64, count=len(hashes))
+    return np.bitwise_count(stored ^ np.uint64(to_unsigned(query)))
+
+
+def nearest(query: int, candidates: Iterable[tuple[object, int]], max_distance: int = MATCH_DISTANCE):
+    """The (key, distance) of the candidate `(key, hash)` closest to `query` within `max_distance`,
+    the earliest on a tie; None when none is that close."""
+    candidates = list(candidates)
+    if not candidates:
+        return None
+    found = distances(query, [h for _, h in candidates])
+    best = int(np.argmin(found))
+    if int(found[best]) > max_distance:
+        return None
+    return candidates[best][0], int(found[best])
+
+
+PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
+
+
+def pictures_for_records(folder: Path, records: Sequence[VerdictRecord]) -> tuple[dict, list[str]]:
+    """The pictures in `folder` for an import: `<key>.jpg` or `<key>/<any>.jpg`, the key being a record's
+    id or the last part of its URL's path (for ClaimReview, whose ids are URLs). Returns
+    `({external id: [(file name, hashes)]}, errors)`; an error names the file."""
+    keys: dict[str, str] = {}
+    for record in records:
+        keys.setdefault(record.external_id, record.external_id)
+    for record in records:  # an id wins over a URL's last part
+        slug = urlsplit(record.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+        if slug:
+            keys.setdefault(slug, record.external_id)
+    found: dict[str, list[tuple[str, list[int]]]] = {}
+    errors: list[str] = []
+    files = sorted(
+        p for p in [*folder.glob("*"), *folder.glob("*/*")] if p.is_file() and not p.name.startswith(".")
+    )
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        if path.suffix.lower() not in PICTURE_SUFFIXES:
+            errors.append(f"{name}: not a picture file (.jpg, .png, .webp, ...)")
+            continue
+        key = path.stem if path.parent == folder else path.parent.name
+        if key not in keys:
+            errors.append(f"{name}: no verdict in the file has the id or URL ending '{key}'")
+            continue
+        try:
+            hashes = hash_bytes(path.read_bytes())
+        except (NotAnImage, OSError) as error:
+            errors.append(f"{name}: not a readable picture ({error})")
+            continue
+        found.setdefault(keys[key], []).append((name, hashes))
+    return found, errors

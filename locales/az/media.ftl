@@ -1,0 +1,17 @@
+## Pictures, videos and files (handlers/reader.py)
+
+media-queued-photo =
+    Təşəkkür edirik! Bu şəkli faktyoxlayıcılarımızın artıq gördüyü şəkillərlə müqayisə etdim və hələ onunla bağlı nəticə tapmadım. <b>#{ $id }</b> nömrəli müraciətiniz faktyoxlayıcılarımıza göndərildi; nəticə hazır olanda sizə burada yazacağam.
+media-queued-unchecked =
+    Təşəkkür edirik! Bu mesajda avtomatik yoxlanıla bilən heç nə yoxdur (müqayisə üçün nə mətn, nə də keçid var), ona görə də <b>#{ $id }</b> nömrəli müraciətiniz faktyoxlayıcıların növbəsinə qoyuldu. Nəticə hazır olanda sizə burada yazacağam.
+
+## /sources in the checkers' chat (handlers/checker.py)
+
+desk-sources-usage = /sources 12 — #12 nəticəsini yayan kanallar; /sources #17 (və ya kartaya /sources ilə cavab verin) — #17 müraciət klasterinin kanalları; nömrəsiz /sources — açıq müraciətlərin kanalları.
+desk-sources-verdict = #{ $verdict } nəticəsini yayan kanallar:
+desk-sources-tip = #{ $id } müraciətini yayan kanallar:
+desk-sources-open = Açıq müraciətlərin arxasındakı kanallar:
+desk-sources-none = Kanallardan hələ heç nə yönləndirilməyib.
+desk-sources-posts = { $count ->
+       *[other] { $count } yönləndirmə
+    }
