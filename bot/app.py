@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramRetryAfter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.methods import GetUpdates, TelegramMethod
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, BotCommandScopeAllGroupChats
 
 import handlers
 from bot.broadcasts import NO_REQUEST_RETRY
@@ -25,7 +25,7 @@ from bot.i18n import Locales
 from bot.kb import KnowledgeBase
 from bot.middlewares import ReaderMiddleware
 from bot.roles import Roles
-from bot.safety import Blocks, Safety, create_limits
+from bot.safety import Blocks, LoneSurrogates, Safety, create_limits
 from bot.settings import Settings, require_token
 from knowledge.verdicts import LANGUAGES
 
@@ -94,6 +94,7 @@ def create_dispatcher(
     dispatcher["desk"] = Desk(settings, kb, locales, TipClusters(kb, settings.cluster_threshold))
     dispatcher["safety"] = safety = Safety(create_limits(settings), Blocks(kb.sessionmaker))
     dispatcher.shutdown.register(safety.close)
+    dispatcher.update.outer_middleware(LoneSurrogates())
     dispatcher.message.outer_middleware(ReaderMiddleware())
     dispatcher.callback_query.outer_middleware(ReaderMiddleware())
     dispatcher.include_routers(*handlers.routers())
@@ -103,9 +104,15 @@ def create_dispatcher(
 MENU = ("start", "help", "language", "subscribe", "unsubscribe", "mydata", "forget")
 
 
+GROUP_MENU = ("check",)
+
+
 async def publish_commands(bot: Bot, locales: Locales) -> None:
-    """The commands menu, in every language."""
+    """The commands menu, in every language: the readers' menu in private chats, /check in groups."""
     for lang in LANGUAGES:
         t = locales[lang]
+        code = None if lang == "en" else lang
         commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in MENU]
-        await bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
+        await bot.set_my_commands(commands, language_code=code)
+        group = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in GROUP_MENU]
+        await bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats(), language_code=code)

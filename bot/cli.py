@@ -303,8 +303,11 @@ def check(
     """Run the reader pipeline once on TEXT and print what the reader would see (stores nothing)."""
     from bot.cards import rating_label, shorten, verdict_card
     from bot.i18n import Locales
-    from bot.pipeline import assess
+    from bot.pipeline import Assessment, assess
     from bot.runtime import open_services
+    from bot.signals import Signals, known_verdict
+    from knowledge.links import extract_urls, post_keys
+    from knowledge.matching import Decision, Match
 
     config = settings()
     locales = Locales(default=config.default_language)
@@ -313,6 +316,11 @@ def check(
     async def main() -> None:
         async with open_services(config) as services:
             assessment = await assess(services.kb, text, t.lang)
+            async with services.sessionmaker() as session:  # a link where a verdict's claim appeared
+                hit = await known_verdict(session, Signals(links=post_keys(extract_urls(text))))
+            if hit is not None:
+                auto = Decision("auto", (Match(hit.verdict_id, 1.0, "", ""),))
+                assessment = Assessment(assessment.lang, auto, True, assessment.ranked)
             decision = assessment.decision
             verdicts = await services.kb.verdicts([m.verdict_id for m in decision.matches])
         console.print(f"[dim]language: {assessment.lang}; decision: {decision.action}[/dim]")

@@ -17,7 +17,7 @@ import numpy as np
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from rapidfuzz import fuzz
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -361,12 +361,34 @@ class Desk:
                     if "not modified" in str(error):
                         return
                     log.warning("card of tip %s could not be edited (%s); posting it again", tip.id, error)
-            message = await bot.send_message(self.chat_id, text, reply_markup=markup)
+            shown = await self._show_media(bot, tip)
+            reply = ReplyParameters(message_id=shown, allow_sending_without_reply=True) if shown else None
+            message = await bot.send_message(self.chat_id, text, reply_markup=markup, reply_parameters=reply)
             async with self.kb.sessionmaker() as session:
                 await session.execute(
                     update(Tip).where(Tip.id == tip.id).values(card_message_id=message.message_id)
                 )
                 await session.commit()
+
+    async def _show_media(self, bot: Bot, tip: Tip) -> int | None:
+        """The tip's picture, video or file, posted above its card so checkers see what readers sent
+        (by the bot's own file id: no download, no sender shown). Its message id, or None."""
+        payload = tip.payload or {}
+        send = {
+            "photo": bot.send_photo,
+            "video": bot.send_video,
+            "document": bot.send_document,
+            "animation": bot.send_animation,
+            "audio": bot.send_audio,
+        }.get(payload.get("media"))
+        if send is None or not payload.get("file_id"):
+            return None
+        try:
+            sent = await send(self.chat_id, payload["file_id"])
+        except TelegramAPIError as error:
+            log.warning("the %s of tip %s could not be shown: %s", payload.get("media"), tip.id, error)
+            return None
+        return getattr(sent, "message_id", None)
 
     async def tip_arrived(self, bot: Bot, tip_id: int) -> None:
         """After a reader's tip is stored: its card appears or grows. Never raises."""

@@ -116,7 +116,7 @@ def _outcome_of(request: Request, tip: Tip | None, repeated: bool) -> Outcome:
         request.id,
         tip_id=request.tip_id,
         media=media,
-        media_kind=tip.payload.get("media") if media else None,
+        media_kind=("photo" if tip.payload.get("picture") else tip.payload.get("media")) if media else None,
         repeated=repeated,
         answered=answered,
     )

@@ -49,6 +49,7 @@ class InboxPoller:
         poll_timeout: int = 25,
         max_attempts: int = 3,
         isolation: BaseEventIsolation | None = None,
+        concurrency: int = 8,
     ):
         self.bot = bot
         self.dispatcher = dispatcher
@@ -57,6 +58,8 @@ class InboxPoller:
         self.poll_timeout = poll_timeout
         self.max_attempts = max_attempts
         self.isolation = isolation or SimpleEventIsolation()
+        self._handling = asyncio.Semaphore(concurrency)
+        """Updates handled at once (each holds database connections and CPU); the rest wait their turn."""
         self._in_flight: set[int] = set()
         self._tasks: set[asyncio.Task] = set()
         self._stopping = asyncio.Event()
@@ -178,7 +181,7 @@ class InboxPoller:
         chat = chat_of(item) or 0
         key = StorageKey(bot_id=self.bot.id, chat_id=chat, user_id=chat, destiny="inbox")
         try:
-            async with self.isolation.lock(key):
+            async with self.isolation.lock(key), self._handling:
                 async with self.sessionmaker() as session:
                     row = await session.get(InboxUpdate, item.update_id)
                     if row is None or row.handled_at is not None:

@@ -25,7 +25,7 @@ from bot.metrics import instrument, start_metrics_server
 from bot.polling import InboxPoller
 from bot.privacy import keep_retention
 from bot.settings import Settings
-from knowledge.embeddings import Embedder, default_embedder
+from knowledge.embeddings import Embedder, RecentEmbedder, default_embedder
 from knowledge.matching import Matcher, Thresholds
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ def index_snapshot_path(settings: Settings) -> Path | None:
 
 
 def create_embedder(settings: Settings) -> Embedder | None:
-    return default_embedder() if settings.semantic else None
+    embedder = default_embedder() if settings.semantic else None
+    return RecentEmbedder(embedder) if embedder is not None else None
 
 
 @dataclass

@@ -14,13 +14,14 @@ sent once per stretch: for the first message over the limit (the counter reachin
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
-from aiogram.types import CallbackQuery, InlineQuery, Message, TelegramObject, User
+from aiogram.types import CallbackQuery, InlineQuery, Message, TelegramObject, Update, User
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -236,11 +237,14 @@ class SafetyMiddleware(BaseMiddleware):
         settings = data["settings"]
         if safety is None or user is None or user.id in settings.admin_ids:
             return await handler(event, data)
-        if not _always_allowed(event) and await safety.blocks.is_blocked(user.id):
+        # the counter first: a flood costs one counter update a message, the database is asked
+        # only for the messages within the limits (and once per limited stretch)
+        check = await safety.limits.hit(str(user.id))
+        ask = (check.allowed or check.notice is not None) and not _always_allowed(event)
+        if ask and await safety.blocks.is_blocked(user.id):
             log.info("dropped an update from blocked user %s", user.id)
             await _quietly_answer(event)
             return None
-        check = await safety.limits.hit(str(user.id))
         if check.allowed:
             return await handler(event, data)
         if check.notice:
@@ -255,7 +259,7 @@ class SafetyMiddleware(BaseMiddleware):
             if text and event.chat.type == "private":
                 await event.answer(text)
         elif isinstance(event, CallbackQuery):
-            await event.answer(text) if text else await event.answer()
+            await event.answer(text)
         elif isinstance(event, InlineQuery):
             await event.answer([], cache_time=5, is_personal=True)
 
@@ -268,8 +272,10 @@ async def _quietly_answer(event: TelegramObject) -> None:
         await event.answer([], cache_time=60, is_personal=True)
 
 
-async def senders(sessionmaker: async_sessionmaker[AsyncSession], tip_id: int, limit: int = 5) -> list[Reader]:
-    """The readers who sent a tip, earliest first (at most `limit`)."""
+async def senders(
+    sessionmaker: async_sessionmaker[AsyncSession], tip_id: int, limit: int = 5
+) -> list[Reader]:
+    """The readers who sent a tip, lowest reader numbers (first contact) first, at most `limit`."""
     async with sessionmaker() as session:
         first_request = (
             select(Request.reader_id)
@@ -309,3 +315,45 @@ async def senders_line(
     if len(readers) > limit:
         labels.append("…")
     return t("desk-card-readers", readers=", ".join(labels))
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> tuple[Any, bool]:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return LONE_SURROGATE.sub("\ufffd", value), True
+        return value, False
+    if isinstance(value, dict):
+        changed = False
+        for key, item in value.items():
+            value[key], dirty = _without_lone_surrogates(item)
+            changed |= dirty
+        return value, changed
+    if isinstance(value, list):
+        changed = False
+        for i, item in enumerate(value):
+            value[i], dirty = _without_lone_surrogates(item)
+            changed |= dirty
+        return value, changed
+    return value, False
+
+
+class LoneSurrogates(BaseMiddleware):
+    """An outer middleware of updates: JSON can carry a lone UTF-16 surrogate ("\\ud800"), which
+    no UTF-8 database, log or entity offset can take; it becomes U+FFFD before anything reads it."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if isinstance(event, Update):
+            raw, dirty = _without_lone_surrogates(event.model_dump(exclude_unset=True))
+            if dirty:
+                event = Update.model_validate(raw, context={"bot": data.get("bot")})
+        return await handler(event, data)

@@ -21,9 +21,6 @@ from bot.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdict
 from knowledge.images import MATCH_DISTANCE, SUGGEST_DISTANCE, nearest
 from knowledge.links import post_keys
 
-EXACT_ORDER = ("origin", "file", "link")
-"""When exact signals point at different verdicts, the forwarded post itself wins, then the file."""
-
 
 @dataclass
 class Signals:
@@ -44,7 +41,9 @@ class Signals:
         if origin.get("type") == "channel" and origin.get("chat_id") and origin.get("message_id"):
             channel = origin
         return cls(
-            file_unique_id=payload.get("file_unique_id") if payload.get("media") == "photo" else None,
+            file_unique_id=payload.get("file_unique_id")
+            if payload.get("media") == "photo" or payload.get("picture")
+            else None,
             links=post_keys(list(payload.get("links") or [])),
             origin=channel,
         )
@@ -139,7 +138,7 @@ async def _by_picture(
 async def known_verdict(session: AsyncSession, signals: Signals, pictures: bool = True) -> Hit | None:
     """The verdict the post's exact signals, else its picture, point at; a picture hit farther than
     MATCH_DISTANCE (up to SUGGEST_DISTANCE) is only a suggestion (`Hit.distance`)."""
-    hit = None
+    hit = await _exact(session, signals, open_tips=False)
     if hit is None and pictures and signals.phashes:
         hit = await _by_picture(session, signals.phashes[0], open_tips=False, max_distance=SUGGEST_DISTANCE)
     return hit

@@ -30,7 +30,9 @@ def parse_number(word: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-async def target_readers(message: Message, command: CommandObject, desk: Desk) -> tuple[list[int], str | None]:
+async def target_readers(
+    message: Message, command: CommandObject, desk: Desk
+) -> tuple[list[int], str | None]:
     """Reader numbers named by the command (its first argument, or the tip card it replies to) and
     the reason (the rest of the arguments)."""
     args = (command.args or "").split(maxsplit=1)
@@ -49,7 +51,9 @@ def add_block_commands(router: Router) -> None:
     """Registers /block, /unblock and /blocked on the admin router, and the refusal for non-admins."""
 
     @router.message(Command("block"), HasRole("admin"))
-    async def block(message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator) -> None:
+    async def block(
+        message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
+    ) -> None:
         numbers, reason = await target_readers(message, command, desk)
         if len(numbers) > 1:
             await message.answer(t("block-several", readers=", ".join(map(reader_label, numbers))))
@@ -87,7 +91,10 @@ def add_block_commands(router: Router) -> None:
             return
         actor = Actor(message.from_user.id, message.from_user.full_name)
         await desk.log_action(
-            actor, "unblock", {"reader": numbers[0], "blocked": True}, {"reader": numbers[0], "blocked": False}
+            actor,
+            "unblock",
+            {"reader": numbers[0], "blocked": True},
+            {"reader": numbers[0], "blocked": False},
         )
         await message.answer(t("unblock-done", reader=label))
 
@@ -97,7 +104,9 @@ def add_block_commands(router: Router) -> None:
         lines = [t("blocked-title") if rows else t("blocked-empty")]
         for row in rows:
             when = row.created_at.strftime("%Y-%m-%d")
-            lines.append(t("blocked-line", reader=reader_label(row.reader_number), date=when, reason=row.reason or "—"))
+            lines.append(
+                t("blocked-line", reader=reader_label(row.reader_number), date=when, reason=row.reason or "—")
+            )
         await message.answer("\n".join(lines))
 
     @router.message(Command(*BLOCK_COMMANDS))

@@ -89,6 +89,8 @@ def post_from(message: Message) -> Post:
         item = message.photo[-1] if media == "photo" else getattr(message, media)
         payload["file_id"] = item.file_id
         payload["file_unique_id"] = item.file_unique_id
+        if media == "document" and (message.document.mime_type or "").startswith("image/"):
+            payload["picture"] = True  # an image sent as a file: hashed like a photo
     origin = forward_origin(message)
     if origin:
         payload["forward_origin"] = origin
@@ -207,16 +209,18 @@ def create_router() -> Router:
         if data is None:  # erased by a concurrent /forget
             await message.answer(t("forget-done"))
             return
-        await message.answer(
-            t(
-                "mydata",
-                language=LANGUAGE_NAMES.get(data.language, data.language),
-                subscribed="yes" if data.subscribed else "no",
-                first=data.first_seen.strftime("%Y-%m-%d %H:%M UTC"),
-                count=str(data.messages),
-                ids=", ".join(f"#{i}" for i in data.tip_ids) or "—",
-            )
+        text = t(
+            "mydata",
+            language=LANGUAGE_NAMES.get(data.language, data.language),
+            subscribed="yes" if data.subscribed else "no",
+            first=data.first_seen.strftime("%Y-%m-%d %H:%M UTC"),
+            count=str(data.messages),
+            ids=", ".join(f"#{i}" for i in data.tip_ids) or "—",
         )
+        if reader.name or reader.username:  # stored only with TIPLINE_SHOW_READER_IDENTITY
+            who = " ".join(p for p in (reader.name, f"@{reader.username}" if reader.username else None) if p)
+            text += "\n" + t("mydata-name", name=who)
+        await message.answer(text)
 
     @router.message(Command("forget"))
     async def forget(message: Message, t: Translator, reader: Reader) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -162,6 +163,45 @@ class CachedEmbedder:
             np.savez(temporary, keys=keys, vectors=matrix.astype(np.float32))
             os.replace(temporary, self.path)
             self._dirty = False
+
+
+class RecentEmbedder:
+    """Wraps an embedder and remembers the vectors of the last `size` texts it embedded (per role), so a
+    post embedded for matching is not embedded again for clustering a moment later."""
+
+    def __init__(self, inner: Embedder, size: int = 2048):
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.size = size
+        self._lock = threading.Lock()
+        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+    def _embed(self, texts: Sequence[str], role: str) -> np.ndarray:
+        with self._lock:
+            found = {i: self._vectors.get((role, t)) for i, t in enumerate(texts)}
+            for i, vector in found.items():
+                if vector is not None:
+                    self._vectors.move_to_end((role, texts[i]))
+        missing = [i for i, vector in found.items() if vector is None]
+        if missing:
+            encode = self.inner.embed_queries if role == "query" else self.inner.embed_passages
+            fresh = encode([texts[i] for i in missing])
+            with self._lock:
+                for i, vector in zip(missing, fresh, strict=True):
+                    found[i] = vector
+                    self._vectors[(role, texts[i])] = vector
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([found[i] for i in range(len(texts))]).astype(np.float32)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, "query")
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, "passage")
 
 
 def default_embedder() -> Embedder | None:

@@ -24,12 +24,14 @@ HASH_BITS = 64
 MATCH_DISTANCE = 4
 """Hamming distance at or below which a picture is a known one: the reader gets its verdict at once, and a
 new tip joins the open tip with that picture. Chosen with `bench/bench_images.py` (README, "Pictures"):
-at 4 no unrelated picture matched, while every resized, re-encoded and Telegram-sized copy did; a few
-bits more already let screenshots of different text posts (same layout, other words) match each other."""
+at 4 every resized, re-encoded and Telegram-sized copy matched and 0 of 200 unrelated pictures did
+(1 of 200 with another seed); two bits more already let screenshots of different text posts (the same
+layout, other words) match each other (3-4 of 200)."""
 
-SUGGEST_DISTANCE = 10
-"""Up to this distance a known picture's verdict is offered to the reader as a choice ("is it this
-one?") rather than answered: most crops and caption overlays land here, and so do a few look-alikes."""
+SUGGEST_DISTANCE = 6
+"""Up to this distance a known picture's verdict is only offered to the reader as a choice ("is it this
+one?", and "none of these" queues the tip): lightly cropped copies land here. At 8, 6-10 % of unrelated
+pictures (screenshots, mostly) would be offered a wrong verdict; at 6, 1.5-2 %."""
 
 KNOWN_CROPS = (1.0, 0.95, 0.90)
 """A known picture is stored as the hashes of itself and of its centre at 95 % and 90 % of each side,
@@ -109,7 +111,13 @@ def distances(query: int, hashes: Sequence[int]) -> np.ndarray:
     if not hashes:
         return np.zeros(0, dtype=np.uint8)
     stored = np.fromiter((to_unsigned(h) for h in hashes), dtype=np.uint64, count=len(hashes))
-    return np.bitwise_count(stored ^ np.uint64(to_unsigned(query)))
+    return _popcount(stored ^ np.uint64(to_unsigned(query)))
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    if hasattr(np, "bitwise_count"):  # numpy 2
+        return np.bitwise_count(values)
+    return np.unpackbits(values.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1, dtype=np.uint8)
 
 
 def nearest(query: int, candidates: Iterable[tuple[object, int]], max_distance: int = MATCH_DISTANCE):

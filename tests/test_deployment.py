@@ -45,3 +45,19 @@ def test_the_image_installs_the_package_and_runs_the_bot():
     assert "pip install" in dockerfile and '"tipline"' in dockerfile
     for package in ("bot", "handlers", "knowledge", "locales"):
         assert f"COPY {package} ./{package}" in dockerfile
+
+
+def test_the_webhook_override_runs_replicas_behind_a_balancer():
+    override = yaml.safe_load((ROOT / "docker-compose.webhook.yml").read_text(encoding="utf-8"))
+    bot = override["services"]["bot"]
+    assert bot["command"] == ["webhook"]
+    known = {f"TIPLINE_{name.upper()}" for name in Settings.model_fields}
+    assert set(bot["environment"]) <= known, set(bot["environment"]) - known
+    assert {"TIPLINE_WEBHOOK_URL", "TIPLINE_WEBHOOK_SECRET"} <= set(bot["environment"])
+    assert "ports" not in bot, "replicas publish no host port, so `--scale bot=N` works"
+    assert "/healthz" in " ".join(bot["healthcheck"]["test"])
+    balancer = override["services"]["balancer"]
+    assert balancer["depends_on"]["bot"]["condition"] == "service_healthy"
+    assert "proxy_pass http://$$replicas" in override["configs"]["balancer"]["content"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "--scale bot=" in readme and "docker-compose.webhook.yml" in readme

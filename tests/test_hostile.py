@@ -10,7 +10,9 @@ import logging
 import pytest
 from aiogram.methods import AnswerInlineQuery, EditMessageText, SendMessage
 from aiogram.types import Update
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from bot.app import create_dispatcher
 from bot.i18n import Locales
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.asyncio
 CHECKERS = -100500
 GROUP = -100777
 ADMIN = 1
-MARKERS = ('<b>PWN</b>', '<a href="https://evil.example/">x</a>', "<script>", "&lt;b&gt;raw")
+MARKERS = ("<b>PWN</b>", '<a href="https://evil.example/">x</a>', "<script>", "&lt;b&gt;raw")
 """Injected by the strategies; none may appear raw in what the bot sends ("&lt;b&gt;raw" must be
 re-escaped, not unescaped into markup: sent as "&amp;lt;b&amp;gt;raw")."""
 
@@ -117,7 +119,19 @@ def message_update(factory, kind: str, chat_id: int, user_id: int, text: str, co
 
 update_specs = st.tuples(
     st.sampled_from(
-        ["text", "text", "forward", "photo", "sticker", "command", "command", "group", "group-check", "callback", "inline"]
+        [
+            "text",
+            "text",
+            "forward",
+            "photo",
+            "sticker",
+            "command",
+            "command",
+            "group",
+            "group-check",
+            "callback",
+            "inline",
+        ]
     ),
     st.sampled_from(["reader", "reader", "admin", "checkers", "checkers-admin"]),
     st.integers(100, 140),
@@ -171,7 +185,9 @@ async def test_hostile_updates_never_fail_and_are_never_echoed_as_markup(hostile
     try:
         factory = updates.factory
         for n, (kind, who, user_id, text, command, data) in enumerate(specs):
-            chat_id = {"reader": user_id, "admin": ADMIN, "checkers": CHECKERS, "checkers-admin": CHECKERS}[who]
+            chat_id = {"reader": user_id, "admin": ADMIN, "checkers": CHECKERS, "checkers-admin": CHECKERS}[
+                who
+            ]
             sender = ADMIN if who in ("admin", "checkers-admin") else user_id
             if kind == "callback":
                 raw = factory.make_callback(chat_id, data, 1, user=factory.make_user(sender))

@@ -8,6 +8,7 @@ import itertools
 import json
 
 import pytest
+from aiogram.methods import SendPhoto
 from aiogram.types import Update
 from sqlalchemy import func, select
 
@@ -293,6 +294,9 @@ async def test_a_photo_linked_by_a_checker_answers_the_same_file_and_its_copies(
     assert prints[0].file_unique_id == sizes[-1]["file_unique_id"]
     assert len(prints) == 3 and all(p.phash is not None for p in prints)
     assert bot.session.downloads and bot.session.downloads[0].startswith("https://api.telegram.org/file/bot")
+    # the checkers see the picture above the card
+    [shown] = [r for r in bot.requests if isinstance(r, SendPhoto)]
+    assert (shown.chat_id, shown.photo) == (CHECKERS, sizes[-1]["file_id"])
 
     verdict = await water(services)
     await checker_links(dp, bot, updates, tip.id, verdict.id)
@@ -421,3 +425,40 @@ async def test_a_document_caption_and_its_links_are_checked(dp, bot, updates, se
     await media(dp, bot, updates, 52, "document", dict(document, file_unique_id="docu2"))
     [tip] = await rows(services, Tip)
     assert to(bot, 52) == [ru("media-queued-unchecked", id=str(tip.id))]
+
+
+async def test_a_picture_sent_as_a_file_is_hashed_like_a_photo(dp, bot, updates, services, bread):
+    async with services.sessionmaker() as session:
+        for phash in hash_bytes(encode(scene(8))):
+            session.add(ImagePrint(phash=phash, source="import", verdict_id=bread.id, name="bread.jpg"))
+        await session.commit()
+    for chat_id, picture, file_id in ((53, scene(8), "imgdoc1"), (54, scene(9), "imgdoc2")):
+        bot.add_file(file_id, encode(picture, "PNG"))
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id + "u",
+            "file_name": "x.png",
+            "mime_type": "image/png",
+        }
+        await media(dp, bot, updates, chat_id, "document", document)
+    assert BREAD_URL in to(bot, 53)[0]
+    [tip] = await rows(services, Tip)
+    assert to(bot, 54) == [ru("media-queued-photo", id=str(tip.id))]
+
+
+async def test_tipline_check_answers_a_known_link(services, settings, bread, monkeypatch):
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    for name in [n for n in __import__("os").environ if n.startswith("TIPLINE_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("TIPLINE_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("TIPLINE_SEMANTIC", "false")
+    result = await asyncio.to_thread(
+        CliRunner().invoke,
+        app,
+        ["check", "see www.rumours.example/news/shymkent-bread/?utm_source=x", "--lang", "ru"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "decision: auto" in result.stdout and BREAD_URL in result.stdout

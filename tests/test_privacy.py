@@ -259,7 +259,7 @@ async def test_privacy_notice_at_start_and_in_help_in_every_language(dp, bot, up
 
 async def test_commands_menu_lists_mydata_and_forget(bot):
     await publish_commands(bot, locales)
-    menus = [r for r in bot.requests if isinstance(r, SetMyCommands)]
+    menus = [r for r in bot.requests if isinstance(r, SetMyCommands) and r.scope is None]
     assert len(menus) == len(LANGUAGES)
     for menu in menus:
         t = locales[menu.language_code or "en"]

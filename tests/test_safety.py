@@ -4,18 +4,19 @@ Redis), admins blocking readers, group chats, inline mode, and readers' identity
 from __future__ import annotations
 
 import html
+import json
 import uuid
 
 import pytest
-from aiogram.methods import AnswerInlineQuery, SendMessage
+from aiogram.methods import AnswerInlineQuery, SendMessage, SetMyCommands
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from bot.app import create_dispatcher
+from bot.app import create_dispatcher, publish_commands
 from bot.i18n import Locales
 from bot.models import AuditEntry, BlockedReader, Reader, Request, Tip
 from bot.safety import MemoryLimits, RedisLimits
-from bot.settings import load_settings
+from knowledge.verdicts import LANGUAGES
 from tests.fakebotapi import parse_html
 from tests.test_redis import redis_url  # noqa: F401 - the fixture
 
@@ -86,7 +87,9 @@ async def reader_number(services, chat_id: int) -> int:
 # --- blocking -------------------------------------------------------------------------------------
 
 
-async def test_an_admin_blocks_a_reader_by_the_number_on_the_card_and_unblocks_them(dp, bot, updates, services):
+async def test_an_admin_blocks_a_reader_by_the_number_on_the_card_and_unblocks_them(
+    dp, bot, updates, services
+):
     await dp.feed_update(bot, updates.private_text(31, UNKNOWN))
     number = await reader_number(services, 31)
     [card] = to(bot, CHECKERS)
@@ -115,7 +118,7 @@ async def test_an_admin_blocks_a_reader_by_the_number_on_the_card_and_unblocks_t
     [mydata] = bot.sent
     assert f"#{(await rows(services, Tip))[0].id}" in mydata.text
 
-    await say(dp, bot, updates, CHECKERS, f"/blocked", ADMIN)
+    await say(dp, bot, updates, CHECKERS, "/blocked", ADMIN)
     assert f"R{number}" in to(bot, CHECKERS)[-1].text and "insults the checkers" in to(bot, CHECKERS)[-1].text
 
     await say(dp, bot, updates, ADMIN, f"/unblock {number}", ADMIN)
@@ -156,7 +159,9 @@ async def test_the_block_outlasts_forget(dp, bot, updates, services):
     from handlers.reader import ConfirmForget
 
     message_id = updates.factory.next_message_id(35)
-    await dp.feed_update(bot, updates.callback(35, ConfirmForget(reader=number, erase=True).pack(), message_id))
+    await dp.feed_update(
+        bot, updates.callback(35, ConfirmForget(reader=number, erase=True).pack(), message_id)
+    )
     assert await count(services, Reader, Reader.chat_id == 35) == 0
     bot.clear()
     await dp.feed_update(bot, updates.private_text(35, RUMOURS[3]))
@@ -195,7 +200,9 @@ def limited(settings, services):
     return create_dispatcher(strict, services.kb, Locales())
 
 
-async def test_a_flooding_reader_gets_one_polite_notice_and_others_are_answered(limited, bot, updates, services):
+async def test_a_flooding_reader_gets_one_polite_notice_and_others_are_answered(
+    limited, bot, updates, services
+):
     dp = limited
     for i, text in enumerate(RUMOURS):
         await dp.feed_update(bot, updates.private_text(40, text))
@@ -253,7 +260,9 @@ async def test_limits_in_redis_are_shared_by_replicas(redis_url):  # noqa: F811
         assert [(await two.hit("r")).notice for _ in range(4)] == [None] * 4
         assert 0 < await one.client.ttl(f"{prefix}:day:r") <= 86400
     finally:
-        await one.client.delete(f"{prefix}:burst:r", f"{prefix}:day:r", f"{prefix}:burst:other", f"{prefix}:day:other")
+        await one.client.delete(
+            f"{prefix}:burst:r", f"{prefix}:day:r", f"{prefix}:burst:other", f"{prefix}:day:other"
+        )
         await one.close()
         await two.close()
 
@@ -261,7 +270,10 @@ async def test_limits_in_redis_are_shared_by_replicas(redis_url):  # noqa: F811
 async def test_the_dispatcher_counts_in_redis_when_configured(settings, services, bot, updates, redis_url):  # noqa: F811
     strict = settings.model_copy(update={"reader_burst": 2, "redis_url": redis_url})
     chat = 5_000_000 + uuid.uuid4().int % 1_000_000
-    first, second = create_dispatcher(strict, services.kb, Locales()), create_dispatcher(strict, services.kb, Locales())
+    first, second = (
+        create_dispatcher(strict, services.kb, Locales()),
+        create_dispatcher(strict, services.kb, Locales()),
+    )
     try:
         for i, text in enumerate(RUMOURS[:4]):
             await (first if i % 2 else second).feed_update(bot, updates.private_text(chat, text))
@@ -279,7 +291,9 @@ async def test_the_dispatcher_counts_in_redis_when_configured(settings, services
 # --- group chats ----------------------------------------------------------------------------------
 
 
-async def group_says(dp, bot, updates, text: str, reply_to: dict | None = None, command: bool = False) -> dict:
+async def group_says(
+    dp, bot, updates, text: str, reply_to: dict | None = None, command: bool = False
+) -> dict:
     data = updates.factory.make_group_text(GROUP, text, reply_to=reply_to, command=command)
     data["update_id"] = 1
     await dp.feed_update(bot, Update.model_validate(data))
@@ -292,10 +306,16 @@ async def test_group_chatter_is_never_answered_nor_stored(dp, bot, updates, serv
     await group_says(dp, bot, updates, "@some_other_bot " + WATER_RU)
     await group_says(dp, bot, updates, "/frobnicate", command=True)
     assert bot.sent == []
-    assert (await count(services, Tip), await count(services, Request), await count(services, Reader)) == (0, 0, 0)
+    assert (await count(services, Tip), await count(services, Request), await count(services, Reader)) == (
+        0,
+        0,
+        0,
+    )
 
 
-async def test_check_as_a_reply_in_a_group_answers_a_near_exact_match_with_the_card(dp, bot, updates, services):
+async def test_check_as_a_reply_in_a_group_answers_a_near_exact_match_with_the_card(
+    dp, bot, updates, services
+):
     post = await group_says(dp, bot, updates, WATER_RU)
     await group_says(dp, bot, updates, "/check", reply_to=post, command=True)
     [card] = bot.sent
@@ -390,10 +410,14 @@ async def test_cards_show_no_identity_by_default(dp, bot, updates, services):
     assert "Ann" not in card.text and "ann_k" not in card.text
     [reader] = await rows(services, Reader, Reader.chat_id == 60)
     assert (reader.name, reader.username) == (None, None)  # not even stored
+    await dp.feed_update(bot, updates.command(60, "/mydata", user=user))
+    assert ru("mydata-name", name="x").split(":")[0] not in to(bot, 60)[-1].text
 
 
 async def test_cards_show_the_readers_name_when_the_setting_allows(settings, services, bot, updates):
-    open_dp = create_dispatcher(settings.model_copy(update={"show_reader_identity": True}), services.kb, Locales())
+    open_dp = create_dispatcher(
+        settings.model_copy(update={"show_reader_identity": True}), services.kb, Locales()
+    )
     user = updates.factory.make_user(61, "Ann <i>", username="ann_k", last_name="K&K")
     await open_dp.feed_update(bot, updates.private_text(61, UNKNOWN, user=user))
     await open_dp.feed_update(bot, updates.private_text(62, UNKNOWN))
@@ -406,3 +430,73 @@ async def test_cards_show_the_readers_name_when_the_setting_allows(settings, ser
     assert "Ann <i>" not in last
     parse_html(last)
     assert tip.demand == 2
+    # the reader can see what is stored and shown
+    await open_dp.feed_update(bot, updates.command(61, "/mydata", user=user))
+    assert to(bot, 61)[-1].text.endswith("\n" + ru("mydata-name", name="Ann <i> K&K @ann_k"))
+
+
+async def test_the_group_menu_offers_check(bot):
+    await publish_commands(bot, locales)
+    group = [r for r in bot.requests if isinstance(r, SetMyCommands) and r.scope is not None]
+    assert len(group) == len(LANGUAGES) and {r.scope.type for r in group} == {"all_group_chats"}
+    [russian] = [r for r in group if r.language_code == "ru"]
+    assert [(c.command, c.description) for c in russian.commands] == [("check", ru("cmd-check"))]
+
+
+async def test_group_floods_are_met_with_silence(settings, services, bot, updates):
+    dp = create_dispatcher(settings.model_copy(update={"reader_burst": 2}), services.kb, Locales())
+    for _ in range(5):
+        await group_says(dp, bot, updates, "@tipline_test_bot " + WATER_RU)
+    assert len(to(bot, GROUP)) == 2
+
+
+async def test_inline_cards_reach_the_fake_bot_api_as_valid_telegram_html(settings, services):
+    """The whole way: a real aiogram Bot over HTTP to the fake Bot API, which parses every card."""
+    from aiogram import Bot
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+
+    from tests.fakebotapi import FakeBotAPI
+
+    dp = create_dispatcher(settings, services.kb, Locales())
+    async with FakeBotAPI() as api:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api.base_url))
+        real_bot = Bot(api.token, session=session)
+        try:
+            data = api.make_inline_query(53, "Tap water Almaty chlorine", language_code="en")
+            data["update_id"] = 1
+            await dp.feed_update(real_bot, Update.model_validate(data))
+        finally:
+            await session.close()
+    [answer] = api.requests("answerInlineQuery")
+    assert answer.ok, answer.response
+    results = answer.params["results"]
+    results = json.loads(results) if isinstance(results, str) else results
+    texts = [r["input_message_content"]["message_text"] for r in results]
+    assert any(WATER_URL in text and en("rating-false") in text for text in texts)
+
+
+async def test_the_fake_bot_api_refuses_inline_cards_that_are_not_telegram_html():
+    from tests.fakebotapi import FakeBotAPI
+
+    def article(text: str) -> str:
+        content = {"message_text": text, "parse_mode": "HTML"}
+        return json.dumps([{"type": "article", "id": "1", "title": "t", "input_message_content": content}])
+
+    api = FakeBotAPI()
+    good = await api.call("answerInlineQuery", {"inline_query_id": "1", "results": article("<b>x</b>")})
+    bad = await api.call("answerInlineQuery", {"inline_query_id": "2", "results": article("<b>x")})
+    assert (good[0], bad[0]) == (200, 400)
+
+
+async def test_blocked_and_flooding_users_get_no_inline_results(settings, services, bot, updates):
+    dp = create_dispatcher(settings.model_copy(update={"reader_burst": 2}), services.kb, Locales())
+    for _ in range(3):
+        await dp.feed_update(bot, updates.inline_query(54, "вода Алматы хлор"))
+    assert [bool(a.results) for a in inline_answers(bot)] == [True, True, False]
+    await dp.feed_update(bot, updates.private_text(55, UNKNOWN))
+    await say(dp, bot, updates, ADMIN, f"/block R{await reader_number(services, 55)}", ADMIN)
+    bot.clear()
+    await dp.feed_update(bot, updates.inline_query(55, "вода Алматы хлор"))
+    [answer] = inline_answers(bot)
+    assert answer.results == []

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.models import InboxUpdate, Request, Tip
+from bot.models import BroadcastRecipient, InboxUpdate, Request, Tip
 from bot.polling import InboxPoller
 from bot.webhook import SECRET_HEADER, create_app
 from tests.fakebotapi import FakeBotAPI
@@ -243,3 +243,61 @@ async def test_the_real_process_serves_the_webhook_and_handles_a_redelivery_once
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines and all(json.loads(line)["message"] for line in lines), text
     assert TOKEN not in text and SECRET not in text
+
+
+async def test_metrics_show_the_progress_of_the_broadcast_being_sent(client, services):
+    from bot import broadcasts
+    from tests.test_broadcasts import add_readers
+
+    await add_readers(services, [4001, 4002, 4003])
+    verdicts, _ = await broadcasts.resolve_verdicts(services.sessionmaker, ("t-ru-water",))
+    draft = await broadcasts.create_draft(services.sessionmaker, 1, [v.id for v in verdicts])
+    await broadcasts.start(services.sessionmaker, draft.id, "en")
+    async with services.sessionmaker() as session:
+        first = await session.scalar(
+            select(BroadcastRecipient).where(BroadcastRecipient.broadcast_id == draft.id).limit(1)
+        )
+        first.state = "sent"
+        await session.commit()
+    text = await (await client.get("/metrics")).text()
+    assert metric(text, "tipline_broadcasts_sending") == 1
+    assert metric(text, 'tipline_broadcast_recipients{state="pending"}') == 2
+    assert metric(text, 'tipline_broadcast_recipients{state="sent"}') == 1
+    await broadcasts.cancel(services.sessionmaker, draft.id)
+    text = await (await client.get("/metrics")).text()
+    assert metric(text, "tipline_broadcasts_sending") == 0
+    assert metric(text, 'tipline_broadcast_recipients{state="pending"}') == 0
+
+
+async def test_polling_mode_serves_metrics_and_health_on_their_own_port(tmp_path):
+    import aiohttp
+
+    from tests.replica_stack import free_port, polling_bot
+
+    port = free_port()
+    async with (
+        FakeBotAPI() as api,
+        polling_bot(
+            api,
+            f"sqlite+aiosqlite:///{tmp_path / 'tipline.db'}",
+            tmp_path,
+            semantic="false",
+            metrics_port=str(port),
+            webhook_host="127.0.0.1",
+        ),
+    ):
+        api.push_text(30, UNKNOWN)
+        await api.wait_sent(30, timeout=15)
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as response:
+                text = await response.text()
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                health = await response.json()
+    assert metric(text, "tipline_tips_received_total") == 1
+    assert (
+        metric(text, 'tipline_matches_total{decision="queue"}')
+        + metric(text, 'tipline_matches_total{decision="choose"}')
+        == 1
+    )
+    assert metric(text, "tipline_open_queue_size") >= 0 and "tipline_inbox_wait_seconds_count 1.0" in text
+    assert health["ok"] is True

@@ -16,9 +16,12 @@ blocked-empty = Bloklanmış oxucu yoxdur.
 blocked-line = { $reader } · { $date } tarixindən · { $reason }
 
 group-check-usage = Mesaja /check ilə cavab verin və ya /check və mətni yazın, dərc olunmuş hökmümüzü axtarım.
-group-no-verdict = Bu barədə hələ dərc olunmuş hökmümüz yoxdur. Bunu mənə şəxsi çatda göndərin (@{ $bot }), faktçekerlərimiz araşdıracaq.
+group-no-verdict = Buna dəqiq uyğun gələn dərc olunmuş hökm tapmadım. Bunu mənə şəxsi çatda göndərin (@{ $bot }), faktçekerlərimiz araşdıracaq.
+
+cmd-check = Mesaj üzrə hökmümüzü tapmaq (ona cavab olaraq)
 
 inline-hint = Hökmlərimizi tapmaq üçün iddiadan bir neçə söz yazın
 inline-nothing = Hökm tapılmadı: iddianı bota göndərin
 
 desk-card-readers = Göndərən: { $readers }
+mydata-name = Faktçekerlərimizin siqnallarınızın yanında gördüyü adınız: { $name }

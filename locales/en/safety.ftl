@@ -17,9 +17,12 @@ blocked-empty = No readers are blocked.
 blocked-line = { $reader } · since { $date } · { $reason }
 
 group-check-usage = Reply to a message with /check, or write /check and the text, and I will look for our published verdict.
-group-no-verdict = We have no published verdict on this yet. Forward it to me in a private chat (@{ $bot }) and our fact-checkers will look into it.
+group-no-verdict = I found no published verdict that clearly matches this. Forward it to me in a private chat (@{ $bot }) and our fact-checkers will look into it.
+
+cmd-check = Look for our verdict on a message (reply to it)
 
 inline-hint = Type a few words of the claim to find our verdicts
 inline-nothing = No verdict found: send the claim to the bot
 
 desk-card-readers = Sent by: { $readers }
+mydata-name = Your name, shown to our fact-checkers with your tips: { $name }

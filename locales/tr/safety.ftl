@@ -16,9 +16,12 @@ blocked-empty = Engellenen okur yok.
 blocked-line = { $reader } · { $date } tarihinden beri · { $reason }
 
 group-check-usage = Bir mesaja /check ile yanıt verin ya da /check ve metni yazın, yayımlanmış kararımızı arayayım.
-group-no-verdict = Bu konuda henüz yayımlanmış bir kararımız yok. Bunu bana özel sohbetten iletin (@{ $bot }), doğruluk kontrolü ekibimiz inceleyecek.
+group-no-verdict = Buna açıkça uyan yayımlanmış bir karar bulamadım. Bunu bana özel sohbetten iletin (@{ $bot }), doğruluk kontrolü ekibimiz inceleyecek.
+
+cmd-check = Bir mesaj hakkındaki kararımızı bul (ona yanıt olarak)
 
 inline-hint = Kararlarımızı bulmak için iddiadan birkaç kelime yazın
 inline-nothing = Karar bulunamadı: iddiayı bota gönderin
 
 desk-card-readers = Gönderen: { $readers }
+mydata-name = Doğruluk kontrolü ekibimizin ihbarlarınızın yanında gördüğü adınız: { $name }

@@ -16,9 +16,12 @@ blocked-empty = Bloklangan o‘quvchilar yo‘q.
 blocked-line = { $reader } · { $date } dan beri · { $reason }
 
 group-check-usage = Xabarga /check bilan javob bering yoki /check va matnni yozing, men e’lon qilingan xulosamizni qidiraman.
-group-no-verdict = Bu haqda hozircha e’lon qilingan xulosamiz yo‘q. Buni menga shaxsiy chatda yuboring (@{ $bot }), faktchekerlarimiz o‘rganib chiqadi.
+group-no-verdict = Bunga aniq mos keladigan e’lon qilingan xulosa topmadim. Buni menga shaxsiy chatda yuboring (@{ $bot }), faktchekerlarimiz o‘rganib chiqadi.
+
+cmd-check = Xabar bo‘yicha xulosamizni topish (unga javob sifatida)
 
 inline-hint = Xulosalarimizni topish uchun da’vodan bir necha so‘z yozing
 inline-nothing = Xulosa topilmadi: da’voni botga yuboring
 
 desk-card-readers = Yuborgan: { $readers }
+mydata-name = Faktchekerlarimiz signallaringiz yonida ko‘radigan ismingiz: { $name }

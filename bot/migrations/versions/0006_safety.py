@@ -29,9 +29,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("chat_id", name=op.f("pk_blocked_readers")),
     )
     with op.batch_alter_table("blocked_readers", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_blocked_readers_reader_number"), ["reader_number"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_blocked_readers_reader_number"), ["reader_number"], unique=False)
 
 
 def downgrade() -> None:
