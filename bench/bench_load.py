@@ -27,7 +27,7 @@ import random
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bot.database import create_engine  # noqa: E402
 from bot.models import Request  # noqa: E402
@@ -56,15 +57,15 @@ def percentile(values: list[float], share: float) -> float:
 async def fresh_postgres(url: str) -> None:
     """An empty database at `url`, created when missing."""
     parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres").render_as_string(hide_password=False))
+    admin = create_async_engine(
+        parsed.set(database="postgres").render_as_string(hide_password=False), isolation_level="AUTOCOMMIT"
+    )
     async with admin.connect() as connection:
         exists = await connection.scalar(
             text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
         )
         if not exists:
-            await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(
-                text(f'CREATE DATABASE "{parsed.database}"')
-            )
+            await connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     await admin.dispose()
     engine = create_engine(url)
     async with engine.begin() as connection:
@@ -121,14 +122,19 @@ async def drive(
     deadline = time.monotonic() + wait
     chats = list(pushed)
     while time.monotonic() < deadline:
-        if all(len(api.sent_messages(chat)) >= per_reader for chat in chats):
+        answered = Counter(int(r.chat_id) for r in api.requests("sendMessage") if r.ok)
+        if all(answered[chat] >= per_reader for chat in chats):
             break
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1)
     await asyncio.sleep(2)  # anything sent twice arrives now
     latencies, wrong = [], 0
     last_answer = began
+    answer_times = defaultdict(list)
+    for r in api.requests("sendMessage"):
+        if r.ok:
+            answer_times[int(r.chat_id)].append(r.time)
     for chat in chats:
-        answers = sorted(r.time for r in api.sent_messages(chat) if r.ok)
+        answers = sorted(answer_times[chat])
         if len(answers) != per_reader:
             wrong += 1
         for sent_at, answered_at in zip(pushed[chat], answers, strict=False):

@@ -68,9 +68,8 @@ when it cannot be read."""
 class Clusters(Protocol):
     """Finds the open tip a new one is the same claim as (bot.desk.TipClusters)."""
 
-    async def nearest(self, text: str, lang: str) -> int | None: ...
-
-    async def add(self, tip_id: int, text: str, lang: str) -> None: ...
+    async def nearest(self, text: str, lang: str) -> int | None:
+        """Also reads the tips queued since the last call (by any replica): a new tip needs no `add`."""
 
     def discard(self, tip_id: int) -> None: ...
 
@@ -273,8 +272,6 @@ async def receive_post(
             if previous is None:
                 raise
             return previous
-    if clusters is not None and tip is not None and tip.status == "queued":
-        await clusters.add(tip.id, tip.text, tip.lang)
     return _outcome_of(request, tip, repeated=False)
 
 
@@ -339,6 +336,4 @@ async def resolve_choice(
         await session.commit()
     if learnt is not None:
         await kb.add_phrasing(verdict_id, learnt)
-    if clusters is not None and outcome.kind == "queued":
-        await clusters.add(tip.id, tip.text, tip.lang)
     return outcome

@@ -47,6 +47,34 @@ async def reset_database(url: str) -> None:
         await engine.dispose()
 
 
+async def redis_or_skip(url: str, flush: bool = False) -> str:
+    """`url` when Redis answers there (its database flushed if asked); skip, or fail in CI."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        await (client.flushdb() if flush else client.ping())
+    except OSError as error:
+        if IN_CI:
+            pytest.fail(f"Redis {url} unreachable in CI: {error}")
+        pytest.skip(f"Redis {url} unreachable: {error}")
+    finally:
+        await client.aclose()
+    return url
+
+
+def as_reply(data: dict, message_id: int) -> dict:
+    """Make a built message update a reply to the bot's message `message_id` (e.g. a tip card)."""
+    data["message"]["reply_to_message"] = {
+        "message_id": message_id,
+        "date": 1,
+        "chat": data["message"]["chat"],
+        "text": "card",
+        "from": {"id": 42, "is_bot": True, "first_name": "Tipline"},
+    }
+    return data
+
+
 def shared_data(*parts: str) -> Path:
     """A file of ../shared/data; tests that need it skip without it (never in CI)."""
     path = SHARED_DATA.joinpath(*parts)

@@ -18,6 +18,7 @@ from bot.desk import DeskAction, DraftAction, TipClusters
 from bot.i18n import Locales
 from bot.models import AuditEntry, Claim, Notice, Request, StaffRole, Tip, Verdict, VerdictRevision
 from bot.roles import Roles
+from tests.conftest import as_reply
 
 pytestmark = pytest.mark.asyncio
 
@@ -79,13 +80,7 @@ class Desk:
         )
         data = make(chat, text, user=self.user(user_id))
         if reply_to is not None:
-            data["message"]["reply_to_message"] = {
-                "message_id": reply_to,
-                "date": 1,
-                "chat": data["message"]["chat"],
-                "text": "card",
-                "from": {"id": 42, "is_bot": True, "first_name": "Tipline"},
-            }
+            as_reply(data, reply_to)
         data["update_id"] = 1
         await self.dp.feed_update(self.bot, Update.model_validate(data))
 

@@ -19,6 +19,7 @@ from bot.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdict
 from bot.roles import Roles
 from knowledge.images import hash_bytes
 from knowledge.verdicts import read_jsonl
+from tests.conftest import as_reply
 from tests.pictures import encode, resized, scene
 
 pytestmark = pytest.mark.asyncio
@@ -127,13 +128,7 @@ async def staff_command(dp, bot, updates, words: str, user_id: int = CHECKER, re
     user = updates.factory.make_user(user_id, "Staff", language_code="en")
     data = updates.factory.make_command(CHECKERS, words, user=user)
     if reply_to is not None:
-        data["message"]["reply_to_message"] = {
-            "message_id": reply_to,
-            "date": 1,
-            "chat": data["message"]["chat"],
-            "text": "card",
-            "from": {"id": 42, "is_bot": True, "first_name": "Tipline"},
-        }
+        as_reply(data, reply_to)
     await feed(dp, bot, data)
 
 

@@ -11,25 +11,14 @@ from aiogram.fsm.storage.redis import RedisStorage
 
 from bot.app import create_storage
 from bot.settings import load_settings
-from tests.conftest import IN_CI
+from tests.conftest import redis_or_skip
 
 REDIS_URL = os.environ.get("TIPLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
 async def redis_url() -> str:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except OSError as error:
-        if IN_CI:
-            pytest.fail(f"Redis {REDIS_URL} unreachable in CI: {error}")
-        pytest.skip(f"Redis {REDIS_URL} unreachable: {error}")
-    finally:
-        await client.aclose()
-    return REDIS_URL
+    return await redis_or_skip(REDIS_URL)
 
 
 async def test_dialog_state_survives_a_new_process_storage(redis_url):

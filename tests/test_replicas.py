@@ -176,3 +176,44 @@ async def test_a_broadcast_whose_sender_died_is_taken_over_when_its_lease_runs_o
             await session.commit()
         await taker.run(draft.id)
         assert sorted(int(r.chat_id) for r in api.sent_messages()) == chats
+
+
+async def test_an_update_two_replicas_received_at_once_is_handled_by_one(settings, services, other, updates):
+    """The inbox's per-chat lock lives in Redis: the replica that waited finds the update handled."""
+    from bot.app import create_isolation
+    from bot.models import InboxUpdate
+    from bot.polling import InboxPoller
+    from tests.conftest import redis_or_skip
+
+    shared = settings.model_copy(
+        update={"redis_url": await redis_or_skip("redis://127.0.0.1:6379/14", flush=True)}
+    )
+    handled = Counter()
+
+    async def count(handler, event, data):  # noqa: ANN001, ANN202
+        handled[event.update_id] += 1
+        return await handler(event, data)
+
+    pollers = []
+    for replica in (services, other):
+        dispatcher = create_dispatcher(shared, replica.kb, Locales())
+        dispatcher.update.outer_middleware(count)
+        pollers.append(
+            InboxPoller(
+                MockedBot(),
+                dispatcher,
+                replica.engine,
+                replica.sessionmaker,
+                isolation=create_isolation(shared),
+            )
+        )
+    update = updates.private_text(61, UNKNOWN_RU, language_code="ru")
+    await asyncio.gather(*(poller.accept([update]) for poller in pollers))
+    await asyncio.gather(*(poller.drain() for poller in pollers))
+    async with services.sessionmaker() as session:
+        row = await session.get(InboxUpdate, update.update_id)
+    assert row.handled_at is not None
+    assert handled == {update.update_id: 1}
+    assert sum(1 for poller in pollers for m in poller.bot.sent if m.chat_id == 61) == 1
+    for poller in pollers:
+        await poller.isolation.redis.aclose()

@@ -18,7 +18,7 @@ from bot.models import InboxUpdate, Request, Tip, Verdict
 from bot.runtime import open_services
 from bot.settings import load_settings
 from knowledge.verdicts import read_jsonl
-from tests.conftest import IN_CI, POSTGRES_URL, SMALL_KB, reset_database
+from tests.conftest import POSTGRES_URL, SMALL_KB, redis_or_skip, reset_database
 from tests.fakebotapi import FakeBotAPI, Recorded
 from tests.replica_stack import CHECKERS_CHAT, webhook_replicas
 from tests.test_e2e import distinct_claims
@@ -31,25 +31,11 @@ CLAIM = "Интернет в Караганде отключат на 14 дне�
 URL = "https://factcheck.example/ru/karaganda-internet"
 
 
-async def redis_or_skip() -> None:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.flushdb()
-    except OSError as error:
-        if IN_CI:
-            pytest.fail(f"Redis {REDIS_URL} unreachable in CI: {error}")
-        pytest.skip(f"Redis {REDIS_URL} unreachable: {error}")
-    finally:
-        await client.aclose()
-
-
 @pytest.fixture
 async def database(tmp_path: Path):
     """PostgreSQL with the schema and the small test knowledge base; yields a settings object for it."""
     await reset_database(POSTGRES_URL)
-    await redis_or_skip()
+    await redis_or_skip(REDIS_URL, flush=True)
     settings = load_settings(database_url=POSTGRES_URL, bot_token="123456:TEST-token", index_cache="off")
     async with open_services(settings) as services:
         with SMALL_KB.open(encoding="utf-8") as lines:

@@ -17,6 +17,7 @@ from bot.i18n import Locales
 from bot.models import AuditEntry, BlockedReader, Reader, Request, Tip
 from bot.safety import MemoryLimits, RedisLimits
 from knowledge.verdicts import LANGUAGES
+from tests.conftest import as_reply
 from tests.fakebotapi import parse_html
 from tests.test_redis import redis_url  # noqa: F401 - the fixture
 
@@ -68,13 +69,7 @@ async def say(dp, bot, updates, chat_id: int, text: str, user_id: int, reply_to:
     make = updates.factory.make_command if text.startswith("/") else updates.factory.make_private_text
     data = make(chat_id, text, user=staff(updates, user_id))
     if reply_to is not None:
-        data["message"]["reply_to_message"] = {
-            "message_id": reply_to,
-            "date": 1,
-            "chat": data["message"]["chat"],
-            "text": "card",
-            "from": {"id": 42, "is_bot": True, "first_name": "Tipline"},
-        }
+        as_reply(data, reply_to)
     data["update_id"] = 1
     await dp.feed_update(bot, Update.model_validate(data))
 

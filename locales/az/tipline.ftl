@@ -32,7 +32,6 @@ language-set = Hazırdır! Bundan sonra sizinlə azərbaycanca danışacağam.
 card-intro = Biz bu iddianı yoxlamışıq:
 card-claim = <b>İddia:</b> { $claim }
 card-read-more = Faktyoxlamanı tam oxuyun
-card-published = { $publisher }, { $date }
 rating-false = ❌ Yalan
 rating-misleading = ⚠️ Çaşdırıcı
 rating-partly_false = 🟠 Qismən yalan
@@ -47,9 +46,6 @@ choice-expired = Bu sual artıq bağlanıb. Zəhmət olmasa, paylaşımı yenid�
 queued =
     Təşəkkür edirik! Bu mövzuda hələ dərc olunmuş faktyoxlamamız yoxdur.
     <b>#{ $id }</b> nömrəli müraciətiniz faktyoxlayıcılarımızın növbəsinə qoyuldu. Nəticə hazır olanda sizə burada yazacağam.
-queued-media =
-    Təşəkkür edirik! Şəkil və videoları hələ avtomatik yoxlaya bilmirəm, ona görə də <b>#{ $id }</b> nömrəli müraciətiniz faktyoxlayıcılarımıza göndərildi. Nəticə hazır olanda sizə burada yazacağam.
-already-received = Bu mesaj artıq məndə var (<b>#{ $id }</b> nömrəli müraciət). Nəticə hazır olanda sizə yazacağam.
 
 ## Things the bot cannot check
 nothing-to-check = Bu mesajda yoxlanılacaq heç nə tapmadım. Zəhmət olmasa, paylaşımın mətnini, linkini və ya izahlı şəkil göndərin.

@@ -33,7 +33,6 @@ language-set = Done! I will speak English with you from now on.
 card-intro = We have fact-checked this claim:
 card-claim = <b>Claim:</b> { $claim }
 card-read-more = Read the full fact-check
-card-published = { $publisher }, { $date }
 rating-false = ❌ False
 rating-misleading = ⚠️ Misleading
 rating-partly_false = 🟠 Partly false
@@ -48,9 +47,6 @@ choice-expired = This question is no longer open. Please send the post again.
 queued =
     Thank you! We have no published fact-check on this yet.
     Your tip <b>#{ $id }</b> is now in the queue of our fact-checkers. I will message you here when there is a verdict.
-queued-media =
-    Thank you! I cannot check pictures or videos automatically yet, so your tip <b>#{ $id }</b> went to our fact-checkers. I will message you here when there is a verdict.
-already-received = I already have this message (tip <b>#{ $id }</b>). I will message you when there is a verdict.
 
 ## Things the bot cannot check
 nothing-to-check = I found nothing to check in this message. Please send the text of the post, a link, or a photo with a caption.

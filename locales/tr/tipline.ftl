@@ -32,7 +32,6 @@ language-set = Tamamdır! Bundan sonra sizinle Türkçe konuşacağım.
 card-intro = Bu iddiayı daha önce kontrol ettik:
 card-claim = <b>İddia:</b> { $claim }
 card-read-more = Doğruluk kontrolünün tamamını okuyun
-card-published = { $publisher }, { $date }
 rating-false = ❌ Yanlış
 rating-misleading = ⚠️ Yanıltıcı
 rating-partly_false = 🟠 Kısmen yanlış
@@ -47,9 +46,6 @@ choice-expired = Bu soru artık geçerli değil. Lütfen gönderiyi yeniden gön
 queued =
     Teşekkürler! Bu konuda henüz yayımlanmış bir doğruluk kontrolümüz yok.
     <b>#{ $id }</b> numaralı ihbarınız doğruluk kontrolü ekibimizin sırasına alındı. Karar çıktığında size buradan yazacağım.
-queued-media =
-    Teşekkürler! Fotoğraf ve videoları henüz otomatik olarak kontrol edemiyorum, bu yüzden <b>#{ $id }</b> numaralı ihbarınız doğruluk kontrolü ekibimize iletildi. Karar çıktığında size buradan yazacağım.
-already-received = Bu mesaj bende zaten var (<b>#{ $id }</b> numaralı ihbar). Karar çıktığında size yazacağım.
 
 ## Things the bot cannot check
 nothing-to-check = Bu mesajda kontrol edilecek bir şey bulamadım. Lütfen gönderinin metnini, bağlantısını ya da açıklamalı bir fotoğraf gönderin.

@@ -32,7 +32,6 @@ language-set = Tayyor! Endi siz bilan oʻzbekcha gaplashaman.
 card-intro = Biz bu daʼvoni tekshirganmiz:
 card-claim = <b>Daʼvo:</b> { $claim }
 card-read-more = Tekshiruvni toʻliq oʻqish
-card-published = { $publisher }, { $date }
 rating-false = ❌ Yolgʻon
 rating-misleading = ⚠️ Chalgʻituvchi
 rating-partly_false = 🟠 Qisman yolgʻon
@@ -47,9 +46,6 @@ choice-expired = Bu savol endi yopilgan. Iltimos, postni qaytadan yuboring.
 queued =
     Rahmat! Bu mavzuda hozircha eʼlon qilingan tekshiruvimiz yoʻq.
     <b>#{ $id }</b> raqamli murojaatingiz tekshiruvchilarimiz navbatiga qoʻyildi. Xulosa chiqqanda shu yerga yozaman.
-queued-media =
-    Rahmat! Rasm va videolarni hozircha avtomatik tekshira olmayman, shuning uchun <b>#{ $id }</b> raqamli murojaatingiz tekshiruvchilarimizga yuborildi. Xulosa chiqqanda shu yerga yozaman.
-already-received = Bu xabar menda bor (<b>#{ $id }</b> raqamli murojaat). Xulosa chiqqanda sizga yozaman.
 
 ## Things the bot cannot check
 nothing-to-check = Bu xabarda tekshiradigan narsa topmadim. Iltimos, post matnini, havolani yoki izohli rasmni yuboring.
