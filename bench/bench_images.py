@@ -145,7 +145,7 @@ def main() -> None:
     parser.add_argument(
         "--suggest", type=int, default=SUGGEST_DISTANCE, help="offered as a choice up to this"
     )
-    parser.add_argument("--whole-only", action="store_true", help="store no centre crops (plain pHash)")
+    parser.add_argument("--whole-only", action="store_true", help="store no crops (plain pHash)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -167,7 +167,7 @@ def main() -> None:
     print(
         f"{args.bases} known pictures (half screenshots of text posts), {len(VARIANTS)} variants of each, "
         f"{args.bases} unrelated pictures; stored: "
-        + ("whole only" if args.whole_only else "whole + centre crops")
+        + ("whole only" if args.whole_only else "whole + crops")
     )
     print(
         f"unrelated picture to its nearest known one: min {unrelated.min()}, "

@@ -58,6 +58,9 @@ class InboxPoller:
         self.poll_timeout = poll_timeout
         self.max_attempts = max_attempts
         self.isolation = isolation or SimpleEventIsolation()
+        self._local = SimpleEventIsolation()
+        """Taken first: one update per chat in this process waits for `isolation` (with Redis, a lock that
+        is polled), however many of that chat's updates are queued here."""
         self._handling = asyncio.Semaphore(concurrency)
         """Updates handled at once (each holds database connections and CPU); the rest wait their turn."""
         self._in_flight: set[int] = set()
@@ -181,7 +184,7 @@ class InboxPoller:
         chat = chat_of(item) or 0
         key = StorageKey(bot_id=self.bot.id, chat_id=chat, user_id=chat, destiny="inbox")
         try:
-            async with self.isolation.lock(key), self._handling:
+            async with self._local.lock(key), self.isolation.lock(key), self._handling:
                 async with self.sessionmaker() as session:
                     row = await session.get(InboxUpdate, item.update_id)
                     if row is None or row.handled_at is not None:

@@ -28,7 +28,7 @@ class Signals:
 
     file_unique_id: str | None = None
     phashes: list[int] = field(default_factory=list)
-    """The picture's hashes (knowledge.images.known_hashes): whole first, then its centre crops."""
+    """The picture's hashes (knowledge.images.known_hashes): whole first, then its crops."""
     links: list[str] = field(default_factory=list)
     """Normalised, specific addresses (knowledge.links.post_keys)."""
     origin: dict | None = None

@@ -9,6 +9,7 @@ median), stored as a signed 64-bit integer (a database BIGINT). Thresholds are m
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,9 +34,13 @@ SUGGEST_DISTANCE = 6
 one?", and "none of these" queues the tip): lightly cropped copies land here. At 8, 6-10 % of unrelated
 pictures (screenshots, mostly) would be offered a wrong verdict; at 6, 1.5-2 %."""
 
-KNOWN_CROPS = (1.0, 0.95, 0.90)
-"""A known picture is stored as the hashes of itself and of its centre at 95 % and 90 % of each side,
-so a copy with its edges cut still lands near one of them; a reader's picture is hashed whole."""
+KNOWN_CROPS = (0.95, 0.90)
+KNOWN_CROP_STEPS = 3
+"""Besides itself, a known picture is stored as crops of 95 % and 90 % of each side, each at 3 x 3
+positions (the corners, the edge middles and the centre), so a copy with its edges cut, evenly or not,
+lands within a few bits of one of them; a reader's picture is compared whole. Measured with
+`bench/bench_images.py`: the 5 % crops matched at 4 bits went from 0.43 (centre crops only) to 0.91,
+the 10 % crops from 0.16 to 0.65, with the same 0 of 200 unrelated pictures matching."""
 
 MAX_PIXELS = 40_000_000
 """Pictures larger than this are refused (decompression bombs)."""
@@ -84,15 +89,16 @@ def image_hash(image: Image.Image) -> int:
 
 
 def known_hashes(image: Image.Image) -> list[int]:
-    """The hashes stored for a picture: whole, then its centre crops (KNOWN_CROPS). The first is the one
-    a new picture is compared with."""
-    hashes = []
+    """The hashes stored for a picture: whole, then its crops (KNOWN_CROPS at KNOWN_CROP_STEPS x
+    KNOWN_CROP_STEPS positions). The first is the one a new picture is compared with."""
+    hashes = [image_hash(image)]
+    width, height = image.size
     for share in KNOWN_CROPS:
-        if share >= 1:
-            hashes.append(image_hash(image))
-            continue
-        dx, dy = round(image.width * (1 - share) / 2), round(image.height * (1 - share) / 2)
-        hashes.append(image_hash(image.crop((dx, dy, image.width - dx, image.height - dy))))
+        crop_width, crop_height = round(width * share), round(height * share)
+        lefts = np.linspace(0, width - crop_width, KNOWN_CROP_STEPS).round().astype(int)
+        tops = np.linspace(0, height - crop_height, KNOWN_CROP_STEPS).round().astype(int)
+        for left, top in itertools.product(lefts.tolist(), tops.tolist()):
+            hashes.append(image_hash(image.crop((left, top, left + crop_width, top + crop_height))))
     return hashes
 
 

@@ -14,6 +14,7 @@ from knowledge.images import (
     image_hash,
     known_hashes,
     nearest,
+    open_image,
     pictures_for_records,
     to_signed,
     to_unsigned,
@@ -46,6 +47,24 @@ def test_a_re_encoded_or_resized_copy_is_the_same_picture(copy):
     stored = known_hashes(original)
     [query] = hash_bytes(copy(original))[:1]
     assert min(distance(query, h) for h in stored) <= MATCH_DISTANCE
+
+
+@pytest.mark.parametrize(
+    "box",
+    [(0.05, 0.05, 0.95, 0.95), (0.10, 0.10, 1.0, 1.0), (0.0, 0.10, 0.90, 1.0)],
+    ids=["5%-of-each-side", "10%-from-top-left", "10%-from-bottom-left"],
+)
+def test_a_copy_cut_unevenly_lands_on_a_stored_crop(box):
+    original = scene(5)
+    width, height = original.size
+    left, top, right, bottom = box
+    cut = original.crop(
+        (round(left * width), round(top * height), round(right * width), round(bottom * height))
+    )
+    query = hash_bytes(encode(cut))[0]
+    whole, *crops = known_hashes(original)
+    assert distance(query, whole) > MATCH_DISTANCE
+    assert min(distance(query, h) for h in crops) <= MATCH_DISTANCE
 
 
 def test_a_copy_with_its_edges_cut_lands_on_a_stored_centre_crop():
@@ -107,7 +126,11 @@ def test_import_pictures_are_found_by_id_or_url_and_bad_files_are_named(tmp_path
     assert [name for name, _ in found["t-ru-water"]] == ["t-ru-water.jpg"]
     bridge = found["https://factcheck.example/2026/bridge-collapse/"]
     assert [name for name, _ in bridge] == ["bridge-collapse/a.png", "bridge-collapse/b.webp"]
-    assert all(len(hashes) == 3 for _, hashes in bridge)
+    expected = [
+        known_hashes(open_image(encode(scene(8), "PNG"))),
+        known_hashes(open_image(encode(scene(9), "WEBP"))),
+    ]
+    assert [hashes for _, hashes in bridge] == expected
 
     (tmp_path / "unknown-id.jpg").write_bytes(encode(scene(10)))
     (tmp_path / "notes.txt").write_text("hello")

@@ -287,7 +287,7 @@ async def test_a_photo_linked_by_a_checker_answers_the_same_file_and_its_copies(
     assert to(bot, 40) == [ru("media-queued-photo", id=str(tip.id))]
     prints = await rows(services, ImagePrint, ImagePrint.tip_id == tip.id)
     assert prints[0].file_unique_id == sizes[-1]["file_unique_id"]
-    assert len(prints) == 3 and all(p.phash is not None for p in prints)
+    assert sorted(p.phash for p in prints) == sorted(hash_bytes(encode(original)))
     assert bot.session.downloads and bot.session.downloads[0].startswith("https://api.telegram.org/file/bot")
     # the checkers see the picture above the card
     [shown] = [r for r in bot.requests if isinstance(r, SendPhoto)]
