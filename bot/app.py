@@ -14,7 +14,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramRetryAfter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats
 
@@ -24,6 +24,7 @@ from bot.desk import Desk, TipClusters
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase
 from bot.middlewares import ReaderMiddleware
+from bot.polling import ChatLocks
 from bot.roles import Roles
 from bot.safety import Blocks, LoneSurrogates, Safety, create_limits
 from bot.settings import Settings, require_token
@@ -80,7 +81,7 @@ def create_isolation(settings: Settings) -> BaseEventIsolation:
 
         keys = DefaultKeyBuilder(prefix="tipline", with_destiny=True)
         return RedisEventIsolation.from_url(settings.redis_url, key_builder=keys)
-    return SimpleEventIsolation()
+    return ChatLocks()
 
 
 def create_dispatcher(

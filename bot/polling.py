@@ -8,11 +8,12 @@ import contextlib
 import datetime as dt
 import logging
 import time
+import weakref
+from collections.abc import AsyncIterator
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import Update
 from aiogram.utils.serialization import deserialize_telegram_object_to_python
 from sqlalchemy import select, update
@@ -32,6 +33,25 @@ def chat_of(update: Update) -> int | None:
         return chat.id
     user = getattr(event, "from_user", None)
     return user.id if user else None
+
+
+class ChatLocks(BaseEventIsolation):
+    """Per-chat locks in this process, forgotten once no update holds or waits for them (aiogram's
+    SimpleEventIsolation keeps one for every chat it has ever seen)."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[StorageKey, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    @contextlib.asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            yield
+
+    async def close(self) -> None:
+        pass
 
 
 class InboxPoller:
@@ -57,8 +77,8 @@ class InboxPoller:
         self.sessionmaker = sessionmaker
         self.poll_timeout = poll_timeout
         self.max_attempts = max_attempts
-        self.isolation = isolation or SimpleEventIsolation()
-        self._local = SimpleEventIsolation()
+        self.isolation = isolation or ChatLocks()
+        self._local = ChatLocks()
         """Taken first: one update per chat in this process waits for `isolation` (with Redis, a lock that
         is polled), however many of that chat's updates are queued here."""
         self._handling = asyncio.Semaphore(concurrency)

@@ -217,3 +217,26 @@ async def test_an_update_two_replicas_received_at_once_is_handled_by_one(setting
     assert sum(1 for poller in pollers for m in poller.bot.sent if m.chat_id == 61) == 1
     for poller in pollers:
         await poller.isolation.redis.aclose()
+
+
+async def test_chat_locks_serialise_one_chat_and_are_forgotten_when_released():
+    import gc
+
+    from aiogram.fsm.storage.base import StorageKey
+
+    from bot.polling import ChatLocks
+
+    locks, order = ChatLocks(), []
+    key, other_key = (StorageKey(bot_id=1, chat_id=c, user_id=c, destiny="inbox") for c in (7, 8))
+
+    async def hold(name: str, key: StorageKey, wait: float) -> None:
+        async with locks.lock(key):
+            order.append(f"{name}+")
+            await asyncio.sleep(wait)
+            order.append(f"{name}-")
+
+    await asyncio.gather(hold("a", key, 0.05), hold("b", key, 0), hold("c", other_key, 0))
+    assert order.index("a-") < order.index("b+")  # the same chat waits its turn
+    assert order.index("c+") < order.index("a-")  # another chat does not
+    gc.collect()
+    assert len(locks._locks) == 0
