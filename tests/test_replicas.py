@@ -14,7 +14,6 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from bot import broadcasts
 from bot.app import create_dispatcher
 from bot.i18n import Locales
 from bot.kb import verdict_record
@@ -23,7 +22,7 @@ from bot.runtime import open_services
 from knowledge.verdicts import ClaimText, VerdictRecord
 from tests.conftest import POSTGRES_URL, reset_database
 from tests.mocked_bot import MockedBot
-from tests.test_broadcasts import add_readers, engine_for, fake_and_bot, recipients
+from tests.test_broadcasts import engine_for, fake_and_bot, recipients, started
 
 pytestmark = pytest.mark.asyncio
 
@@ -134,21 +133,18 @@ async def test_demand_counted_at_the_same_time_on_two_replicas_is_not_lost(
 
 async def test_one_replica_at_a_time_sends_a_broadcast(settings, services, other):
     chats = list(range(3001, 3041))
-    await add_readers(services, chats)
-    verdicts, _ = await broadcasts.resolve_verdicts(services.sessionmaker, ("t-ru-water",))
-    draft = await broadcasts.create_draft(services.sessionmaker, 1, [v.id for v in verdicts])
-    await broadcasts.start(services.sessionmaker, draft.id, "en")
+    broadcast_id = await started(services, chats)
     async with fake_and_bot(settings) as (api, bot):
         api.latency = 0.01
         a = engine_for(bot, services, sender="replica-a", rate=200.0)
         b = engine_for(bot, other, sender="replica-b", rate=200.0)
-        await asyncio.gather(a.run(draft.id), b.run(draft.id))
+        await asyncio.gather(a.run(broadcast_id), b.run(broadcast_id))
         sent = Counter(int(r.chat_id) for r in api.sent_messages() if int(r.chat_id) in chats)
     assert sent == Counter({chat: 1 for chat in chats})
-    states = Counter(r.state for r in (await recipients(services, draft.id)).values())
+    states = Counter(r.state for r in (await recipients(services, broadcast_id)).values())
     assert states == Counter({"sent": len(chats)})
     async with services.sessionmaker() as session:
-        broadcast = await session.get(Broadcast, draft.id)
+        broadcast = await session.get(Broadcast, broadcast_id)
     assert broadcast.status == "done" and broadcast.sender in ("replica-a", "replica-b")
 
 
@@ -158,23 +154,20 @@ async def test_a_broadcast_whose_sender_died_is_taken_over_when_its_lease_runs_o
     from bot.models import utcnow
 
     chats = list(range(3101, 3111))
-    await add_readers(services, chats)
-    verdicts, _ = await broadcasts.resolve_verdicts(services.sessionmaker, ("t-ru-water",))
-    draft = await broadcasts.create_draft(services.sessionmaker, 1, [v.id for v in verdicts])
-    await broadcasts.start(services.sessionmaker, draft.id, "en")
+    broadcast_id = await started(services, chats)
     async with services.sessionmaker() as session:
-        broadcast = await session.get(Broadcast, draft.id)
+        broadcast = await session.get(Broadcast, broadcast_id)
         broadcast.sender, broadcast.sender_until = "dead-replica", utcnow() + dt.timedelta(seconds=60)
         await session.commit()
     async with fake_and_bot(settings) as (api, bot):
         taker = engine_for(bot, other, sender="replica-b")
-        await taker.run(draft.id)
+        await taker.run(broadcast_id)
         assert api.sent_messages() == [], "the lease is still held"
         async with services.sessionmaker() as session:
-            broadcast = await session.get(Broadcast, draft.id)
+            broadcast = await session.get(Broadcast, broadcast_id)
             broadcast.sender_until = utcnow() - dt.timedelta(seconds=1)
             await session.commit()
-        await taker.run(draft.id)
+        await taker.run(broadcast_id)
         assert sorted(int(r.chat_id) for r in api.sent_messages()) == chats
 
 
