@@ -42,6 +42,7 @@ from bot.models import Request  # noqa: E402
 from bot.runtime import open_services  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from knowledge.verdicts import read_jsonl  # noqa: E402
+from tests.conftest import reset_database  # noqa: E402
 from tests.fakebotapi import FakeBotAPI  # noqa: E402
 from tests.replica_stack import CHECKERS_CHAT, Stack, polling_bot, webhook_replicas  # noqa: E402
 from tests.test_e2e import distinct_claims  # noqa: E402
@@ -67,11 +68,7 @@ async def fresh_postgres(url: str) -> None:
         if not exists:
             await connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     await admin.dispose()
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+    await reset_database(url)
 
 
 async def flush_redis(url: str) -> None:

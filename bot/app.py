@@ -23,6 +23,7 @@ from bot.broadcasts import NO_REQUEST_RETRY
 from bot.desk import Desk, TipClusters
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase
+from bot.metrics import TimeUpdates
 from bot.middlewares import ReaderMiddleware
 from bot.polling import ChatLocks
 from bot.roles import Roles
@@ -68,20 +69,18 @@ def create_bot(settings: Settings) -> Bot:
 def create_storage(settings: Settings) -> BaseStorage:
     """FSM storage: Redis when configured, so dialogs survive restarts and move between replicas."""
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
+        from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 
-        return RedisStorage.from_url(settings.redis_url)
+        return RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
     return MemoryStorage()
 
 
-def create_isolation(settings: Settings) -> BaseEventIsolation:
-    """Per-chat locks for the inbox: in Redis when configured, so they hold across replicas."""
-    if settings.redis_url:
-        from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisEventIsolation
+def isolation_for(storage: BaseStorage) -> BaseEventIsolation:
+    """Per-chat locks for the inbox: in Redis when the storage is (sharing its connections, so they hold
+    across replicas and close with it), else in this process."""
+    from aiogram.fsm.storage.redis import RedisStorage
 
-        keys = DefaultKeyBuilder(prefix="tipline", with_destiny=True)
-        return RedisEventIsolation.from_url(settings.redis_url, key_builder=keys)
-    return ChatLocks()
+    return storage.create_isolation() if isinstance(storage, RedisStorage) else ChatLocks()
 
 
 def create_dispatcher(
@@ -95,6 +94,7 @@ def create_dispatcher(
     dispatcher["desk"] = Desk(settings, kb, locales, TipClusters(kb, settings.cluster_threshold))
     dispatcher["safety"] = safety = Safety(create_limits(settings), Blocks(kb.sessionmaker))
     dispatcher.shutdown.register(safety.close)
+    dispatcher.update.outer_middleware(TimeUpdates())
     dispatcher.update.outer_middleware(LoneSurrogates())
     dispatcher.message.outer_middleware(ReaderMiddleware())
     dispatcher.callback_query.outer_middleware(ReaderMiddleware())

@@ -8,7 +8,7 @@ import logging
 import time
 from typing import Any
 
-from aiogram import BaseMiddleware, Dispatcher
+from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 from aiohttp import web
 from prometheus_client import (
@@ -76,19 +76,16 @@ WEBHOOK_REQUESTS = Counter(
 )
 
 
+@event.listens_for(Request, "after_insert")
 def _count_request(mapper: Any, connection: Any, target: Request) -> None:
+    """Each reader's post is counted as its request row is inserted (a redelivery inserts none)."""
     TIPS.inc()
     MATCHES.labels(target.decision or "unknown").inc()
 
 
-def count_tips() -> None:
-    """Count each reader's post as its request row is inserted (idempotent)."""
-    if not event.contains(Request, "after_insert", _count_request):
-        event.listen(Request, "after_insert", _count_request)
-
-
 class TimeUpdates(BaseMiddleware):
-    """Observes how long the dispatcher takes to handle each update."""
+    """Observes how long the dispatcher takes to handle each update (an outer middleware of updates,
+    set by `create_dispatcher`)."""
 
     async def __call__(self, handler: Any, event: TelegramObject, data: dict[str, Any]) -> Any:
         began = time.perf_counter()
@@ -96,19 +93,6 @@ class TimeUpdates(BaseMiddleware):
             return await handler(event, data)
         finally:
             UPDATE_SECONDS.observe(time.perf_counter() - began)
-
-
-def instrument(dispatcher: Dispatcher) -> None:
-    """Time every update and count readers' posts (once per dispatcher)."""
-    if not dispatcher.workflow_data.get("instrumented"):
-        dispatcher.update.outer_middleware(TimeUpdates())
-        dispatcher["instrumented"] = True
-    count_tips()
-
-
-async def open_queue_size(sessionmaker: async_sessionmaker) -> int:
-    async with sessionmaker() as session:
-        return int(await session.scalar(select(func.count()).select_from(Tip).where(Tip.status == "queued")))
 
 
 async def read_database_gauges(sessionmaker: async_sessionmaker) -> None:

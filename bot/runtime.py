@@ -16,12 +16,12 @@ from aiogram import Bot, Dispatcher
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.app import create_bot, create_dispatcher, create_isolation, publish_commands
+from bot.app import create_bot, create_dispatcher, isolation_for, publish_commands
 from bot.broadcasts import BroadcastEngine
 from bot.database import create_engine, create_sessionmaker, upgrade
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase, Progress
-from bot.metrics import instrument, start_metrics_server
+from bot.metrics import start_metrics_server
 from bot.polling import InboxPoller
 from bot.privacy import keep_retention
 from bot.settings import Settings
@@ -110,10 +110,8 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
         bot: Bot = create_bot(settings)
         locales = Locales(default=settings.default_language)
         dispatcher: Dispatcher = create_dispatcher(settings, services.kb, locales)
-        poller = InboxPoller(
-            bot, dispatcher, services.engine, services.sessionmaker, isolation=create_isolation(settings)
-        )
-        instrument(dispatcher)
+        isolation = isolation_for(dispatcher.storage)
+        poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker, isolation=isolation)
         sender = BroadcastEngine.from_settings(bot, services.sessionmaker, locales, settings)
         dispatcher["broadcast_engine"] = sender
         stopping = asyncio.Event()
@@ -151,9 +149,8 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
             for task in background:
                 task.cancel()
             await asyncio.gather(*background, return_exceptions=True)
+            await dispatcher.emit_shutdown(bot=bot)  # the dispatcher's own resources (the reader limits)
             await poller.isolation.close()
-            if (redis := getattr(poller.isolation, "redis", None)) is not None:
-                await redis.aclose()  # RedisEventIsolation.close() leaves its connections open
             await dispatcher.storage.close()
             await bot.session.close()
             log.info("tipline stopped")

@@ -19,7 +19,7 @@ from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.metrics import WEBHOOK_REQUESTS, add_health_routes, instrument
+from bot.metrics import WEBHOOK_REQUESTS, add_health_routes
 from bot.polling import InboxPoller
 from bot.settings import Settings, SettingsError
 
@@ -69,7 +69,6 @@ def create_app(
     app = web.Application()
     app.router.add_post(settings.webhook_path, receive)
     add_health_routes(app, sessionmaker)
-    instrument(dispatcher)
     return app
 
 

@@ -173,7 +173,7 @@ async def test_a_broadcast_whose_sender_died_is_taken_over_when_its_lease_runs_o
 
 async def test_an_update_two_replicas_received_at_once_is_handled_by_one(settings, services, other, updates):
     """The inbox's per-chat lock lives in Redis: the replica that waited finds the update handled."""
-    from bot.app import create_isolation
+    from bot.app import isolation_for
     from bot.models import InboxUpdate
     from bot.polling import InboxPoller
     from tests.conftest import redis_or_skip
@@ -197,7 +197,7 @@ async def test_an_update_two_replicas_received_at_once_is_handled_by_one(setting
                 dispatcher,
                 replica.engine,
                 replica.sessionmaker,
-                isolation=create_isolation(shared),
+                isolation=isolation_for(dispatcher.storage),
             )
         )
     update = updates.private_text(61, UNKNOWN_RU, language_code="ru")
@@ -209,7 +209,7 @@ async def test_an_update_two_replicas_received_at_once_is_handled_by_one(setting
     assert handled == {update.update_id: 1}
     assert sum(1 for poller in pollers for m in poller.bot.sent if m.chat_id == 61) == 1
     for poller in pollers:
-        await poller.isolation.redis.aclose()
+        await poller.dispatcher.storage.close()
 
 
 async def test_chat_locks_serialise_one_chat_and_are_forgotten_when_released():

@@ -48,17 +48,6 @@ def known_claims() -> list[str]:
         return [json.loads(line)["claim"] for line in lines if line.strip()][:4]
 
 
-async def wait_for(predicate, timeout: float = 30.0, message: str = "condition"):  # noqa: ANN001, ASYNC109
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {message}")
-
-
 async def quiet(api: FakeBotAPI, seconds: float = 1.0) -> None:
     """Wait until the bot has sent nothing for `seconds`."""
     while True:
@@ -160,8 +149,8 @@ async def test_two_webhook_replicas_share_the_work_without_losing_or_repeating_a
         tip_id = desk_action(card, "take").tip
         take = DeskAction(action="take", tip=tip_id).pack()
         checker.push(api.make_callback(CHECKERS_CHAT, take, card.message_id, user=checker.user))
-        await wait_for(
-            lambda: "Admin" in api.message(CHECKERS_CHAT, card.message_id)["text"], message="taken"
+        await api.wait_until(
+            lambda: "Admin" in api.message(CHECKERS_CHAT, card.message_id)["text"], 30, "the card taken"
         )
         ratings = await checker.press(DeskAction(action="new", tip=tip_id), card.message_id)
         await checker.press(DraftAction(field="rating", value="false"), ratings.message_id)
@@ -183,7 +172,7 @@ async def test_two_webhook_replicas_share_the_work_without_losing_or_repeating_a
 
         # the reader whose tip it was is told
         author = readers[0]
-        await wait_for(lambda: any(URL in m.text for m in api.sent_messages(author)), message="the notice")
+        await api.wait_until(lambda: any(URL in m.text for m in api.sent_messages(author)), 30, "the notice")
 
         # the verdict, published through one replica, is matched by the other within seconds
         publisher = next(

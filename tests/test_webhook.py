@@ -173,56 +173,33 @@ async def test_webhook_set_needs_the_url_and_the_secret(fake_api, monkeypatch, t
 # --- the real `tipline webhook` process, fed by the fake Bot API's webhook delivery ----------------
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 async def test_the_real_process_serves_the_webhook_and_handles_a_redelivery_once(fake_api, tmp_path):
     import json
-    import signal
-    import sys
 
     import aiohttp
 
+    from tests.replica_stack import bot_env, free_port, start_process, stop, wait_healthy
+
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TIPLINE_")}
-    env.update(
-        TIPLINE_BOT_TOKEN=TOKEN,
-        TIPLINE_API_BASE=fake_api.base_url,
-        TIPLINE_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'tipline.db'}",
-        TIPLINE_SEMANTIC="false",
-        TIPLINE_WEBHOOK_HOST="127.0.0.1",
-        TIPLINE_WEBHOOK_PORT=str(port),
-        TIPLINE_WEBHOOK_SECRET=SECRET,
-        TIPLINE_LOG_FORMAT="json",
-        PYTHONUNBUFFERED="1",
+    env = bot_env(
+        fake_api,
+        f"sqlite+aiosqlite:///{tmp_path / 'tipline.db'}",
+        bot_token=TOKEN,
+        semantic="false",
+        webhook_host="127.0.0.1",
+        webhook_port=str(port),
+        webhook_secret=SECRET,
+        log_format="json",
     )
-    log_path = tmp_path / "bot.log"
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "webhook", cwd=tmp_path, env=env, stdout=log, stderr=log
-        )
-    base = f"http://127.0.0.1:{port}"
+    replica = await start_process("bot", "webhook", env, tmp_path)
+    replica.port = port
     try:
+        await wait_healthy(replica)
         async with aiohttp.ClientSession() as http:
-            for _ in range(200):
-                try:
-                    async with http.get(f"{base}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                assert proc.returncode is None, log_path.read_text()
-                await asyncio.sleep(0.1)
-            else:
-                pytest.fail("the webhook server did not start:\n" + log_path.read_text())
             assert fake_api.requests("setWebhook") == []  # a replica never registers the webhook
             async with http.post(
-                fake_api.api_url("setWebhook"), json={"url": f"{base}/telegram", "secret_token": SECRET}
+                fake_api.api_url("setWebhook"),
+                json={"url": f"{replica.url}/telegram", "secret_token": SECRET},
             ) as response:
                 assert (await response.json())["ok"]
             update = fake_api.push_text(30, UNKNOWN)
@@ -232,14 +209,12 @@ async def test_the_real_process_serves_the_webhook_and_handles_a_redelivery_once
             await fake_api.wait_confirmed()
             await asyncio.sleep(0.5)
             assert len(fake_api.sent_messages(30)) == 1
-            async with http.get(f"{base}/metrics") as response:
+            async with http.get(f"{replica.url}/metrics") as response:
                 assert "tipline_tips_received_total 1.0" in await response.text()
     finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(proc.wait(), 15)
-    assert proc.returncode == 0
-    text = log_path.read_text()
+        code = await stop(replica, grace=15)
+    assert code == 0
+    text = replica.output()
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines and all(json.loads(line)["message"] for line in lines), text
     assert TOKEN not in text and SECRET not in text
