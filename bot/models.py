@@ -168,6 +168,65 @@ class InboxUpdate(Base):
     received_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     handled_at: Mapped[dt.datetime | None] = mapped_column(Timestamp, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    """Who sent it (the sender of a message, the presser of a button): /forget erases their rows."""
+    media_group_id: Mapped[str | None] = mapped_column(String(64))
+    """Set on the parts of an album: they are handled together, as one post."""
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    """After a failed attempt: not tried again before this (backoff)."""
+    failed_at: Mapped[dt.datetime | None] = mapped_column(Timestamp, index=True)
+    """Every attempt failed: kept, listed by `tipline inbox failed`, tried again by `tipline inbox replay`."""
+    error: Mapped[str | None] = mapped_column(Text)
+    """The last attempt's failure."""
+
+
+class RawUpdate(Base):
+    """An update that could not be read as one (an older or newer Bot API shape, an id beyond 64 bits,
+    JSON nested too deep): kept as it came, confirmed to Telegram and skipped, so nothing behind it waits."""
+
+    __tablename__ = "raw_updates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    update_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    """As text: it may not fit 64 bits."""
+    body: Mapped[str] = mapped_column(Text)
+    error: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))
+    """polling or webhook."""
+    received_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class OutboxMessage(Base):
+    """A message an update caused (an answer, a card, a notice), written in the same transaction as the
+    update's other effects and delivered from here by bot/outbox.py.
+
+    state: pending (not sent yet), sending (recorded just before the request left), sent, failed (Telegram
+    refused it), unknown (in flight at a crash, or a network error after the request left: it may or may
+    not have arrived, and is never sent again)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("update_id", "position", name="uq_outbox_update_position"),
+        Index("ix_outbox_state", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    update_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The update that caused it; None for messages sent on no reader's behalf (the desk's own)."""
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    method: Mapped[str] = mapped_column(String(64))
+    """A Bot API method (sendMessage, editMessageText, ...), or `card` (post or edit a tip's card)."""
+    payload: Mapped[dict] = mapped_column(JSON)
+    purpose: Mapped[dict] = mapped_column(JSON, default=dict)
+    """What to record once it is sent, e.g. {"notice": 17}."""
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
 
 class StaffRole(Base):
