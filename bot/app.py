@@ -24,11 +24,12 @@ from bot.desk import Desk, TipClusters
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase
 from bot.metrics import TimeUpdates
+from bot.outbox import CaptureSends, OutboxSender, UnitOfWork
 from bot.middlewares import ReaderMiddleware
 from bot.polling import ChatLocks
 from bot.roles import Roles
 from bot.safety import Blocks, LoneSurrogates, Safety, create_limits
-from bot.settings import Settings, require_token
+from bot.settings import Settings, require_package, require_token
 from knowledge.verdicts import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class RetryAfter(BaseRequestMiddleware):
 
 def create_bot(settings: Settings) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base))
+    session.middleware(CaptureSends())  # outermost: a captured message never reaches the retries
     session.middleware(RetryAfter())
     return Bot(
         require_token(settings),
@@ -69,6 +71,7 @@ def create_bot(settings: Settings) -> Bot:
 def create_storage(settings: Settings) -> BaseStorage:
     """FSM storage: Redis when configured, so dialogs survive restarts and move between replicas."""
     if settings.redis_url:
+        require_package("redis", "redis", "TIPLINE_REDIS_URL is set")
         from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 
         return RedisStorage.from_url(settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True))
@@ -78,8 +81,10 @@ def create_storage(settings: Settings) -> BaseStorage:
 def isolation_for(storage: BaseStorage) -> BaseEventIsolation:
     """Per-chat locks for the inbox: in Redis when the storage is (sharing its connections, so they hold
     across replicas and close with it), else in this process."""
-    from aiogram.fsm.storage.redis import RedisStorage
-
+    try:
+        from aiogram.fsm.storage.redis import RedisStorage
+    except ImportError:  # the redis package is not installed, so the storage is not Redis
+        return ChatLocks()
     return storage.create_isolation() if isinstance(storage, RedisStorage) else ChatLocks()
 
 
@@ -91,12 +96,15 @@ def create_dispatcher(
         storage=storage or create_storage(settings), settings=settings, kb=kb, locales=locales
     )
     dispatcher["roles"] = Roles(kb.sessionmaker, settings.admin_ids)
-    dispatcher["desk"] = Desk(settings, kb, locales, TipClusters(kb, settings.cluster_threshold))
+    dispatcher["desk"] = desk = Desk(settings, kb, locales, TipClusters(kb, settings.cluster_threshold))
+    dispatcher["outbox"] = outbox = OutboxSender(kb.sessionmaker, desk)
     dispatcher["safety"] = safety = Safety(create_limits(settings), Blocks(kb.sessionmaker))
     dispatcher.shutdown.register(safety.close)
     dispatcher.update.outer_middleware(TimeUpdates())
     dispatcher.update.outer_middleware(LoneSurrogates())
+    dispatcher.update.outer_middleware(UnitOfWork(kb.sessionmaker, outbox))
     dispatcher.message.outer_middleware(ReaderMiddleware())
+    dispatcher.edited_message.outer_middleware(ReaderMiddleware())
     dispatcher.callback_query.outer_middleware(ReaderMiddleware())
     dispatcher.include_routers(*handlers.routers())
     return dispatcher

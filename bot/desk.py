@@ -17,7 +17,15 @@ import numpy as np
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaPhoto,
+    InputMediaVideo,
+    ReplyParameters,
+)
 from rapidfuzz import fuzz
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -26,9 +34,10 @@ from bot.cards import rating_label, shorten, verdict_card
 from bot.i18n import Locales, Translator
 from bot.kb import CHANGE_OVERLAP, KnowledgeBase, vector_from_bytes, vector_to_bytes
 from bot.models import AuditEntry, Claim, Notice, Reader, Request, Tip, Verdict, VerdictRevision, utcnow
+from bot.outbox import current_unit, purpose
 from bot.safety import senders_line
 from bot.settings import Settings
-from bot.signals import learn_from_tip
+from bot.signals import files_of, learn_from_tip, sync_appearances
 from knowledge.matching import Phrasing, numbers_in
 from knowledge.normalise import has_letters, matching_key, normalise
 from knowledge.verdicts import ClaimText
@@ -191,6 +200,42 @@ def when(moment: dt.datetime | None) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+SENDERS = {
+    "photo": "send_photo",
+    "video": "send_video",
+    "document": "send_document",
+    "animation": "send_animation",
+    "audio": "send_audio",
+}
+MEDIA_GROUP_ITEMS = {
+    "photo": InputMediaPhoto,
+    "video": InputMediaVideo,
+    "document": InputMediaDocument,
+    "audio": InputMediaAudio,
+}
+MEDIA_GROUPS = {"photo": "visual", "video": "visual", "document": "document", "audio": "audio"}
+"""What Telegram lets share one media group: photos with videos; documents only with documents, audio
+only with audio."""
+MEDIA_GROUP_SIZE = 10
+
+
+def media_batches(files: Sequence[dict]) -> list[list[dict]]:
+    """The files in the order they came, as sendMediaGroup batches (one file: sent on its own)."""
+    batches: list[list[dict]] = []
+    open_batches: dict[str, list[dict]] = {}
+    for file in files:
+        group = MEDIA_GROUPS.get(file["media"])
+        batch = open_batches.get(group) if group else None
+        if batch is None or len(batch) == MEDIA_GROUP_SIZE:
+            batch = [file]
+            batches.append(batch)
+            if group:
+                open_batches[group] = batch
+        else:
+            batch.append(file)
+    return batches
+
+
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
@@ -289,8 +334,8 @@ class Desk:
 
     @property
     def t(self) -> Translator:
-        """The language of cards in the shared chat."""
-        return self.locales[self.settings.default_language]
+        """The language of the checkers' chat (TIPLINE_DESK_LANGUAGE): its cards and the desk's messages."""
+        return self.locales[self.settings.desk_language]
 
     def _lock(self, tip_id: int) -> asyncio.Lock:
         lock = self._locks.get(tip_id)
@@ -307,10 +352,12 @@ class Desk:
     async def card(self, tip: Tip) -> tuple[str, InlineKeyboardMarkup]:
         t = self.t
         lines = [t("desk-card-title", id=str(tip.id), demand=tip.demand)]
+        payload = tip.payload or {}
         meta = [t("desk-card-language", lang=tip.lang)]
-        origin = origin_link((tip.payload or {}).get("forward_origin"))
+        origin = origin_link(payload.get("forward_origin"))
         if origin:
-            meta.append(t("desk-card-origin") + " " + origin)
+            label = "desk-card-quoted" if payload.get("origin_kind") == "quote" else "desk-card-origin"
+            meta.append(t(label) + " " + origin)
         lines.append(" · ".join(meta))
         lines.append(t("desk-card-seen", first=when(tip.first_seen_at), last=when(tip.last_seen_at)))
         sent_by = await senders_line(t, self.kb.sessionmaker, tip.id, self.settings.show_reader_identity)
@@ -318,12 +365,18 @@ class Desk:
             lines.append(sent_by)
         if tip.assignee_name:
             lines.append(t("desk-card-assignee", name=tip.assignee_name))
-        text = (
-            tip.text
-            if has_letters(tip.text)
-            else t("desk-card-media", kind=(tip.payload or {}).get("media", "?"))
-        )
+        files = files_of(payload)
+        if has_letters(tip.text):
+            text = tip.text
+        elif len(files) > 1:
+            text = t("desk-card-album", count=len(files))
+        elif payload.get("media") == "post":
+            text = t("desk-card-unseen-post")
+        else:
+            text = t("desk-card-media", kind=payload.get("media", "?"))
         lines.append(f"<blockquote>{html.escape(shorten(text, 1500))}</blockquote>")
+        if payload.get("question"):
+            lines.append(t("desk-card-question", text=shorten(payload["question"], 500)))
         if tip.status == "queued":
             nearest = []
             if has_letters(tip.text):
@@ -343,7 +396,17 @@ class Desk:
         return "\n".join(lines), card_keyboard(t, tip)
 
     async def show(self, bot: Bot, tip_id: int, repost: bool = False) -> None:
-        """Post the tip's card in the checkers' chat, or edit the one already there."""
+        """Post the tip's card in the checkers' chat, or edit the one already there: while an update is
+        handled, once its unit of work commits (bot/outbox.py), else at once."""
+        if self.chat_id is None:
+            return
+        unit = current_unit()
+        if unit is not None:
+            unit.card(tip_id, self.chat_id, repost)
+            return
+        await self.post_card(bot, tip_id, repost)
+
+    async def post_card(self, bot: Bot, tip_id: int, repost: bool = False) -> None:
         if self.chat_id is None:
             return
         async with self._lock(tip_id):
@@ -371,24 +434,25 @@ class Desk:
                 await session.commit()
 
     async def _show_media(self, bot: Bot, tip: Tip) -> int | None:
-        """The tip's picture, video or file, posted above its card so checkers see what readers sent
-        (by the bot's own file id: no download, no sender shown). Its message id, or None."""
-        payload = tip.payload or {}
-        send = {
-            "photo": bot.send_photo,
-            "video": bot.send_video,
-            "document": bot.send_document,
-            "animation": bot.send_animation,
-            "audio": bot.send_audio,
-        }.get(payload.get("media"))
-        if send is None or not payload.get("file_id"):
-            return None
-        try:
-            sent = await send(self.chat_id, payload["file_id"])
-        except TelegramAPIError as error:
-            log.warning("the %s of tip %s could not be shown: %s", payload.get("media"), tip.id, error)
-            return None
-        return getattr(sent, "message_id", None)
+        """The tip's pictures, videos or files, posted above its card so checkers see what readers sent
+        (by the bot's own file ids: no download, no sender shown): an album as media groups, within
+        Telegram's rules (2-10 items; photos and videos together, documents and audio each on their
+        own; animations one by one). The first message's id, or None."""
+        files = [f for f in files_of(tip.payload or {}) if f.get("file_id") and f.get("media") in SENDERS]
+        first = None
+        for batch in media_batches(files):
+            try:
+                if len(batch) == 1:
+                    sent = [await getattr(bot, SENDERS[batch[0]["media"]])(self.chat_id, batch[0]["file_id"])]
+                else:
+                    items = [MEDIA_GROUP_ITEMS[f["media"]](media=f["file_id"]) for f in batch]
+                    sent = await bot.send_media_group(self.chat_id, items) or []
+            except TelegramAPIError as error:
+                log.warning("the %s of tip %s could not be shown: %s", batch[0]["media"], tip.id, error)
+                continue
+            if first is None and sent:
+                first = getattr(sent[0], "message_id", None)
+        return first
 
     async def tip_arrived(self, bot: Bot, tip_id: int) -> None:
         """After a reader's tip is stored: its card appears or grows. Never raises."""
@@ -510,6 +574,7 @@ class Desk:
             session.add(verdict)
             await session.flush()
             verdict.external_id = f"desk-{verdict.id}"
+            await sync_appearances(session, [verdict])
             session.add(self._revision(verdict, draft["claim"], 1, actor))
             before = self._snapshot(tip)
             tip.status, tip.verdict_id, tip.resolved_at = "answered", verdict.id, utcnow()
@@ -611,6 +676,8 @@ class Desk:
                     [vector] = await self.kb.embed([primary.text])
                     primary.vector, primary.vector_model = vector_to_bytes(vector), self.kb.embedder.name
             verdict.updated_at = utcnow()
+            if before["url"] != after["url"]:
+                await sync_appearances(session, [verdict])
             session.add(self._revision(verdict, after["claim"], number + 1, actor))
             session.add(self._audit(actor, "correct", before, after, verdict_id=verdict.id))
             await session.commit()
@@ -715,8 +782,14 @@ class Desk:
                 if kind == "verdict"
                 else t("desk-notice-correction")
             )
+            text = intro + "\n\n" + verdict_card(t, verdict, intro=False)
+            if current_unit() is not None:
+                with purpose(notice=notice.id):  # sent_at is recorded by the outbox once delivered
+                    await bot.send_message(notice.chat_id, text)
+                sent += 1
+                continue
             try:
-                await bot.send_message(notice.chat_id, intro + "\n\n" + verdict_card(t, verdict, intro=False))
+                await bot.send_message(notice.chat_id, text)
             except TelegramAPIError as error:
                 log.warning(
                     "%s of verdict %s not delivered to chat %s: %s", kind, verdict_id, notice.chat_id, error

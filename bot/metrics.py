@@ -22,7 +22,7 @@ from prometheus_client import (
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.models import Broadcast, BroadcastRecipient, Request, Tip, Verdict
+from bot.models import Broadcast, BroadcastRecipient, InboxUpdate, Request, Tip, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +64,37 @@ BROADCASTS_SENDING = Gauge(
 )
 BROADCAST_RECIPIENTS = Gauge(
     "tipline_broadcast_recipients",
-    "Recipients of the broadcasts being delivered, by state (pending, sending, sent, blocked, failed).",
+    "Recipients of the broadcasts being delivered, by state (pending, sending, sent, blocked, failed, "
+    "unknown: may have arrived, never resent).",
     ["state"],
     registry=REGISTRY,
 )
+BROADCAST_STATES = ("pending", "sending", "sent", "blocked", "failed", "unknown")
 WEBHOOK_REQUESTS = Counter(
     "tipline_webhook_requests",
     "Webhook POSTs by the HTTP status answered.",
     ["status"],
+    registry=REGISTRY,
+)
+OUTBOX_MESSAGES = Counter(
+    "tipline_outbox_messages",
+    "Messages the outbox settled, by outcome: sent, failed, unknown (may or may not have arrived).",
+    ["state"],
+    registry=REGISTRY,
+)
+for _state in ("sent", "failed", "unknown"):
+    OUTBOX_MESSAGES.labels(_state)
+INBOX_FAILURES = Counter(
+    "tipline_inbox_failures",
+    "Attempts at handling an update that raised; `final` once an update is kept as failed.",
+    ["final"],
+    registry=REGISTRY,
+)
+for _final in ("no", "yes"):
+    INBOX_FAILURES.labels(_final)
+FAILED_UPDATES = Gauge(
+    "tipline_failed_updates",
+    "Updates kept as failed after their last attempt (tipline inbox failed), read at each scrape.",
     registry=REGISTRY,
 )
 
@@ -101,6 +124,13 @@ async def read_database_gauges(sessionmaker: async_sessionmaker) -> None:
         OPEN_QUEUE.set(
             await session.scalar(select(func.count()).select_from(Tip).where(Tip.status == "queued"))
         )
+        FAILED_UPDATES.set(
+            await session.scalar(
+                select(func.count())
+                .select_from(InboxUpdate)
+                .where(InboxUpdate.failed_at.is_not(None), InboxUpdate.handled_at.is_(None))
+            )
+        )
         sending = select(Broadcast.id).where(Broadcast.status == "sending")
         BROADCASTS_SENDING.set(await session.scalar(select(func.count()).select_from(sending.subquery())))
         rows = await session.execute(
@@ -109,7 +139,7 @@ async def read_database_gauges(sessionmaker: async_sessionmaker) -> None:
             .group_by(BroadcastRecipient.state)
         )
         by_state = dict(rows.all())
-    for state in ("pending", "sending", "sent", "blocked", "failed"):
+    for state in BROADCAST_STATES:
         BROADCAST_RECIPIENTS.labels(state).set(by_state.get(state, 0))
 
 

@@ -3,12 +3,13 @@
 from aiogram import Router
 
 from bot.safety import SafetyMiddleware
-from handlers import admin, checker, editor, errors, group, inline, reader
+from handlers import admin, checker, editor, group, inline, reader
 
 
 def guarded(router: Router) -> Router:
     """Blocked readers and readers over their limits stop here, before the handler (bot/safety.py)."""
     router.message.middleware(SafetyMiddleware())
+    router.edited_message.middleware(SafetyMiddleware())
     router.callback_query.middleware(SafetyMiddleware())
     return router
 
@@ -22,5 +23,4 @@ def routers() -> list[Router]:
         guarded(reader.create_router()),
         group.create_router(),
         inline.create_router(),
-        errors.create_router(),
     ]

@@ -63,6 +63,14 @@ async def redis_or_skip(url: str, flush: bool = False) -> str:
     return url
 
 
+_UPDATE_IDS = itertools.count(1_000_000)
+
+
+def fresh_update_id() -> int:
+    """An update id no other update in the test has (Telegram never reuses one)."""
+    return next(_UPDATE_IDS)
+
+
 def as_reply(data: dict, message_id: int) -> dict:
     """Make a built message update a reply to the bot's message `message_id` (e.g. a tip card)."""
     data["message"]["reply_to_message"] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
 from typing import Any
 
 from aiogram import Bot
@@ -17,10 +17,13 @@ from aiogram.methods import (
     EditMessageText,
     GetFile,
     GetMe,
+    SendMediaGroup,
     SendMessage,
     TelegramMethod,
 )
 from aiogram.types import Chat, File, Message, User
+
+from bot.outbox import CaptureSends
 
 BOT_USER = User(id=42, is_bot=True, first_name="Tipline", username="tipline_test_bot")
 
@@ -52,6 +55,15 @@ class RecordingSession(BaseSession):
             )
         if isinstance(method, EditMessageText | EditMessageReplyMarkup):
             return True
+        if isinstance(method, SendMediaGroup):  # one message per item, as Telegram answers
+            chat = Chat(id=method.chat_id, type="private" if method.chat_id > 0 else "supergroup")
+            now = dt.datetime.now(dt.UTC)
+            return [
+                Message(
+                    message_id=next(self._ids), date=now, chat=chat, from_user=BOT_USER, media_group_id="1"
+                )
+                for _ in method.media
+            ]
         if isinstance(method, GetFile):
             if method.file_id not in self.files:
                 from aiogram.exceptions import TelegramBadRequest
@@ -81,6 +93,7 @@ class MockedBot(Bot):
             session=RecordingSession(),
             default=DefaultBotProperties(parse_mode=ParseMode.HTML),
         )
+        self.session.middleware(CaptureSends())  # as bot.app.create_bot: messages go through the outbox
 
     @property
     def requests(self) -> list[TelegramMethod]:
@@ -102,13 +115,18 @@ class MockedBot(Bot):
         self.session.files[file_id] = content
 
     @contextlib.contextmanager
-    def failing_sends(self, chat_id: int | None = None) -> Iterator[None]:
-        """sendMessage raises (to `chat_id`, or to every chat) while the block runs, as on a crash."""
+    def failing_sends(
+        self, chat_id: int | None = None, error: Callable[[TelegramMethod], Exception | None] | None = None
+    ) -> Iterator[None]:
+        """sendMessage raises `error(method)` (by default a connection reset after the request left; when
+        it returns None, the message goes through) to `chat_id`, or to every chat, while the block runs."""
         original = self.session.make_request
 
         async def failing(bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:  # noqa: ASYNC109
             if isinstance(method, SendMessage) and chat_id in (None, method.chat_id):
-                raise RuntimeError("connection reset")
+                failure = error(method) if error else RuntimeError("connection reset")
+                if failure is not None:
+                    raise failure
             return await original(bot, method, timeout)
 
         self.session.make_request = failing

@@ -8,6 +8,7 @@ import logging
 
 import numpy as np
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import Update
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from bot.desk import DeskAction, DraftAction, TipClusters
 from bot.i18n import Locales
 from bot.models import AuditEntry, Claim, Notice, Request, StaffRole, Tip, Verdict, VerdictRevision
 from bot.roles import Roles
-from tests.conftest import as_reply
+from tests.conftest import as_reply, fresh_update_id
 
 pytestmark = pytest.mark.asyncio
 
@@ -81,7 +82,7 @@ class Desk:
         data = make(chat, text, user=self.user(user_id))
         if reply_to is not None:
             as_reply(data, reply_to)
-        data["update_id"] = 1
+        data["update_id"] = fresh_update_id()
         await self.dp.feed_update(self.bot, Update.model_validate(data))
 
     async def press(self, data: DeskAction | DraftAction | str, user_id: int = CHECKER, chat: int = CHECKERS):
@@ -574,6 +575,68 @@ async def test_members_without_a_role_and_crafted_callbacks_change_nothing(
     assert to(bot, 40) == [] and bot.edited == []
     denied = [r.getMessage() for r in caplog.records if r.getMessage().startswith("denied")]
     assert len(denied) == 6 and any("user 40 in chat 40" in line for line in denied)
+
+
+async def test_a_revoked_checkers_dialog_ends_at_its_next_step(desk, dp, bot, updates, services):
+    """Each step of a dialog is checked against the role: after /revoke, the next typed step or button
+    is refused with one line, ends the dialog, and changes nothing."""
+    await tip_from(dp, bot, updates, 43)
+    [tip] = await rows(services, Tip)
+    key = StorageKey(bot_id=bot.id, chat_id=CHECKERS, user_id=CHECKER)
+    await desk.press(DeskAction(action="new", tip=tip.id))
+    await desk.press(DraftAction(field="rating", value="false"))
+    assert to(bot, CHECKERS)[-1].text == en("desk-draft-claim")
+    await desk.say(f"/revoke {CHECKER}", user_id=ADMIN, chat=ADMIN)
+    assert to(bot, ADMIN)[-1].text == en("admin-revoked", user=str(CHECKER), role=en("role-checker"))
+    bot.clear()
+    await desk.say("Интернет в Караганде отключат на две недели из-за учений")
+    [refusal] = to(bot, CHECKERS)
+    assert refusal.text == en("desk-dialog-revoked")
+    assert await dp.storage.get_state(key) is None and await dp.storage.get_data(key) == {}
+    await desk.say("Провайдеры опровергли отключение.")  # no dialog any more: no answer at all
+    assert len(to(bot, CHECKERS)) == 1
+
+    # a correction revoked at its last step: Publish is refused, the verdict stays as it was
+    [water] = await rows(services, Verdict, Verdict.external_id == "t-ru-water")
+    await desk.say(f"/grant {CHECKER} checker", user_id=ADMIN, chat=ADMIN)
+    await desk.say(f"/correct {water.id}")
+    await desk.press(DraftAction(field="rating", value="true"))
+    for _ in range(3):
+        await desk.press(DraftAction(field="keep"))
+    await desk.press(DraftAction(field="lang", value="ru"))
+    assert to(bot, CHECKERS)[-1].text.startswith(en("desk-draft-confirm"))
+    await desk.say(f"/revoke {CHECKER}", user_id=ADMIN, chat=ADMIN)
+    bot.clear()
+    await desk.press(DraftAction(field="publish"))
+    assert [a.text for a in alerts(bot)] == [en("desk-dialog-revoked")]
+    assert await dp.storage.get_state(key) is None
+    assert bot.sent == [] and bot.edited == []
+    [water] = await rows(services, Verdict, Verdict.id == water.id)
+    assert water.rating == "false"
+    assert await count(services, VerdictRevision) == 0 and await count(services, Notice) == 0
+    assert (await rows(services, Tip))[0].status == "queued"
+    assert await count(services, Verdict, Verdict.external_id.like("desk-%")) == 0
+    assert {e.action for e in await rows(services, AuditEntry)} == {"grant", "revoke"}
+
+
+async def test_a_new_grant_does_not_resume_a_dialog_left_open_under_a_revoked_role(
+    desk, dp, bot, updates, services
+):
+    await tip_from(dp, bot, updates, 44)
+    [tip] = await rows(services, Tip)
+    key = StorageKey(bot_id=bot.id, chat_id=CHECKERS, user_id=CHECKER)
+    await desk.press(DeskAction(action="new", tip=tip.id))
+    await desk.press(DraftAction(field="rating", value="false"))
+    # a step no handler takes keeps a checker's dialog open: only a missing role ends it
+    await desk.say("/not-a-command")
+    assert await dp.storage.get_state(key) == "Draft:claim"
+    await desk.say(f"/revoke {CHECKER}", user_id=ADMIN, chat=ADMIN)
+    await desk.say(f"/grant {CHECKER} checker", user_id=ADMIN, chat=CHECKERS)
+    assert await dp.storage.get_state(key) is None
+    bot.clear()
+    await desk.say("Интернет в Караганде отключат на две недели из-за учений")
+    assert to(bot, CHECKERS) == []
+    assert await count(services, Verdict, Verdict.external_id.like("desk-%")) == 0
 
 
 async def test_history_on_a_card_shows_the_audit_log(desk, dp, bot, updates, services):

@@ -5,15 +5,21 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from aiogram.methods import EditMessageText
+from aiogram import Bot
+from aiogram.exceptions import TelegramNetworkError
+from aiogram.methods import EditMessageText, TelegramMethod
 from aiogram.types import Update
+from aiohttp import ClientConnectorError
+from aiohttp.client_reqrep import ConnectionKey
 from sqlalchemy import func, select
 
 from bot.app import create_dispatcher
 from bot.cards import ChooseLanguage, PickVerdict
 from bot.i18n import Locales
-from bot.models import Reader, Request, Tip, Verdict
+from bot.models import OutboxMessage, Reader, Request, Tip, Verdict
+from bot.outbox import OutboxSender, Unit
 from knowledge.verdicts import LANGUAGES
+from tests.conftest import fresh_update_id
 
 pytestmark = pytest.mark.asyncio
 
@@ -118,14 +124,62 @@ async def test_redelivered_message_is_stored_once_and_answered_once(dp, bot, upd
     assert len([m for m in bot.sent if m.chat_id == 15]) == 1
 
 
-async def test_a_redelivery_after_a_crash_before_the_answer_gets_the_answer(dp, bot, updates, services):
+async def test_a_crash_before_the_commit_leaves_nothing_and_the_redelivery_answers_once(
+    dp, bot, updates, services, monkeypatch
+):
     update = updates.private_text(16, UNKNOWN)
-    with bot.failing_sends():
+    commit = Unit.commit
+
+    async def killed(self: Unit) -> list[int]:
+        raise RuntimeError("killed before the commit")
+
+    monkeypatch.setattr(Unit, "commit", killed)
+    with pytest.raises(RuntimeError):
         await dp.feed_update(bot, update)
+    assert await count(services, Request) == 0 and await count(services, Tip) == 0
+    assert bot.sent == []
+    monkeypatch.setattr(Unit, "commit", commit)
     await dp.feed_update(bot, update)
     [tip] = await rows(services, Tip)
-    assert [m.text for m in bot.sent if m.chat_id == 16][-1] == locales["ru"]("queued", id=str(tip.id))
+    assert [m.text for m in bot.sent if m.chat_id == 16] == [locales["ru"]("queued", id=str(tip.id))]
     assert await count(services, Request) == 1
+
+
+async def test_an_answer_cut_after_it_left_is_recorded_unknown_and_never_sent_again(
+    dp, bot, updates, services
+):
+    update = updates.private_text(31, UNKNOWN)
+    with bot.failing_sends(31):
+        await dp.feed_update(bot, update)
+    await dp.feed_update(bot, update)  # Telegram delivers it again
+    [answer] = [row for row in await rows(services, OutboxMessage) if row.chat_id == 31]
+    assert answer.state == "unknown" and answer.attempts == 1  # tried once, never again
+    assert [m for m in bot.sent if m.chat_id == 31] == []
+    assert await count(services, Request) == 1
+
+
+async def test_an_answer_whose_connection_never_opened_is_sent_again(dp, bot, updates, services):
+    def refused(method: TelegramMethod) -> Exception:
+        cause = ClientConnectorError(
+            ConnectionKey("127.0.0.1", 1, False, True, None, None, None, None), OSError(111, "refused")
+        )
+        error = TelegramNetworkError(method, f"ClientConnectorError: {cause}")
+        error.__cause__ = cause
+        return error
+
+    attempts = 0
+
+    def once(method: TelegramMethod) -> Exception | None:
+        nonlocal attempts
+        attempts += 1
+        return refused(method) if attempts == 1 else None
+
+    with bot.failing_sends(32, error=once):
+        await dp.feed_update(bot, updates.private_text(32, UNKNOWN))
+    [answer] = [row for row in await rows(services, OutboxMessage) if row.chat_id == 32]
+    assert answer.state == "sent" and answer.attempts == 2
+    [tip] = await rows(services, Tip)
+    assert [m.text for m in bot.sent if m.chat_id == 32][-1] == locales["ru"]("queued", id=str(tip.id))
 
 
 @pytest.fixture
@@ -207,7 +261,7 @@ async def test_an_empty_forward_has_nothing_to_check(dp, bot, updates):
     data = updates.factory.make_private_text(21, "x", forward_from_chat={"id": -1002, "title": "Channel"})
     del data["message"]["text"]
     data["message"]["dice"] = {"emoji": "🎲", "value": 1}
-    data["update_id"] = 1
+    data["update_id"] = fresh_update_id()
     await dp.feed_update(bot, Update.model_validate(data))
     assert bot.sent[0].text == locales["ru"]("nothing-to-check")
 
@@ -244,7 +298,7 @@ async def test_uncheckable_messages_get_a_localised_explanation(dp, bot, updates
     data = updates.factory.make_private_text(22, "x")
     del data["message"]["text"]
     data["message"][field] = value
-    data["update_id"] = 1
+    data["update_id"] = fresh_update_id()
     await dp.feed_update(bot, Update.model_validate(data))
     assert bot.sent[0].text == locales["ru"]("unsupported-content", kind=kind)
 
@@ -290,16 +344,24 @@ async def test_hostile_text_is_never_echoed_unescaped(dp, bot, updates, services
 async def test_group_chatter_is_ignored(dp, bot, updates):
     data = updates.factory.make_private_text(29, WATER_RU)
     data["message"]["chat"] = {"id": -100777, "type": "supergroup", "title": "Chat"}
-    data["update_id"] = 1
+    data["update_id"] = fresh_update_id()
     await dp.feed_update(bot, Update.model_validate(data))
     assert bot.sent == []
 
 
-async def test_a_redelivery_posts_the_card_the_checkers_missed(dp, bot, updates, services, settings):
-    update = updates.private_text(30, UNKNOWN)
-    with bot.failing_sends(settings.checkers_chat_id):
-        await dp.feed_update(bot, update)
-    await dp.feed_update(bot, update)
+async def test_messages_committed_before_a_crash_are_delivered_at_the_next_start(
+    dp, bot, updates, services, settings, monkeypatch
+):
+    async def died(self: OutboxSender, bot: Bot, ids: list[int]) -> None:
+        return None
+
+    deliver = OutboxSender.deliver
+    monkeypatch.setattr(OutboxSender, "deliver", died)
+    await dp.feed_update(bot, updates.private_text(30, UNKNOWN))
+    assert bot.sent == []
+    monkeypatch.setattr(OutboxSender, "deliver", deliver)
+    assert await dp["outbox"].deliver_pending(bot) == 2  # the answer and the card
+    assert await dp["outbox"].deliver_pending(bot) == 0
     [tip] = await rows(services, Tip)
     assert tip.card_message_id is not None
     assert len([m for m in bot.sent if m.chat_id == settings.checkers_chat_id]) == 1

@@ -17,7 +17,7 @@ from bot.i18n import Locales
 from bot.models import AuditEntry, BlockedReader, Reader, Request, Tip
 from bot.safety import MemoryLimits, RedisLimits
 from knowledge.verdicts import LANGUAGES
-from tests.conftest import as_reply
+from tests.conftest import as_reply, fresh_update_id, redis_or_skip
 from tests.fakebotapi import parse_html
 from tests.test_redis import redis_url  # noqa: F401 - the fixture
 
@@ -70,7 +70,7 @@ async def say(dp, bot, updates, chat_id: int, text: str, user_id: int, reply_to:
     data = make(chat_id, text, user=staff(updates, user_id))
     if reply_to is not None:
         as_reply(data, reply_to)
-    data["update_id"] = 1
+    data["update_id"] = fresh_update_id()
     await dp.feed_update(bot, Update.model_validate(data))
 
 
@@ -283,6 +283,85 @@ async def test_the_dispatcher_counts_in_redis_when_configured(settings, services
             await dispatcher.storage.close()
 
 
+PRIVACY_REDIS = "redis://127.0.0.1:6379/11"
+MORE_RUMOURS = RUMOURS + [
+    f"В посёлке {town} с понедельника закроют {what} на две недели из-за учений."
+    for town, what in [("Щучинск", "школы"), ("Балхаш", "рынок"), ("Сатпаев", "больницу")]
+]
+
+
+async def limited_dispatcher(settings, services, backend: str, burst: int):
+    """Reader limits of `burst` messages a minute, counted in the process or in Redis (flushed first)."""
+    update = {"reader_burst": burst}
+    if backend == "redis":
+        update["redis_url"] = await redis_or_skip(PRIVACY_REDIS, flush=True)
+    return create_dispatcher(settings.model_copy(update=update), services.kb, Locales())
+
+
+async def close_dispatcher(dp) -> None:
+    await dp["safety"].close()
+    await dp.storage.close()
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+async def test_a_flooding_reader_still_sees_and_erases_their_data(settings, services, bot, updates, backend):
+    dp = await limited_dispatcher(settings, services, backend, burst=8)
+    try:
+        for text in MORE_RUMOURS:
+            await dp.feed_update(bot, updates.private_text(70, text))
+        assert len(MORE_RUMOURS) == 9 and to(bot, 70)[-1].text == ru("limit-burst")
+        assert await count(services, Request, Request.chat_id == 70) == 8
+        [reader] = await rows(services, Reader, Reader.chat_id == 70)
+        tips = sorted({r.tip_id for r in await rows(services, Request, Request.chat_id == 70)})
+        bot.clear()
+
+        await dp.feed_update(bot, updates.command(70, "/mydata"))
+        [shown] = to(bot, 70)
+        assert shown.text == ru(
+            "mydata",
+            language="Русский",
+            subscribed="no",
+            first=reader.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+            count="8",
+            ids=", ".join(f"#{i}" for i in tips),
+        )
+        await dp.feed_update(bot, updates.command(70, "/forget"))
+        question = to(bot, 70)[-1]
+        assert question.text == ru("forget-confirm")
+        yes = question.reply_markup.inline_keyboard[0][0]
+        await dp.feed_update(bot, updates.callback(70, yes.callback_data, 900))
+        assert [e.text for e in bot.edited if e.chat_id == 70] == [ru("forget-done")]
+        assert ru("limit-burst") not in [m.text for m in to(bot, 70)]
+        assert await count(services, Reader, Reader.chat_id == 70) == 0
+        assert await count(services, Request, Request.chat_id == 70) == 0
+        assert await count(services, Tip) == len(tips)  # the tips stay, without the reader
+    finally:
+        await close_dispatcher(dp)
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+async def test_privacy_commands_do_not_count_toward_the_limit(settings, services, bot, updates, backend):
+    dp = await limited_dispatcher(settings, services, backend, burst=3)
+    try:
+        for text in RUMOURS[:2]:
+            await dp.feed_update(bot, updates.private_text(71, text))
+        for _ in range(4):
+            await dp.feed_update(bot, updates.command(71, "/mydata"))
+        await dp.feed_update(bot, updates.command(71, "/forget"))
+        cancel = to(bot, 71)[-1].reply_markup.inline_keyboard[0][1]
+        await dp.feed_update(bot, updates.callback(71, cancel.callback_data, 901))
+        assert [e.text for e in bot.edited if e.chat_id == 71] == [ru("forget-cancelled")]
+        bot.clear()
+        # the third post is within the limit of three, the fourth is not
+        await dp.feed_update(bot, updates.private_text(71, RUMOURS[2]))
+        await dp.feed_update(bot, updates.private_text(71, RUMOURS[3]))
+        [tip] = await rows(services, Tip, Tip.text == RUMOURS[2])
+        assert [m.text for m in to(bot, 71)] == [ru("queued", id=str(tip.id)), ru("limit-burst")]
+        assert await count(services, Request, Request.chat_id == 71) == 3
+    finally:
+        await close_dispatcher(dp)
+
+
 # --- group chats ----------------------------------------------------------------------------------
 
 
@@ -290,7 +369,7 @@ async def group_says(
     dp, bot, updates, text: str, reply_to: dict | None = None, command: bool = False
 ) -> dict:
     data = updates.factory.make_group_text(GROUP, text, reply_to=reply_to, command=command)
-    data["update_id"] = 1
+    data["update_id"] = fresh_update_id()
     await dp.feed_update(bot, Update.model_validate(data))
     return data
 
@@ -459,7 +538,7 @@ async def test_inline_cards_reach_the_fake_bot_api_as_valid_telegram_html(settin
         real_bot = Bot(api.token, session=session)
         try:
             data = api.make_inline_query(53, "Tap water Almaty chlorine", language_code="en")
-            data["update_id"] = 1
+            data["update_id"] = fresh_update_id()
             await dp.feed_update(real_bot, Update.model_validate(data))
         finally:
             await session.close()
