@@ -33,8 +33,19 @@ from sqlalchemy.orm import selectinload
 from bot.cards import rating_label, shorten, verdict_card
 from bot.i18n import Locales, Translator
 from bot.kb import CHANGE_OVERLAP, KnowledgeBase, vector_from_bytes, vector_to_bytes
-from bot.models import AuditEntry, Claim, Notice, Reader, Request, Tip, Verdict, VerdictRevision, utcnow
-from bot.outbox import current_unit, purpose
+from bot.models import (
+    AuditEntry,
+    Claim,
+    InboxUpdate,
+    Notice,
+    Reader,
+    Request,
+    Tip,
+    Verdict,
+    VerdictRevision,
+    utcnow,
+)
+from bot.outbox import current_unit, outbox_counts, purpose
 from bot.safety import senders_line
 from bot.settings import Settings
 from bot.signals import files_of, learn_from_tip, sync_appearances
@@ -305,6 +316,10 @@ class Stats:
     queue: dict[str, int]
     median_minutes: float | None
     notified: int
+    failed_updates: int = 0
+    """Inbox updates kept as failed after their last attempt (`tipline inbox failed`)."""
+    unknown_messages: int = 0
+    """Outbox messages that may or may not have arrived (in flight at a crash, or cut after they left)."""
 
     @property
     def auto_share(self) -> float:
@@ -860,8 +875,15 @@ class Desk:
                 )
                 or 0
             )
+            failed = await session.scalar(
+                select(func.count())
+                .select_from(InboxUpdate)
+                .where(InboxUpdate.failed_at.is_not(None), InboxUpdate.handled_at.is_(None))
+            )
+            unknown = (await outbox_counts(session)).get("unknown", 0)
         minutes = [(_aware(r.resolved_at) - _aware(r.first_seen_at)).total_seconds() / 60 for r in spans]
-        return Stats(received, auto, queue, statistics.median(minutes) if minutes else None, notified)
+        median = statistics.median(minutes) if minutes else None
+        return Stats(received, auto, queue, median, notified, failed or 0, unknown)
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

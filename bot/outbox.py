@@ -249,6 +249,13 @@ class OutboxSender:
         self.sessionmaker = sessionmaker
         self.cards = cards
         self._one = asyncio.Lock()
+        self._stopping = False
+
+    async def stop(self) -> None:
+        """Claim nothing more, and wait for the request in flight to be answered and recorded."""
+        self._stopping = True
+        async with self._one:
+            pass
 
     async def deliver(self, bot: Bot, ids: Sequence[int]) -> None:
         for row_id in ids:
@@ -324,6 +331,8 @@ class OutboxSender:
     async def _deliver_one(self, bot: Bot, row_id: int) -> None:
         while True:
             async with self._one:
+                if self._stopping:
+                    return  # left pending: the next start delivers it
                 row = await self._claim(row_id)
                 if row is None:
                     return  # delivered already, or by another process

@@ -380,6 +380,13 @@ class InboxPoller:
                 return None
             except Exception as error:
                 return await self._failed(lead, ids, attempts, error)
+            async with self.sessionmaker() as session:  # the unit of work marked them, when there is one
+                await session.execute(
+                    update(InboxUpdate)
+                    .where(InboxUpdate.update_id.in_(ids), InboxUpdate.handled_at.is_(None))
+                    .values(handled_at=utcnow(), next_attempt_at=None, error=None)
+                )
+                await session.commit()
             return None
 
     async def _failed(self, lead: Update, ids: list[int], attempts: int, error: Exception) -> float | None:

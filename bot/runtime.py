@@ -4,92 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import hashlib
 import logging
 import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from aiogram import Bot, Dispatcher
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher, isolation_for, publish_commands
 from bot.broadcasts import BroadcastEngine
-from bot.database import create_engine, create_sessionmaker, upgrade
 from bot.i18n import Locales
-from bot.kb import KnowledgeBase, Progress
 from bot.metrics import start_metrics_server
+from bot.outbox import OutboxSender
 from bot.polling import InboxPoller
 from bot.privacy import keep_retention
+from bot.services import (  # noqa: F401 - aiogram-free, in bot/services.py; importable from here too
+    Services,
+    create_embedder,
+    create_matcher,
+    index_snapshot_path,
+    open_services,
+)
 from bot.settings import Settings
-from knowledge.embeddings import Embedder, RecentEmbedder, default_embedder
-from knowledge.matching import Matcher, Thresholds
 
 log = logging.getLogger(__name__)
-
-
-def create_matcher(settings: Settings, embedder: Embedder | None) -> Matcher:
-    overrides = {
-        name: value
-        for name, value in (("auto", settings.auto_threshold), ("suggest", settings.suggest_threshold))
-        if value is not None
-    }
-    return Matcher(embedder=embedder, thresholds=dataclasses.replace(Thresholds(), **overrides))
-
-
-def index_snapshot_path(settings: Settings) -> Path | None:
-    """Where the matcher's index is kept between starts (`TIPLINE_INDEX_CACHE`)."""
-    if settings.index_cache == "off":
-        return None
-    if settings.index_cache != "auto":
-        return Path(settings.index_cache)
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite":
-        if url.database in (None, "", ":memory:"):
-            return None
-        return Path(url.database).with_name(Path(url.database).name + ".index")
-    digest = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
-    return Path.home() / ".cache" / "tipline" / f"index-{digest}.pickle"
-
-
-def create_embedder(settings: Settings) -> Embedder | None:
-    embedder = default_embedder() if settings.semantic else None
-    return RecentEmbedder(embedder) if embedder is not None else None
-
-
-@dataclass
-class Services:
-    settings: Settings
-    engine: AsyncEngine
-    sessionmaker: async_sessionmaker
-    kb: KnowledgeBase
-
-
-@contextlib.asynccontextmanager
-async def open_services(
-    settings: Settings, migrate: bool = True, progress: Progress | None = None
-) -> AsyncIterator[Services]:
-    """Database (migrated), and the knowledge base loaded into a matcher."""
-    engine = create_engine(settings.database_url)
-    try:
-        if migrate:
-            await upgrade(engine)
-        sessionmaker = create_sessionmaker(engine)
-        embedder = create_embedder(settings)
-        kb = await KnowledgeBase.load(
-            sessionmaker,
-            create_matcher(settings, embedder),
-            embedder,
-            progress,
-            index_snapshot_path(settings),
-        )
-        yield Services(settings, engine, sessionmaker, kb)
-        await kb.save_snapshot()
-    finally:
-        await engine.dispose()
 
 
 @dataclass
@@ -137,6 +75,10 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
             )
             background.append(asyncio.create_task(services.kb.keep_in_sync(settings.sync_interval)))
             background.append(asyncio.create_task(poller.keep_sweeping()))
+            outbox: OutboxSender = dispatcher["outbox"]
+            await outbox.settle_stale()
+            background.append(asyncio.create_task(outbox.deliver_pending(bot)))  # a crash's leftovers
+            background.append(asyncio.create_task(outbox.keep_sending(bot)))
             yield RunningBot(services, bot, dispatcher, poller, stopping)
         finally:
             await poller.drain()
@@ -146,6 +88,7 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
                     await asyncio.wait_for(sending, 15)
                 except Exception:  # noqa: BLE001
                     log.exception("the broadcast sender did not stop cleanly")
+            await dispatcher["outbox"].stop()
             for task in background:
                 task.cancel()
             await asyncio.gather(*background, return_exceptions=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, or_f
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.types import Message
 
 from bot.desk import Actor, Desk
@@ -24,13 +25,29 @@ def target_of(message: Message, command: CommandObject) -> tuple[int | None, lis
     return None, args
 
 
+async def end_desk_dialog(storage: BaseStorage, bot: Bot, settings: Settings, user_id: int) -> None:
+    """Forget a dialog the user left open in the checkers' chat under a role revoked since."""
+    if settings.checkers_chat_id is None:
+        return
+    key = StorageKey(bot_id=bot.id, chat_id=settings.checkers_chat_id, user_id=user_id)
+    await storage.set_state(key, None)
+    await storage.set_data(key, {})
+
+
 def create_router() -> Router:
     router = Router(name="admin")
     router.message.filter(or_f(F.chat.type == "private", CheckersChat()))
 
     @router.message(Command("grant"), HasRole("admin"))
     async def grant(
-        message: Message, command: CommandObject, roles: Roles, desk: Desk, t: Translator
+        message: Message,
+        command: CommandObject,
+        roles: Roles,
+        desk: Desk,
+        t: Translator,
+        fsm_storage: BaseStorage,
+        bot: Bot,
+        settings: Settings,
     ) -> None:
         user_id, rest = target_of(message, command)
         role = rest[0].lower() if rest else ""
@@ -39,6 +56,8 @@ def create_router() -> Router:
             return
         actor = Actor(message.from_user.id, message.from_user.full_name)
         before = await roles.grant(user_id, role, actor.id)
+        if before is None:  # a new role starts with no dialog left over from a revoked one
+            await end_desk_dialog(fsm_storage, bot, settings, user_id)
         await desk.log_action(
             actor, "grant", {"user": user_id, "role": before}, {"user": user_id, "role": role}
         )
@@ -86,6 +105,8 @@ def create_router() -> Router:
                 median=median,
                 notified=figures.notified,
             )
+            + "\n"
+            + t("desk-stats-health", failed=figures.failed_updates, unknown=figures.unknown_messages)
         )
 
     add_block_commands(router)

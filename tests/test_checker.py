@@ -675,7 +675,9 @@ async def test_stats_for_editors(desk, dp, bot, updates, services):
     assert to(bot, CHECKERS)[-1].text == en("desk-denied")
     await desk.say("/stats", user_id=EDITOR)
     text = to(bot, CHECKERS)[-1].text
-    assert text == en("desk-stats", received=4, auto="25% (1)", queue="kk 1", median="0", notified=2)
+    assert text == en("desk-stats", received=4, auto="25% (1)", queue="kk 1", median="0", notified=2) + (
+        "\n" + en("desk-stats-health", failed=0, unknown=0)
+    )
 
 
 async def test_none_of_these_queues_the_tip_and_posts_its_card(settings, services, bot, updates):

@@ -137,6 +137,7 @@ desk-correct-usage = /correct və hökmün nömrəsini göndərin, məsələn /c
 desk-unknown-verdict = #{ $verdict } hökmü yoxdur.
 desk-unknown-tip = #{ $id } müraciət yoxdur.
 desk-denied = Bu əməliyyat üçün rolunuz yoxdur. İnzibatçı onu /grant ilə verə bilər.
+desk-dialog-revoked = Siz artıq faktçeker deyilsiniz, buna görə bu dialoq bitdi: heç nə dərc edilmədi və dəyişdirilmədi.
 desk-notice-verdict = 📬 Faktçekerlərimiz bizə göndərdiyiniz postu yoxladı (müraciət <b>#{ $id }</b>):
 desk-notice-correction = ✏️ Düzəliş: sizə göndərdiyimiz yoxlama yeniləndi.
 desk-stats =
@@ -146,6 +147,7 @@ desk-stats =
     Dillər üzrə açıq müraciətlər: { $queue }
     İlk müraciətdən hökmə qədər median, dəqiqə: { $median }
     Xəbərdar edilən oxucular: { $notified }
+desk-stats-health = Uğursuz kimi saxlanılan yeniləmələr: { $failed } (siyahı: <code>tipline inbox failed</code>). Çatıb-çatmadığı bilinməyən mesajlar: { $unknown }.
 admin-granted = { $user } istifadəçi artıq: { $role }.
 admin-revoked = { $user } istifadəçinin artıq rolu yoxdur (idi: { $role }).
 admin-no-role = { $user } istifadəçinin rolu yoxdur.
@@ -181,18 +183,21 @@ broadcast-progress =
     Növbədə: { $pending }
     Botu bloklayanlar: { $blocked }
     Xətalar: { $failed }
+    Naməlum (çatmış ola bilər; təkrar göndərilmir): { $unknown }
 broadcast-finished =
     ✅ <b>#{ $id } göndərişi</b> başa çatdı ({ $total } oxucu).
     Göndərildi: { $sent }
     Növbədə: { $pending }
     Botu bloklayanlar: { $blocked }
     Xətalar: { $failed }
+    Naməlum (çatmış ola bilər; təkrar göndərilmir): { $unknown }
 broadcast-stopped =
     ⏹ <b>#{ $id } göndərişi</b> ləğv edildi ({ $total } oxucu).
     Göndərildi: { $sent }
     Göndərilmədi: { $pending }
     Botu bloklayanlar: { $blocked }
     Xətalar: { $failed }
+    Naməlum (çatmış ola bilər; təkrar göndərilmir): { $unknown }
 cmd-subscribe = Yeni faktçeklərimizi almaq
 cmd-unsubscribe = Faktçekləri almağı dayandırmaq
 

@@ -141,6 +141,7 @@ desk-correct-usage = Send /correct and the verdict number, for example /correct 
 desk-unknown-verdict = There is no verdict #{ $verdict }.
 desk-unknown-tip = There is no tip #{ $id }.
 desk-denied = You do not have the role for this. An admin can grant it with /grant.
+desk-dialog-revoked = You are not a checker any more, so this dialog has ended: nothing was published or changed.
 desk-notice-verdict = 📬 Our fact-checkers have checked the post you sent us (tip <b>#{ $id }</b>):
 desk-notice-correction = ✏️ Correction: a fact-check we sent you has been updated.
 desk-stats =
@@ -150,6 +151,7 @@ desk-stats =
     Open tips by language: { $queue }
     Median minutes from first tip to verdict: { $median }
     Readers notified: { $notified }
+desk-stats-health = Updates kept as failed: { $failed } (list them with <code>tipline inbox failed</code>). Messages that may or may not have arrived: { $unknown }.
 admin-granted = User { $user } is now: { $role }.
 admin-revoked = User { $user } no longer has a role (was: { $role }).
 admin-no-role = User { $user } has no role.
@@ -191,18 +193,21 @@ broadcast-progress =
     Pending: { $pending }
     Blocked the bot: { $blocked }
     Failed: { $failed }
+    Unknown (may have arrived; not sent again): { $unknown }
 broadcast-finished =
     ✅ <b>Broadcast #{ $id }</b> is done ({ $total } readers).
     Sent: { $sent }
     Pending: { $pending }
     Blocked the bot: { $blocked }
     Failed: { $failed }
+    Unknown (may have arrived; not sent again): { $unknown }
 broadcast-stopped =
     ⏹ <b>Broadcast #{ $id }</b> was cancelled ({ $total } readers).
     Sent: { $sent }
     Not sent: { $pending }
     Blocked the bot: { $blocked }
     Failed: { $failed }
+    Unknown (may have arrived; not sent again): { $unknown }
 cmd-subscribe = Get our new fact-checks here
 cmd-unsubscribe = Stop getting our fact-checks
 

@@ -137,6 +137,7 @@ desk-correct-usage = /correct ve karar numarasını gönderin, örneğin /correc
 desk-unknown-verdict = #{ $verdict } numaralı karar yok.
 desk-unknown-tip = #{ $id } numaralı ihbar yok.
 desk-denied = Bu işlem için rolünüz yok. Bir yönetici /grant ile verebilir.
+desk-dialog-revoked = Artık doğrulayıcı değilsiniz, bu yüzden bu iletişim sona erdi: hiçbir şey yayımlanmadı ya da değiştirilmedi.
 desk-notice-verdict = 📬 Doğruluk kontrolcülerimiz bize gönderdiğiniz gönderiyi inceledi (ihbar <b>#{ $id }</b>):
 desk-notice-correction = ✏️ Düzeltme: size gönderdiğimiz doğrulama güncellendi.
 desk-stats =
@@ -146,6 +147,7 @@ desk-stats =
     Dillere göre açık ihbarlar: { $queue }
     İlk ihbardan karara medyan süre, dakika: { $median }
     Bilgilendirilen okurlar: { $notified }
+desk-stats-health = Başarısız olarak saklanan güncellemeler: { $failed } (liste: <code>tipline inbox failed</code>). Ulaşıp ulaşmadığı bilinmeyen mesajlar: { $unknown }.
 admin-granted = { $user } kullanıcısı artık: { $role }.
 admin-revoked = { $user } kullanıcısının artık rolü yok (önceki: { $role }).
 admin-no-role = { $user } kullanıcısının rolü yok.
@@ -181,18 +183,21 @@ broadcast-progress =
     Sırada: { $pending }
     Botu engelleyenler: { $blocked }
     Hatalar: { $failed }
+    Bilinmiyor (ulaşmış olabilir; yeniden gönderilmez): { $unknown }
 broadcast-finished =
     ✅ <b>#{ $id } numaralı duyuru</b> tamamlandı ({ $total } okur).
     Gönderildi: { $sent }
     Sırada: { $pending }
     Botu engelleyenler: { $blocked }
     Hatalar: { $failed }
+    Bilinmiyor (ulaşmış olabilir; yeniden gönderilmez): { $unknown }
 broadcast-stopped =
     ⏹ <b>#{ $id } numaralı duyuru</b> iptal edildi ({ $total } okur).
     Gönderildi: { $sent }
     Gönderilmedi: { $pending }
     Botu engelleyenler: { $blocked }
     Hatalar: { $failed }
+    Bilinmiyor (ulaşmış olabilir; yeniden gönderilmez): { $unknown }
 cmd-subscribe = Yeni doğruluk kontrollerimizi al
 cmd-unsubscribe = Doğruluk kontrollerini almayı durdur
 

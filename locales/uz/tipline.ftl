@@ -137,6 +137,7 @@ desk-correct-usage = /correct va xulosa raqamini yuboring, masalan /correct 12.
 desk-unknown-verdict = #{ $verdict } xulosa yo‘q.
 desk-unknown-tip = #{ $id } murojaat yo‘q.
 desk-denied = Bu amal uchun sizda rol yo‘q. Administrator uni /grant orqali berishi mumkin.
+desk-dialog-revoked = Siz endi faktcheker emassiz, shuning uchun bu muloqot tugadi: hech narsa e’lon qilinmadi va o‘zgartirilmadi.
 desk-notice-verdict = 📬 Faktcheckerlarimiz siz yuborgan postni tekshirdi (murojaat <b>#{ $id }</b>):
 desk-notice-correction = ✏️ Tuzatish: sizga yuborgan tekshiruvimiz yangilandi.
 desk-stats =
@@ -146,6 +147,7 @@ desk-stats =
     Tillar bo‘yicha ochiq murojaatlar: { $queue }
     Birinchi murojaatdan xulosagacha mediana, daqiqa: { $median }
     Xabardor qilingan o‘quvchilar: { $notified }
+desk-stats-health = Muvaffaqiyatsiz deb saqlangan yangilanishlar: { $failed } (roʻyxati: <code>tipline inbox failed</code>). Yetib borgani nomaʼlum xabarlar: { $unknown }.
 admin-granted = { $user } foydalanuvchi endi: { $role }.
 admin-revoked = { $user } foydalanuvchida endi rol yo‘q (edi: { $role }).
 admin-no-role = { $user } foydalanuvchida rol yo‘q.
@@ -181,18 +183,21 @@ broadcast-progress =
     Navbatda: { $pending }
     Botni bloklaganlar: { $blocked }
     Xatolar: { $failed }
+    Nomaʼlum (yetib borgan boʻlishi mumkin; qayta yuborilmaydi): { $unknown }
 broadcast-finished =
     ✅ <b>#{ $id } tarqatma</b> yakunlandi ({ $total } oʻquvchi).
     Yuborildi: { $sent }
     Navbatda: { $pending }
     Botni bloklaganlar: { $blocked }
     Xatolar: { $failed }
+    Nomaʼlum (yetib borgan boʻlishi mumkin; qayta yuborilmaydi): { $unknown }
 broadcast-stopped =
     ⏹ <b>#{ $id } tarqatma</b> bekor qilindi ({ $total } oʻquvchi).
     Yuborildi: { $sent }
     Yuborilmadi: { $pending }
     Botni bloklaganlar: { $blocked }
     Xatolar: { $failed }
+    Nomaʼlum (yetib borgan boʻlishi mumkin; qayta yuborilmaydi): { $unknown }
 cmd-subscribe = Yangi faktcheklarimizni olish
 cmd-unsubscribe = Faktcheklarni olishni toʻxtatish
 
