@@ -24,8 +24,8 @@ from bot.desk import Desk, TipClusters
 from bot.i18n import Locales
 from bot.kb import KnowledgeBase
 from bot.metrics import TimeUpdates
-from bot.outbox import CaptureSends, OutboxSender, UnitOfWork
 from bot.middlewares import ReaderMiddleware
+from bot.outbox import CaptureSends, OutboxSender, UnitOfWork
 from bot.polling import ChatLocks
 from bot.roles import Roles
 from bot.safety import Blocks, LoneSurrogates, Safety, create_limits

@@ -27,11 +27,10 @@ def poller_for(dp: Dispatcher, bot, services, **kwargs) -> InboxPoller:
     return InboxPoller(bot, dp, services.engine, services.sessionmaker, **options)
 
 
-async def settled(poller: InboxPoller, seconds: float = 60.0) -> None:
-    """Until every update the poller started is handled or kept as failed."""
-    async with asyncio.timeout(seconds):
-        while poller._tasks or poller._albums:
-            await asyncio.sleep(0.05)
+async def settled(poller: InboxPoller) -> None:
+    """Until every update the poller started (albums once their window closed) is handled or failed."""
+    await asyncio.sleep(poller.album_window * 2)
+    await poller.drain()
 
 
 async def inbox(services) -> list[InboxUpdate]:
