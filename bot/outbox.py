@@ -145,6 +145,8 @@ class Unit:
 
     async def commit(self) -> list[int]:
         """Write the messages and the inbox marks with the update's other effects; their outbox ids."""
+        if self._session is None and not self.messages and not self.inbox_ids:
+            return []
         session = self.session
         rows = [
             OutboxMessage(
