@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.metrics import OUTBOX_MESSAGES
 from bot.models import InboxUpdate, Notice, OutboxMessage, Reader, utcnow
+from bot.privacy import LEAVE_NO_TRACE, leave_no_trace
 from bot.sending import Delivery, outcome_of
 
 log = logging.getLogger(__name__)
@@ -327,6 +328,8 @@ class OutboxSender:
             notice = (row.purpose or {}).get("notice")
             if state == "sent" and notice is not None:
                 await session.execute(update(Notice).where(Notice.id == notice).values(sent_at=utcnow()))
+            if state != "pending" and (row.purpose or {}).get(LEAVE_NO_TRACE):
+                await leave_no_trace(session, row)
             await session.commit()
         OUTBOX_MESSAGES.labels(state).inc()
 

@@ -48,7 +48,8 @@ class Roles:
             return before
 
     async def revoke(self, user_id: int) -> str | None:
-        """Take the role away; returns the role they had."""
+        """Take the role away; returns the role they had. A desk dialog they have open ends at its next
+        step, which the role no longer passes (handlers/checker.py, create_denied_router)."""
         async with self.sessionmaker() as session:
             before = await session.scalar(select(StaffRole.role).where(StaffRole.user_id == user_id))
             await session.execute(delete(StaffRole).where(StaffRole.user_id == user_id))

@@ -6,6 +6,8 @@ chose a handler and before the handler runs, so an over-limit message costs one 
 never reaches the matcher or the database. The counters live in Redis when `TIPLINE_REDIS_URL` is set
 (shared by every replica, one atomic script call per message), else in the process.
 
+`/mydata`, `/forget` and its confirmation buttons bypass all of this (ALWAYS_ALLOWED_COMMANDS).
+
 A flood keeps its reader limited: every message over the burst limit restarts the window, so the
 limited stretch ends only after the reader has been quiet for a whole window. The polite notice is
 sent once per stretch: for the first message over the limit (the counter reaching limit + 1).
@@ -32,7 +34,8 @@ log = logging.getLogger(__name__)
 
 DAY = 86400
 ALWAYS_ALLOWED_COMMANDS = ("/mydata", "/forget")
-"""A blocked reader keeps their privacy rights: they can still see and erase their data."""
+"""Privacy rights do not depend on behaviour: these commands and the /forget buttons are never limited,
+never counted toward a limit, and work for blocked readers."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ class Safety:
 
 
 def _always_allowed(event: TelegramObject) -> bool:
+    """/mydata, /forget and the /forget confirmation's buttons (callback data `forget:...`)."""
     if isinstance(event, Message):
         words = (event.text or "").split(maxsplit=1)
         return bool(words) and words[0].split("@", 1)[0].lower() in ALWAYS_ALLOWED_COMMANDS
@@ -235,12 +239,12 @@ class SafetyMiddleware(BaseMiddleware):
         safety: Safety | None = data.get("safety")
         user: User | None = data.get("event_from_user")
         settings = data["settings"]
-        if safety is None or user is None or user.id in settings.admin_ids:
+        if safety is None or user is None or user.id in settings.admin_ids or _always_allowed(event):
             return await handler(event, data)
         # the counter first: a flood costs one counter update a message, the database is asked
         # only for the messages within the limits (and once per limited stretch)
         check = await safety.limits.hit(str(user.id))
-        ask = (check.allowed or check.notice is not None) and not _always_allowed(event)
+        ask = check.allowed or check.notice is not None
         if ask and await safety.blocks.is_blocked(user.id):
             log.info("dropped an update from blocked user %s", user.id)
             await _quietly_answer(event)

@@ -6,7 +6,7 @@ import html
 import logging
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject, or_f
+from aiogram.filters import Command, CommandObject, StateFilter, or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -58,6 +58,10 @@ class Draft(StatesGroup):
     url = State()
     lang = State()
     confirm = State()
+
+
+DESK_DIALOGS = (Draft, LinkSearch)
+"""Dialogs in the checkers' chat; each step is checked against the role, like the step that began it."""
 
 
 def actor_of(user: User) -> Actor:
@@ -608,6 +612,22 @@ def create_router() -> Router:
 def create_denied_router() -> Router:
     """Desk buttons and commands that reached no handler: no role, or not in the checkers' chat."""
     router = Router(name="desk-denied")
+    revoked = (CheckersChat(), StateFilter(*DESK_DIALOGS), ~HasRole("checker"))
+    """A dialog its checker began before an admin revoked their role: ended at its next step."""
+
+    @router.message(*revoked)
+    async def dialog_of_a_revoked_checker(message: Message, state: FSMContext, t: Translator) -> None:
+        log.warning("denied, dialog ended: %s", describe(message))
+        await state.clear()
+        await message.reply(t("desk-dialog-revoked"))
+
+    @router.callback_query(*revoked, or_f(DeskAction.filter(), DraftAction.filter()))
+    async def dialog_button_of_a_revoked_checker(
+        query: CallbackQuery, state: FSMContext, t: Translator
+    ) -> None:
+        log.warning("denied, dialog ended: %s", describe(query))
+        await state.clear()
+        await query.answer(t("desk-dialog-revoked"), show_alert=True)
 
     @router.callback_query(or_f(DeskAction.filter(), DraftAction.filter()))
     async def denied_button(query: CallbackQuery, t: Translator) -> None:

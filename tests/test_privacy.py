@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
+import re
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SetMyCommands
-from sqlalchemy import BigInteger, Integer, func, insert, select
+from aiogram.types import Update
+from sqlalchemy import BigInteger, Integer, func, insert, select, update
 
 from bot.app import publish_commands
 from bot.i18n import Locales
@@ -17,6 +20,8 @@ from bot.models import (
     BroadcastRecipient,
     InboxUpdate,
     Notice,
+    OutboxMessage,
+    RawUpdate,
     Reader,
     Request,
     Tip,
@@ -319,3 +324,210 @@ async def test_the_retention_job_purges_at_once_and_keeps_running(services, monk
     await asyncio.wait_for(three.wait(), 5)
     job.cancel()
     assert calls[:3] == [30, 30, 30]
+
+
+# --- /forget leaves no trace, wherever the reader wrote ---------------------------------------------
+
+GROUP = -100777
+NAME, LAST_NAME, USERNAME = "Gulnarazyx", "Qwertovna", "gulnara_q7x"
+PRIVATE_POST = "В Экибастузе с понедельника на месяц закроют все аптеки из-за проверки лицензий."
+PRIVATE_POST_AGAIN = (
+    "Говорят, в Экибастузе с понедельника на месяц закроют все аптеки из-за проверки лицензий!!!"
+)
+GROUP_CHECK = "Правда ли, что в Экибастузе отменят все автобусы до весны из-за нехватки водителей?"
+GROUP_MENTION = "Слышала, что в Экибастузе запретят собак в парках с первого числа, это так?"
+INLINE = "экибастуз собаки парки запрет"
+UNPARSED = "Опрос про экибастузские аптеки в старом формате"
+LOOKALIKE = GONE * 10 + 9
+"""Another user whose id starts with the reader's digits: their rows are not the reader's."""
+
+
+async def every_row(services) -> list[tuple[str, str]]:
+    """Every row of every table of the schema, as (table, the row as JSON text). Binary columns (claim
+    embeddings) are shown by their length: they hold vectors, never text."""
+    found = []
+    async with services.sessionmaker() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in (await session.execute(select(table))).mappings():
+                values = {
+                    key: f"<{len(value)} bytes>" if isinstance(value, bytes) else value
+                    for key, value in row.items()
+                }
+                found.append((table.name, json.dumps(values, default=str, ensure_ascii=False)))
+    return found
+
+
+def traces(found: list[tuple[str, str]], *needles: str | re.Pattern[str]) -> list[str]:
+    """The rows (as `table: text`) holding any of the needles (text, or a pattern)."""
+    hits = []
+    for table, text in found:
+        for needle in needles:
+            if needle.search(text) if isinstance(needle, re.Pattern) else needle in text:
+                hits.append(f"{table}: {text[:300]}")
+                break
+    return hits
+
+
+def number(value: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9]){value}(?![0-9])")
+
+
+async def through_inbox(poller, data: dict, update_id: int) -> None:
+    """One update the way Telegram delivers it: stored in the inbox, handled from there."""
+    data["update_id"] = update_id
+    await poller.accept([Update.model_validate(data)])
+    await poller.drain()
+
+
+async def test_forget_leaves_no_trace_of_the_reader_in_any_table(settings, services, bot, updates):
+    """A reader posts privately, asks `/check` and mentions the bot in a group, uses inline mode and
+    subscribes; another member replies to their group message. After /forget, no row of any table holds
+    their ids, names or words, except the tip's text, kept (without them) for the checkers."""
+    from bot.app import create_dispatcher
+    from bot.polling import InboxPoller
+
+    dp = create_dispatcher(settings.model_copy(update={"show_reader_identity": True}), services.kb, locales)
+    poller = InboxPoller(bot, dp, services.engine, services.sessionmaker)
+    api = updates.factory
+    user = api.make_user(GONE, NAME, username=USERNAME, last_name=LAST_NAME)
+    other = api.make_user(STAYS, "Aidana")
+    ids = iter(range(5000, 6000))
+
+    await through_inbox(poller, api.make_private_text(GONE, PRIVATE_POST, user=user), next(ids))
+    await through_inbox(poller, api.make_private_text(STAYS, PRIVATE_POST_AGAIN, user=other), next(ids))
+    await through_inbox(poller, api.make_command(GONE, "/subscribe", user=user), next(ids))
+    await through_inbox(
+        poller, api.make_group_text(GROUP, f"/check {GROUP_CHECK}", user=user, command=True), next(ids)
+    )
+    mention = api.make_group_text(GROUP, f"@tipline_test_bot {GROUP_MENTION}", user=user)
+    await through_inbox(poller, mention, next(ids))
+    quoting = api.make_group_text(GROUP, "/check", user=other, reply_to=mention, command=True)
+    await through_inbox(poller, quoting, next(ids))
+    inline = api.make_inline_query(GONE, INLINE)
+    inline["inline_query"]["from"] = user
+    await through_inbox(poller, inline, next(ids))
+    [tip] = await rows(services, Tip)
+    assert tip.text == PRIVATE_POST and tip.demand == 2
+    [card] = [m for m in bot.sent if m.chat_id == -100500]
+    assert NAME in card.text and USERNAME in card.text  # the setting shows who sent it
+
+    async with services.sessionmaker() as session:
+        reader_id = await session.scalar(select(Reader.id).where(Reader.chat_id == GONE))
+        verdict_id = await session.scalar(select(Verdict.id).limit(1))
+        broadcast_id = (
+            await session.execute(
+                insert(Broadcast).values(editor_id=1, status="done").returning(Broadcast.id)
+            )
+        ).scalar_one()
+        await session.execute(
+            insert(Notice).values(
+                verdict_id=verdict_id, chat_id=GONE, kind="verdict", lang="ru", tip_id=tip.id
+            )
+        )
+        await session.execute(
+            insert(BroadcastRecipient).values(
+                broadcast_id=broadcast_id, reader_id=reader_id, chat_id=GONE, language="ru", state="sent"
+            )
+        )
+        # the group /check as stored before the inbox had a user_id column (migration 0008)
+        await session.execute(update(InboxUpdate).where(InboxUpdate.update_id == 5003).values(user_id=None))
+        # updates that could not be parsed, kept as text: theirs, and a look-alike's
+        for n, (who, first_name, text) in enumerate(((GONE, NAME, UNPARSED), (LOOKALIKE, "Someone", "hi"))):
+            body = json.dumps(
+                {
+                    "update_id": 2**70 + n,
+                    "message": {"from": {"id": who, "first_name": first_name}, "text": text},
+                },
+                ensure_ascii=False,
+            )
+            await session.execute(insert(RawUpdate).values(body=body, error="too deep", source="polling"))
+        await session.commit()
+
+    their_words = (PRIVATE_POST, GROUP_CHECK, GROUP_MENTION, INLINE, UNPARSED, NAME, LAST_NAME, USERNAME)
+    before = await every_row(services)
+    assert traces(before, number(GONE)), "the reader's id is stored, the search must find it"
+    for word in their_words:
+        assert [t for t in traces(before, word) if not t.startswith("tips:")], word
+    assert traces(before, number(STAYS)) and traces(before, number(LOOKALIKE))
+
+    await through_inbox(poller, api.make_command(GONE, "/forget", user=user), next(ids))
+    yes = bot.sent[-1].reply_markup.inline_keyboard[0][0]
+    assert yes.text == locales["ru"]("forget-yes")
+    bot.clear()
+    question = 777  # the bot's message with the buttons
+    await through_inbox(poller, api.make_callback(GONE, yes.callback_data, question, user=user), next(ids))
+    assert [(e.chat_id, e.message_id, e.text) for e in bot.edited if e.chat_id == GONE] == [
+        (GONE, question, locales["ru"]("forget-done"))
+    ]
+    # the card no longer says who sent the tip
+    [redrawn] = [e for e in bot.edited if e.chat_id == -100500]
+    assert NAME not in redrawn.text and USERNAME not in redrawn.text and f"#{tip.id}" in redrawn.text
+
+    after = await every_row(services)
+    assert traces(after, number(GONE), NAME, LAST_NAME, USERNAME) == []
+    for word in their_words:
+        assert [t for t in traces(after, word) if not t.startswith("tips:")] == [], word
+    assert len(traces(after, PRIVATE_POST)) == 1  # the tip, kept for the checkers
+    [kept] = await rows(services, Tip)
+    assert kept.text == PRIVATE_POST and kept.demand == 2
+    # the other reader's and the look-alike's rows stay; the other member's reply quoting the reader goes
+    assert traces(after, number(LOOKALIKE)) == traces(before, number(LOOKALIKE))
+    assert await rows(services, Reader, Reader.chat_id == STAYS)
+    assert [r.update_id for r in await rows(services, InboxUpdate, InboxUpdate.chat_id == STAYS)] == [5001]
+
+
+async def test_the_identity_rule_names_a_reader_by_an_id_key_only():
+    from bot.privacy import identity_pattern, names
+
+    rule = identity_pattern([GONE])
+    named = [
+        {"message": {"from": {"id": GONE, "first_name": "A"}}},
+        {"callback_query": {"message": {"chat": {"id": GONE}}}},
+        {"message": {"contact": {"user_id": GONE}}},
+        {"chat_join_request": {"user_chat_id": GONE}},
+        f'{{"message": {{"from": {{"id" :  {GONE} }}}}}}',  # text as it came, spaced oddly
+        {"chat_id": GONE, "text": "hi"},
+    ]
+    not_named = [
+        {"message": {"from": {"id": LOOKALIKE}}},
+        {"message": {"from": {"id": int(str(GONE)[1:])}}},
+        {"message": {"chat": {"id": -GONE}}},
+        {"message": {"message_id": GONE, "date": GONE, "text": str(GONE)}},
+        {"message": {"from": {"id": 1}, "location": {"latitude": float(f"{GONE}.5")}}},
+        '{"update_id": 1, "message": ',
+    ]
+    assert [names(rule, value) for value in named] == [True] * len(named)
+    assert [names(rule, value) for value in not_named] == [False] * len(not_named)
+
+
+async def test_retention_purges_old_raw_updates_and_delivered_outbox_messages(services):
+    old = utcnow() - dt.timedelta(days=200)
+    async with services.sessionmaker() as session:
+        for n, received in enumerate((old, utcnow())):
+            await session.execute(
+                insert(RawUpdate).values(body=f"raw {n}", error="x", source="webhook", received_at=received)
+            )
+        for n, (state, created) in enumerate(
+            (("sent", old), ("unknown", old), ("pending", old), ("sent", utcnow()))
+        ):
+            await session.execute(
+                insert(OutboxMessage).values(
+                    update_id=None,
+                    position=n,
+                    chat_id=GONE,
+                    method="sendMessage",
+                    payload={"text": str(n)},
+                    purpose={},
+                    state=state,
+                    attempts=1,
+                    created_at=created,
+                )
+            )
+        await session.commit()
+    purged = await purge_expired_links(services.sessionmaker, 180)
+    assert (purged.raw_updates, purged.outbox) == (1, 2)
+    assert [r.body for r in await rows(services, RawUpdate)] == ["raw 1"]
+    assert [(m.state, m.payload["text"]) for m in await rows(services, OutboxMessage)] == [
+        ("pending", "2"),  # not delivered yet: the sender still owes it
+        ("sent", "3"),
+    ]
