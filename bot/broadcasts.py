@@ -1,25 +1,28 @@
 """Broadcasts of verdicts to the subscribed readers: drafts, audiences, and the durable delivery engine.
 
-Delivery policy (see README, "Broadcasts"):
+Delivery policy (see README, "Broadcasts"). The rule: a request that may have arrived is never sent
+again, and a recipient whose outcome is not known is `unknown`, shown as such, never counted delivered.
 
 * One global pace for the whole bot: a token bucket at `TIPLINE_BROADCAST_RATE` messages a second
   (default 29, under Telegram's ~30/s), shared by the workers that send concurrently and by the
   progress-message edits. A 429 (`TelegramRetryAfter`) pauses the whole sender for `retry_after`
   seconds and the recipient is sent again afterwards; the session's per-request `RetryAfter`
-  middleware is switched off for these sends (`NO_REQUEST_RETRY`), so the two never stack.
-* 403 (`TelegramForbiddenError`): the recipient is `blocked` and the reader marked inactive (they
-  become active again when they next write to the bot). Other 4xx: `failed` at once. 5xx and network
-  errors: retried with exponential backoff, `TIPLINE_BROADCAST_ATTEMPTS` times in all, then `failed`.
+  middleware is switched off for these sends (`NO_REQUEST_RETRY`), so the two never stack and the
+  engine sees every answer as it came.
+* Every failed send is classified by `bot.sending.outcome_of`: 403 -> `blocked` (the reader marked
+  inactive; active again when they next write to the bot); Telegram's own 5xx and a connection that
+  never opened (refused, no route: the request did not leave) -> retried with exponential backoff,
+  `TIPLINE_BROADCAST_ATTEMPTS` times in all, then `failed`; a 4xx or a non-JSON error page (a proxy's
+  HTML 502) -> `failed` for that one recipient; a timeout or a connection dropped after the request
+  left -> `unknown`: Telegram may have delivered it, and there is no idempotency key to ask. A 401
+  or 404 (the token is wrong or revoked: nothing can be sent to anyone) stops the run with the
+  recipient still `pending`; the engine tries again at its next poll.
 * Durability, at most once: a recipient is committed as `sending` immediately before its request
   leaves (after the rate limiter has granted it a slot, so nothing is waited for in between) and as
-  `sent` with the message id as soon as the answer arrives. A crash leaves at most the few
-  recipients whose requests were in flight (one per worker) in `sending`; a restarted engine counts
-  them as sent without a message id ("unconfirmed") and never sends to them again. Telegram has no
-  idempotency key, so an in-flight request is ambiguous; it almost always reached Telegram (the
-  gap between the commit and the request leaving the process is a few hundred microseconds, the gap
-  between Telegram receiving it and the `sent` commit is a round trip plus a commit), so treating it
-  as delivered gives no duplicates, and a miss only when the crash falls into that short gap.
-  Every other recipient is `pending` until its turn, so a restart resumes where it stopped.
+  `sent` with the message id as soon as the answer arrives. A crash leaves the recipients whose
+  requests were in flight (at most one per worker) in `sending`; the next run records them as
+  `unknown` and never sends to them again. Every other recipient is `pending` until its turn, so a
+  restart resumes where it stopped. States: pending, sending, sent, blocked, failed, unknown.
 * Several replicas: each runs an engine, but a broadcast has one sender at a time. A replica claims it
   with a lease in the database (`sender`, `sender_until`), renews the lease while it sends, and stops
   if another replica holds it; when a sender dies, its lease runs out and another replica takes the
@@ -38,19 +41,18 @@ import logging
 import math
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from aiogram import Bot
 from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
+    ClientDecodeError,
+    TelegramNotFound,
     TelegramRetryAfter,
-    TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.methods import EditMessageText, SendMessage
+from aiogram.types import Message
 from sqlalchemy import case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import selectinload
@@ -58,13 +60,14 @@ from sqlalchemy.orm import selectinload
 from bot.cards import rating_label, shorten, verdict_card
 from bot.i18n import Locales, Translator
 from bot.models import Broadcast, BroadcastRecipient, Reader, Verdict, utcnow
+from bot.sending import Delivery, SendOutcome, outcome_of
 from knowledge.verdicts import LANGUAGES
 
 log = logging.getLogger(__name__)
 
 MAX_VERDICTS = 10
 MESSAGE_LIMIT = 4096
-STATES = ("pending", "sending", "sent", "blocked", "failed")
+STATES = ("pending", "sending", "sent", "blocked", "failed", "unknown")
 
 NO_REQUEST_RETRY: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "tipline_no_request_retry", default=False
@@ -79,14 +82,15 @@ to the engine, which pauses the whole sender instead of retrying one request."""
 class Slot:
     """One granted send; `release()` when its answer (or error) is back."""
 
-    __slots__ = ("answered_at",)
+    __slots__ = ("answered_at", "clock")
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.answered_at: float | None = None
+        self.clock = clock
 
     def release(self) -> None:
         if self.answered_at is None:
-            self.answered_at = time.monotonic()
+            self.answered_at = self.clock()
 
 
 class RateLimiter:
@@ -102,7 +106,15 @@ class RateLimiter:
     `window` (floor(per_second) + 1, i.e. 30 at 29/s) can arrive in any one second. It costs
     nothing while answers take less than 1/per_second."""
 
-    def __init__(self, per_second: float, burst: int = 2, window: int | None = None):
+    def __init__(
+        self,
+        per_second: float,
+        burst: int = 2,
+        window: int | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ):
         if per_second <= 0:
             raise ValueError("per_second must be positive")
         self.interval = 1.0 / per_second
@@ -112,29 +124,31 @@ class RateLimiter:
         self._next = 0.0
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
+        self.clock = clock
+        self._sleep = sleep
 
     @property
     def paused_for(self) -> float:
-        return max(0.0, self._paused_until - time.monotonic())
+        return max(0.0, self._paused_until - self.clock())
 
     def pause(self, seconds: float) -> None:
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        self._paused_until = max(self._paused_until, self.clock() + seconds)
 
     async def acquire(self) -> Slot:
         async with self._lock:
             while True:
-                now = time.monotonic()
+                now = self.clock()
                 wait = max(self._paused_until, self._next) - now
                 if len(self._slots) == self.window:
                     oldest = self._slots[0].answered_at
                     wait = max(wait, 0.005 if oldest is None else oldest + 1.0 - now)
                 if wait <= 0:
                     break
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
             # up to `burst` slots may be taken back to back after an idle spell; with 2, a wake-up a
             # few ms late (the event loop is busy) does not push every later slot back
             self._next = max(self._next, now - (self.burst - 1) * self.interval) + self.interval
-            slot = Slot()
+            slot = Slot(self.clock)
             self._slots.append(slot)
             return slot
 
@@ -148,10 +162,10 @@ class Counts:
     pending: int = 0
     sending: int = 0
     sent: int = 0
-    unconfirmed: int = 0
-    """Sent, but the answer was lost in a crash (included in `sent`)."""
     blocked: int = 0
     failed: int = 0
+    unknown: int = 0
+    """The request may have reached Telegram (in flight at a crash, or cut after it left): not resent."""
 
     @property
     def remaining(self) -> int:
@@ -301,20 +315,14 @@ async def cancel(sessionmaker: async_sessionmaker, broadcast_id: int) -> bool:
 async def counts(sessionmaker: async_sessionmaker, broadcast_id: int) -> Counts:
     async with sessionmaker() as session:
         rows = await session.execute(
-            select(
-                BroadcastRecipient.state,
-                func.count(),
-                func.sum(case((BroadcastRecipient.sent_message_id.is_(None), 1), else_=0)),
-            )
+            select(BroadcastRecipient.state, func.count())
             .where(BroadcastRecipient.broadcast_id == broadcast_id)
             .group_by(BroadcastRecipient.state)
         )
         result = Counts()
-        for state, n, without_id in rows.all():
+        for state, n in rows.all():
             if state in STATES:
                 setattr(result, state, n)
-            if state == "sent":
-                result.unconfirmed = int(without_id or 0)
             result.total += n
         return result
 
@@ -385,10 +393,19 @@ def progress_text(t: Translator, broadcast_id: int, c: Counts, status: str) -> s
         pending=c.remaining,
         blocked=c.blocked,
         failed=c.failed,
+        unknown=c.unknown,
     )
 
 
 # --- the engine ---------------------------------------------------------------------------------
+
+
+def _message_id_in(error: BaseException | None) -> int | None:
+    """The message id in an answer that said ok but did not parse (``ClientDecodeError``), if any."""
+    data = error.data if isinstance(error, ClientDecodeError) else None
+    result = data.get("result") if isinstance(data, dict) else None
+    message_id = result.get("message_id") if isinstance(result, dict) else None
+    return message_id if isinstance(message_id, int) else None
 
 
 @dataclass
@@ -577,18 +594,18 @@ class BroadcastEngine:
             return await session.scalar(select(Broadcast.status).where(Broadcast.id == broadcast_id))
 
     async def _recover(self, broadcast_id: int) -> None:
-        """Recipients left `sending` by a crash: their request was in flight; count them as sent
-        (without a message id) and never send again: at most once (see the module doc)."""
+        """Recipients left `sending` by a crash had a request in flight that may have arrived: they are
+        `unknown` and never sent again (see the module doc)."""
         async with self._write_lock, self.sessionmaker() as session:
             result = await session.execute(
                 update(BroadcastRecipient)
                 .where(BroadcastRecipient.broadcast_id == broadcast_id, BroadcastRecipient.state == "sending")
-                .values(state="sent", error="unconfirmed: in flight at a crash", updated_at=utcnow())
+                .values(state="unknown", error="in flight at a crash", updated_at=utcnow())
             )
             await session.commit()
         if result.rowcount:
             log.warning(
-                "broadcast %s: %d recipients were in flight at a crash; counted as sent, not resent",
+                "broadcast %s: %d recipients were in flight at a crash; recorded as unknown, not resent",
                 broadcast_id,
                 result.rowcount,
             )
@@ -644,6 +661,7 @@ class BroadcastEngine:
             return result.rowcount == 1
 
     async def _deliver(self, r: _Recipient, text: str) -> None:
+        """Send one recipient's message until it has an outcome; every outcome is recorded."""
         while True:
             slot = await self.limiter.acquire()
             if self._stop_current.is_set():
@@ -653,46 +671,58 @@ class BroadcastEngine:
             try:
                 if not await self._write(r.id, only_if="pending", state="sending", attempts=r.attempts):
                     return  # not pending any more (another engine got to it)
-                message = await self.bot(SendMessage(chat_id=r.chat_id, text=text))
-            except TelegramRetryAfter as error:
-                slot.release()
-                log.warning("broadcast: 429, every send waits %ss", error.retry_after)
-                self.limiter.pause(error.retry_after)
-                r.attempts -= 1
-                await self._write(r.id, state="pending", attempts=r.attempts)
-                continue
-            except TelegramForbiddenError as error:
-                slot.release()
-                await self._write(r.id, state="blocked", error=str(error.message)[:200])
-                if r.reader_id is not None:
-                    async with self._write_lock, self.sessionmaker() as session:
-                        await session.execute(
-                            update(Reader).where(Reader.id == r.reader_id).values(active=False)
-                        )
-                        await session.commit()
-                return
-            except (TelegramServerError, TelegramNetworkError) as error:
-                slot.release()
-                if r.attempts >= self.attempts:
-                    await self._write(
-                        r.id, state="failed", error=f"{type(error).__name__}: {error.message}"[:200]
-                    )
-                    return
-                await self._write(
-                    r.id, state="pending", error=f"{type(error).__name__}: {error.message}"[:200]
-                )
-                await asyncio.sleep(self.backoff * 2 ** (r.attempts - 1))
-                continue
-            except (TelegramBadRequest, TelegramAPIError) as error:
-                slot.release()
-                await self._write(
-                    r.id, state="failed", error=f"{type(error).__name__}: {error.message}"[:200]
-                )
-                return
+                message: Message | None = None
+                failure: Exception | None = None
+                try:
+                    message = await self.bot(SendMessage(chat_id=r.chat_id, text=text))
+                except Exception as error:  # noqa: BLE001 - each failure is this one recipient's outcome
+                    failure = error
             finally:
                 slot.release()  # also when cancelled; releasing twice keeps the first time
-            await self._write(r.id, state="sent", sent_message_id=message.message_id, error=None)
-            return
+            if not await self._settle(r, message, failure):
+                return
+
+    async def _settle(self, r: _Recipient, message: Message | None, failure: Exception | None) -> bool:
+        """Record a send's outcome; True when the recipient is to be sent again (still `pending`)."""
+        outcome = SendOutcome(Delivery.SENT) if failure is None else outcome_of(failure)
+        if outcome.delivery is Delivery.SENT:
+            message_id = message.message_id if message is not None else _message_id_in(failure)
+            await self._write(r.id, state="sent", sent_message_id=message_id, error=outcome.reason or None)
+            return False
+        if outcome.delivery is Delivery.BLOCKED:
+            await self._write(r.id, state="blocked", error=outcome.reason)
+            if r.reader_id is not None:
+                async with self._write_lock, self.sessionmaker() as session:
+                    await session.execute(update(Reader).where(Reader.id == r.reader_id).values(active=False))
+                    await session.commit()
+            return False
+        if outcome.delivery is Delivery.UNKNOWN:
+            log.warning(
+                "broadcast: chat %s unknown (may have arrived, not resent): %s", r.chat_id, outcome.reason
+            )
+            await self._write(r.id, state="unknown", error=outcome.reason)
+            return False
+        if isinstance(failure, TelegramUnauthorizedError | TelegramNotFound):
+            log.error(
+                "broadcast: the Bot API refuses the bot's token (%s); stopping until it is fixed",
+                outcome.reason,
+            )
+            self._stop_current.set()
+            r.attempts -= 1  # nothing can be sent by anyone: the recipient waits, still pending
+            await self._write(r.id, state="pending", attempts=r.attempts)
+            return False
+        if isinstance(failure, TelegramRetryAfter):
+            log.warning("broadcast: 429, every send waits %ss", outcome.wait)
+            self.limiter.pause(outcome.wait)
+            r.attempts -= 1  # Telegram asked to wait; the recipient has lost nothing
+            await self._write(r.id, state="pending", attempts=r.attempts)
+            return True
+        if outcome.delivery is Delivery.RETRY and r.attempts < self.attempts:
+            await self._write(r.id, state="pending", error=outcome.reason)
+            await asyncio.sleep(self.backoff * 2 ** (r.attempts - 1))
+            return True
+        await self._write(r.id, state="failed", error=outcome.reason)
+        return False
 
     # -- progress
 
@@ -732,7 +762,9 @@ class BroadcastEngine:
                 slot.release()
         except TelegramRetryAfter as error:
             self.limiter.pause(error.retry_after)
-        except TelegramAPIError as error:
-            log.debug("progress message of broadcast %s not updated: %s", broadcast.id, error)
+        except Exception as error:  # noqa: BLE001 - the progress message is shown again at the next turn
+            log.debug(
+                "progress message of broadcast %s not updated: %s", broadcast.id, outcome_of(error).reason
+            )
         finally:
             NO_REQUEST_RETRY.reset(token)

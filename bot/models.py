@@ -327,10 +327,11 @@ class BroadcastRecipient(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     language: Mapped[str] = mapped_column(String(8))
     state: Mapped[str] = mapped_column(String(16), default="pending")
-    """pending, sending (recorded just before the request), sent, blocked, failed."""
+    """pending, sending (recorded just before the request), sent, blocked, failed, unknown (the request
+    may have reached Telegram: in flight at a crash or cut after it left; never resent)."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    """None for a sent message whose answer was lost in a crash (sent, unconfirmed)."""
+    """The message Telegram answered with (None when the answer was not readable)."""
     error: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
@@ -410,7 +411,7 @@ class PostLink(Base):
     key: Mapped[str] = mapped_column(String(64), index=True)
     url: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))
-    """tip or appearance."""
+    """tip, appearance, or verdict (the verdict's own URL)."""
     verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
     tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"), index=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))

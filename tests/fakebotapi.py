@@ -27,9 +27,15 @@ What it imitates (Bot API 7+/9):
 * sendMessage and friends return full Message objects (message ids per chat shared by the reader and
   the bot, dates in seconds, HTML parsed into entities, inline keyboards echoed), editMessageText,
   editMessageReplyMarkup, editMessageCaption, deleteMessage, answerCallbackQuery (once per query),
-  sendChatAction, set/get/deleteMyCommands, getChat, getFile + file download. Any other method is
+  sendChatAction, set/get/deleteMyCommands, getChat, getFile + file download, sendMediaGroup (Telegram's
+  rules: 2-10 items, photos and videos mixed, documents or audio only among themselves). Any other method is
   recorded and answered ``{"ok": true, "result": true}``.
 * Fault injection (``fail_next``, ``block``), a global/per-chat rate limit (``rate_limit``), latency.
+  ``fail_next(kind=...)`` imitates what sits between a bot and Telegram: a JSON error ("json"), a proxy's
+  HTML error page ("html", the method not run), a connection cut after the method ran ("drop_after": the
+  message is stored, the client gets no answer) or before it ran ("drop_before"). Both drops happen after
+  the request was read, so a client sees them alike (ambiguous); a connection that never opened is
+  ``refuse_connections()`` (the listening port closed, a real ``ECONNREFUSED``).
 
 All state lives in one event loop; call the sync helpers (push_update, fail_next, ...) from that loop.
 """
@@ -195,6 +201,7 @@ KNOWN_METHODS = (
     "getFile",
     "copyMessage",
     "forwardMessage",
+    "sendMediaGroup",
     *MEDIA_METHODS,
 )
 _CANONICAL = {m.lower(): m for m in KNOWN_METHODS}
@@ -224,6 +231,22 @@ class APIError(Exception):
         if self.parameters:
             body["parameters"] = self.parameters
         return body
+
+
+FAULT_KINDS = ("json", "html", "drop_after", "drop_before")
+
+NGINX_ERROR_PAGE = (
+    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+    "<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
+
+
+class _NoJSONAnswer(Exception):  # noqa: N818 - not an error of the fake: an answer it must not give as JSON
+    """Raised by ``call`` for a fault that gives the client no Bot API answer (an HTML page, or none)."""
+
+    def __init__(self, fault: _Fault):
+        super().__init__(fault.kind)
+        self.fault = fault
 
 
 def u16len(text: str) -> int:
@@ -379,6 +402,8 @@ class Recorded:
     status: int | None = None  # None while the request is still pending (a long poll)
     response: dict | None = None
     files: dict = field(default_factory=dict)
+    fault: str | None = None
+    """The ``fail_next`` kind that shaped the answer ("json", "html", "drop_after", "drop_before")."""
 
     @property
     def ok(self) -> bool:
@@ -420,6 +445,7 @@ class Recorded:
             "status": self.status,
             "response": self.response,
             "via": self.via,
+            "fault": self.fault,
         }
 
 
@@ -431,6 +457,7 @@ class _Fault:
     remaining: int | None  # None: every time
     chat_id: Any = None
     delay: float = 0.0
+    kind: str = "json"
 
 
 @dataclass
@@ -485,6 +512,8 @@ class FakeBotAPI:
         if control:
             self._control_routes()
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._background: set[asyncio.Task] = set()
         self._webhook_task: asyncio.Task | None = None
         self._http: aiohttp.ClientSession | None = None
         self._reset_state()
@@ -544,7 +573,7 @@ class FakeBotAPI:
             self.app, access_log=None, shutdown_timeout=1.0, handler_cancellation=True
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = self._site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         sockets = site._server.sockets  # type: ignore[union-attr]
         self.port = sockets[0].getsockname()[1]
@@ -562,12 +591,43 @@ class FakeBotAPI:
             except (asyncio.CancelledError, Exception):
                 pass
             self._webhook_task = None
+        for task in list(self._background):
+            task.cancel()
         if self._http:
             await self._http.close()
             self._http = None
         if self._runner:
             await self._runner.cleanup()
             self._runner = None
+            self._site = None
+
+    async def refuse_connections(self) -> None:
+        """Close the listening port, as a server that is down: a new connection is refused (``ECONNREFUSED``;
+        aiohttp: ``ClientConnectorError``), so no request leaves the client. Idle keep-alive connections
+        are closed too; requests being answered finish. ``accept_connections()`` opens the port again."""
+        if self._site is None or self._runner is None:
+            return
+        await self._site.stop()
+        self._site = None
+        server = self._runner.server
+        assert server is not None
+        for connection in server.connections:
+            if connection._request_in_progress:
+                connection.close()  # after its answer
+            else:
+                connection.force_close()
+        await asyncio.sleep(0.05)  # the clients read the close before their next request
+
+    async def accept_connections(self) -> None:
+        """Open the listening port again (same port) after ``refuse_connections()``."""
+        if self._site is not None or self._runner is None:
+            return
+        self._site = web.TCPSite(self._runner, self.host, self.port)
+        await self._site.start()
+
+    @property
+    def refusing(self) -> bool:
+        return self._runner is not None and self._site is None
 
     async def __aenter__(self) -> FakeBotAPI:
         return await self.start()
@@ -718,20 +778,36 @@ class FakeBotAPI:
     def fail_next(
         self,
         method: str,
-        status: int = 429,
+        status: int | None = None,
         retry_after: int | None = 1,
         count: int | None = 1,
         *,
         description: str | None = None,
         chat_id: Any = None,
         delay: float = 0.0,
+        kind: str = "json",
     ) -> None:
-        """Answer the next ``count`` calls of ``method`` (None: all) with an error.
+        """Make the next ``count`` calls of ``method`` (None: all) fail in the way ``kind`` says.
 
-        429 carries ``parameters.retry_after``; other statuses use Telegram's usual descriptions
-        (403 "Forbidden: bot was blocked by the user", 500, ...). ``chat_id`` restricts the fault to
-        requests for that chat; ``delay`` sleeps before answering.
+        * "json" (default status 429): a Telegram error. 429 carries ``parameters.retry_after``; other
+          statuses use Telegram's usual descriptions (403 "Forbidden: bot was blocked by the user", 500...).
+        * "html" (default status 502): a proxy in front of Telegram failed. The method is not run; the
+          answer is nginx's HTML error page with Content-Type text/html (aiogram: ``ClientDecodeError``).
+        * "drop_after": the method runs and is recorded (a sent message is stored and is in
+          ``sent_messages()``), then the connection is closed with no HTTP answer.
+        * "drop_before": the connection is closed with no answer before the method runs (nothing stored;
+          the attempt is recorded with status 0). The request was already read, so the client cannot tell
+          it from "drop_after": both are ``ServerDisconnectedError`` (aiogram: ``TelegramNetworkError``).
+          A request that never left is ``refuse_connections()``.
+
+        ``status`` is ignored by the drops. ``chat_id`` restricts the fault to requests for that chat.
+        ``delay`` sleeps before answering (for "drop_after": after running the method, before the cut).
+        Every matching request is recorded with ``Recorded.fault`` set to ``kind``.
         """
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; one of {', '.join(FAULT_KINDS)}")
+        if status is None:
+            status = 502 if kind == "html" else 429
         if status == 429:
             retry_after = 1 if retry_after is None else retry_after
             description = description or f"Too Many Requests: retry after {retry_after}"
@@ -741,7 +817,7 @@ class FakeBotAPI:
             parameters = None
         canonical = _CANONICAL.get(method.lower(), method)
         self._faults.setdefault(canonical, deque()).append(
-            _Fault(status, description, parameters, count, chat_id, delay)
+            _Fault(status, description, parameters, count, chat_id, delay, kind)
         )
 
     def clear_faults(self) -> None:
@@ -1283,6 +1359,16 @@ class FakeBotAPI:
                 rec.status, rec.response = 499, {"ok": False, "error_code": 499, "description": "client gone"}
                 self._notify()
             raise
+        except _NoJSONAnswer as no_json:
+            fault = no_json.fault
+            if fault.kind == "html":
+                reason = STATUS_DESCRIPTIONS.get(fault.status, "Error")
+                page = NGINX_ERROR_PAGE.format(status=fault.status, reason=reason)
+                return web.Response(status=fault.status, text=page, content_type="text/html")
+            # Close the socket with nothing written; aiohttp then fails to write the response below
+            # and drops it quietly as a client that went away.
+            request.protocol.force_close()
+            return web.Response(status=204)
         return web.json_response(body, status=status)
 
     def _finish(self, rec: Recorded, status: int, body: dict) -> web.Response:
@@ -1293,16 +1379,43 @@ class FakeBotAPI:
     async def call(
         self, method: str, params: dict, *, files: dict | None = None, record: Recorded | None = None
     ) -> tuple[int, dict]:
-        """Execute a Bot API method; returns (HTTP status, body)."""
+        """Execute a Bot API method; returns (HTTP status, body). A fault of kind "html", "drop_after" or
+        "drop_before" raises ``_NoJSONAnswer`` instead (after recording the request)."""
         method = _CANONICAL.get(method.lower(), method)
         if record is None:
             record = self._record(method, params, self.token, "POST", via="webhook-reply", files=files)
-        try:
-            fault = self._take_fault(method, params)
-            if fault is not None:
+        fault = self._take_fault(method, params)
+        if fault is not None:
+            record.fault = fault.kind
+            if fault.kind != "drop_after":
                 if fault.delay:
                     await asyncio.sleep(fault.delay)
-                raise APIError(fault.status, fault.description, fault.parameters)
+                return self._fault_answer(fault, record)
+        status, body = await self._execute(method, params, files or {}, record)
+        if fault is not None:  # drop_after: it ran; the answer is lost on the way back
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            raise _NoJSONAnswer(fault)
+        return status, body
+
+    def _fault_answer(self, fault: _Fault, record: Recorded) -> tuple[int, dict]:
+        if fault.kind == "json":
+            error = APIError(fault.status, fault.description, fault.parameters)
+            record.status, record.response = error.status, error.body()
+            self._notify()
+            return error.status, error.body()
+        if fault.kind == "html":
+            description = f"HTML error page: {fault.status} {STATUS_DESCRIPTIONS.get(fault.status, 'Error')}"
+            record.status, record.response = fault.status, {"ok": False, "error_code": fault.status}
+            record.response["description"] = description
+        else:
+            record.status = 0
+            record.response = {"ok": False, "error_code": 0, "description": "connection closed, no answer"}
+        self._notify()
+        raise _NoJSONAnswer(fault)
+
+    async def _execute(self, method: str, params: dict, files: dict, record: Recorded) -> tuple[int, dict]:
+        try:
             if self.latency and method != "getUpdates":
                 await asyncio.sleep(self.latency)
             self._check_rate(method, params)
@@ -1312,7 +1425,7 @@ class FakeBotAPI:
                     await handler(params, record) if asyncio.iscoroutinefunction(handler) else handler(params)
                 )
             elif method in MEDIA_METHODS:
-                result = self._send(params, MEDIA_METHODS[method], files or {})
+                result = self._send(params, MEDIA_METHODS[method], files)
             else:
                 result = True
             status, body = 200, {"ok": True, "result": result}
@@ -1641,6 +1754,28 @@ class FakeBotAPI:
             self._messages.pop((chat_id, _as_int(mid)), None)
         return True
 
+    def _m_sendMediaGroup(self, params: dict) -> list[dict]:
+        """An album: one message per item, sharing a media_group_id; a reply applies to the first."""
+        media = params.get("media")
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            raise APIError(400, "Bad Request: media group must contain 2-10 items")
+        kinds = {item.get("type") for item in media if isinstance(item, dict)}
+        if not kinds or not (kinds <= {"photo", "video"} or kinds in ({"document"}, {"audio"})):
+            raise APIError(400, f"Bad Request: media of types {sorted(map(str, kinds))} can't be grouped")
+        group_id = str(10_000_000_000_000 + next(self._file_seq))
+        messages = []
+        for index, item in enumerate(media):
+            one = {k: v for k, v in params.items() if k != "media" and (index == 0 or "reply" not in k)}
+            one[item["type"]] = item.get("media")
+            for key in ("caption", "parse_mode", "caption_entities"):
+                if key in item:
+                    one[key] = item[key]
+            message = self._send(one, item["type"], {})
+            message["media_group_id"] = group_id
+            self._messages[(message["chat"]["id"], message["message_id"])]["media_group_id"] = group_id
+            messages.append(message)
+        return messages
+
     def _m_copyMessage(self, params: dict) -> dict:
         source = self._messages.get((_as_int(params.get("from_chat_id")), _as_int(params.get("message_id"))))
         if source is None:
@@ -1835,7 +1970,10 @@ class FakeBotAPI:
             return
         if isinstance(data, dict) and data.get("method"):
             params = {k: v for k, v in data.items() if k != "method"}
-            await self.call(str(data["method"]), params)
+            try:
+                await self.call(str(data["method"]), params)
+            except _NoJSONAnswer:
+                pass  # a webhook reply has no answer to lose; the fault is recorded
 
     # ------------------------------------------------------------------ control API (standalone)
 
@@ -1849,6 +1987,7 @@ class FakeBotAPI:
         r.add_post("/_fake/rate_limit", self._c_rate_limit)
         r.add_post("/_fake/block", self._c_block)
         r.add_post("/_fake/latency", self._c_latency)
+        r.add_post("/_fake/refuse", self._c_refuse)
         r.add_post("/_fake/reset", self._c_reset)
         r.add_post("/_fake/clear_requests", self._c_clear_requests)
         r.add_get("/_fake/state", self._c_state)
@@ -1878,8 +2017,13 @@ class FakeBotAPI:
         return web.json_response(self.push_command(int(d.pop("chat_id")), d.pop("command"), **d))
 
     async def _c_fail_next(self, request: web.Request) -> web.Response:
+        """{"method", optional "status", "retry_after", "count", "description", "chat_id", "delay",
+        "kind" ("json", "html", "drop_after", "drop_before")}; see ``fail_next``."""
         d = dict(await request.json())
-        self.fail_next(d.pop("method"), **d)
+        try:
+            self.fail_next(d.pop("method"), **d)
+        except (TypeError, ValueError, KeyError) as e:
+            return web.json_response({"ok": False, "description": str(e)}, status=400)
         return web.json_response({"ok": True})
 
     async def _c_rate_limit(self, request: web.Request) -> web.Response:
@@ -1895,6 +2039,20 @@ class FakeBotAPI:
 
     async def _c_latency(self, request: web.Request) -> web.Response:
         self.latency = float((await request.json()).get("seconds", 0))
+        return web.json_response({"ok": True})
+
+    async def _c_refuse(self, request: web.Request) -> web.Response:
+        """{"seconds"}: refuse new connections (the port closed) for that long, then accept them again."""
+        seconds = float((await request.json()).get("seconds", 1))
+
+        async def refuse_for_a_while() -> None:
+            await self.refuse_connections()
+            await asyncio.sleep(seconds)
+            await self.accept_connections()
+
+        task = asyncio.create_task(refuse_for_a_while())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
         return web.json_response({"ok": True})
 
     async def _c_reset(self, request: web.Request) -> web.Response:

@@ -13,9 +13,11 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
@@ -24,6 +26,7 @@ from aiogram.filters import CommandStart
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from aiohttp import web
 
+from bot.sending import Delivery, outcome_of
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotAPI, parse_html
 
 
@@ -372,3 +375,133 @@ async def test_poll_of_a_vanished_client_ends(api):
     assert poll.status == 499
     api.push_text(1, "not swallowed by a dead poll")
     assert len(api.pending_updates()) == 1
+
+
+async def test_html_fault_is_a_proxy_page_and_the_method_does_not_run(api, bot):
+    api.fail_next("sendMessage", kind="html")
+    async with aiohttp.ClientSession() as http:
+        async with http.post(api.api_url("sendMessage"), json={"chat_id": 5, "text": "a"}) as r:
+            assert r.status == 502 and r.content_type == "text/html"
+            assert "<title>502 Bad Gateway</title>" in await r.text()
+    api.fail_next("sendMessage", 504, kind="html", chat_id=6)
+    with pytest.raises(ClientDecodeError) as err:
+        await bot.send_message(6, "b")
+    assert "504" in str(err.value.data) or "504" in str(err.value)
+    assert [(r.status, r.fault) for r in api.requests("sendMessage")] == [(502, "html"), (504, "html")]
+    assert api.sent_messages() == [] and api.message(5, 1) is None
+    assert (await bot.send_message(6, "c")).message_id == 1
+
+
+async def test_drop_after_stores_the_message_and_answers_nothing(api, bot):
+    api.fail_next("sendMessage", kind="drop_after", chat_id=7)
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises((aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)):
+            async with http.post(api.api_url("sendMessage"), json={"chat_id": 7, "text": "raw"}) as r:
+                await r.read()
+    api.fail_next("sendMessage", kind="drop_after")
+    with pytest.raises(TelegramNetworkError) as err:
+        await bot.send_message(8, "via aiogram")
+    assert isinstance(err.value.__cause__, aiohttp.ClientError)
+    assert not isinstance(err.value.__cause__, aiohttp.ClientConnectorError)  # the request had left
+    assert outcome_of(err.value).delivery is Delivery.UNKNOWN
+    assert [r.plain_text for r in api.sent_messages()] == ["raw", "via aiogram"]
+    assert [r.fault for r in api.sent_messages()] == ["drop_after", "drop_after"]
+    assert api.message(8, 1)["text"] == "via aiogram"
+    assert (await bot.send_message(8, "next")).message_id == 2  # the same session goes on
+
+
+async def test_drop_before_runs_nothing_and_looks_the_same_to_the_client(api, bot):
+    api.fail_next("sendMessage", kind="drop_before", count=2)
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises((aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)):
+            async with http.post(api.api_url("sendMessage"), json={"chat_id": 9, "text": "raw"}) as r:
+                await r.read()
+    with pytest.raises(TelegramNetworkError) as err:
+        await bot.send_message(9, "via aiogram")
+    assert not isinstance(err.value.__cause__, aiohttp.ClientConnectorError)
+    assert outcome_of(err.value).delivery is Delivery.UNKNOWN  # the client cannot know it never ran
+    assert api.sent_messages() == [] and api.message(9, 1) is None
+    assert [(r.status, r.fault) for r in api.requests("sendMessage")] == [(0, "drop_before")] * 2
+    assert (await bot.send_message(9, "now")).message_id == 1
+
+
+async def test_delay_slows_the_fault_and_latency_every_method(api, bot):
+    api.fail_next("sendMessage", 500, delay=5)
+    slow = asyncio.create_task(bot.send_message(1, "x"))
+    [pending] = await api.wait_until(lambda: api.requests("sendMessage"), 2)
+    await asyncio.sleep(0.2)
+    assert pending.status is None and not slow.done()  # still waiting out the delay
+    slow.cancel()
+    api.latency = 5
+    me = asyncio.create_task(bot.get_me())
+    [pending] = await api.wait_until(lambda: api.requests("getMe"), 2)
+    await asyncio.sleep(0.2)
+    assert pending.status is None and not me.done()
+    me.cancel()
+
+
+async def test_refused_connection_never_leaves_the_client(api, bot):
+    await bot.send_message(1, "keep-alive connection open")
+    await api.refuse_connections()
+    assert api.refusing
+    with pytest.raises(TelegramNetworkError) as err:
+        await bot.send_message(1, "refused")
+    assert isinstance(err.value.__cause__, aiohttp.ClientConnectorError)
+    assert outcome_of(err.value).delivery is Delivery.RETRY
+    await api.accept_connections()
+    assert (await bot.send_message(1, "back")).message_id == 2
+    assert [r.plain_text for r in api.sent_messages(1)] == ["keep-alive connection open", "back"]
+
+
+async def test_fail_next_kinds_through_the_control_route(api, bot):
+    async with aiohttp.ClientSession() as http:
+        for body in (
+            {"method": "sendMessage", "kind": "drop_after", "chat_id": 3},
+            {"method": "sendMessage", "kind": "html", "chat_id": 4},
+        ):
+            async with http.post(f"{api.base_url}/_fake/fail_next", json=body) as r:
+                assert r.status == 200
+        async with http.post(f"{api.base_url}/_fake/fail_next", json={"method": "x", "kind": "nope"}) as r:
+            assert r.status == 400 and "nope" in (await r.json())["description"]
+    with pytest.raises(TelegramNetworkError):
+        await bot.send_message(3, "cut")
+    with pytest.raises(ClientDecodeError):
+        await bot.send_message(4, "page")
+    assert [r.chat_id for r in api.sent_messages()] == [3]
+
+
+async def test_wrong_token_is_401_for_every_method(api):
+    other = make_bot(api, token="654321:WRONG-token")
+    try:
+        with pytest.raises(TelegramUnauthorizedError):
+            await other.send_message(1, "x")
+        with pytest.raises(TelegramUnauthorizedError):
+            await other.get_updates()
+    finally:
+        await close_bot(other)
+    assert [r.status for r in api.requests()] == [401, 401] and api.sent_messages() == []
+
+
+async def test_refuse_for_a_while_through_the_control_route(api, bot):
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{api.base_url}/_fake/refuse", json={"seconds": 60}) as r:
+            assert r.status == 200
+    await api.wait_until(lambda: api.refusing, 5, "the port to close")
+    with pytest.raises(TelegramNetworkError) as err:
+        await bot.get_me()
+    assert isinstance(err.value.__cause__, aiohttp.ClientConnectorError)
+    await api.accept_connections()
+    assert (await bot.get_me()).is_bot
+
+
+async def test_get_updates_faults_leave_the_updates_unconfirmed(api, bot):
+    pushed = api.push_text(12, "still there")
+    api.fail_next("getUpdates", kind="drop_after")
+    with pytest.raises(TelegramNetworkError):
+        await bot.get_updates(timeout=1)
+    api.fail_next("getUpdates", kind="html")
+    with pytest.raises(ClientDecodeError):
+        await bot.get_updates(timeout=1)
+    [update] = await bot.get_updates(timeout=1)  # neither confirmed it
+    assert update.update_id == pushed["update_id"]
+    assert [r.fault for r in api.requests("getUpdates")] == ["drop_after", "html", None]

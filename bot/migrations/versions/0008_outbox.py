@@ -55,6 +55,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_outbox_state", "outbox", ["state", "id"])
     op.create_index(op.f("ix_outbox_chat_id"), "outbox", ["chat_id"])
+    # before 0008 a recipient in flight at a crash was recorded sent, unconfirmed: it may not have arrived
+    op.execute(
+        "UPDATE broadcast_recipients SET state = 'unknown' "
+        "WHERE state = 'sent' AND sent_message_id IS NULL AND error LIKE 'unconfirmed%'"
+    )
 
 
 def downgrade() -> None:
