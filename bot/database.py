@@ -4,27 +4,46 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Insert, Table, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from bot.settings import require_package
+
+if TYPE_CHECKING:  # Alembic is imported when migrations run: commands that only read skip its cost
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+HANDLED_AT_ONCE = 8
+"""Updates one process handles at once (bot/polling.py: InboxPoller's `concurrency`)."""
+
+
+def pool_sizes(handled_at_once: int = HANDLED_AT_ONCE) -> dict:
+    """Connections for a serving process: about one and a half per update handled at once (its unit of
+    work, and a lookup beside it), plus the inbox writer, the sweep, the broadcast sender and the health
+    check; as many again in overflow. SQLAlchemy's default (5, and 10 overflow) was seen exhausted on
+    PostgreSQL at 8 updates handled at once (14 connections checked out at the peak)."""
+    steady = handled_at_once + handled_at_once // 2 + 4
+    return {"pool_size": steady, "max_overflow": steady}
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    """An async engine, its pool sized for the updates handled at once; SQLite gets WAL, a busy timeout
+    and enforced foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        if parsed.get_driver_name() == "asyncpg":
+            require_package("asyncpg", "postgres", "TIPLINE_DATABASE_URL is a PostgreSQL URL")
+        return create_async_engine(url, pool_pre_ping=True, **pool_sizes())
     in_memory = parsed.database in (None, "", ":memory:")
     engine = create_async_engine(
         url,
         connect_args={"timeout": 30},
-        **({"poolclass": StaticPool} if in_memory else {}),
+        **({"poolclass": StaticPool} if in_memory else pool_sizes()),
     )
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -46,12 +65,16 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def _upgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, revision)

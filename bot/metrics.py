@@ -92,6 +92,14 @@ INBOX_FAILURES = Counter(
 )
 for _final in ("no", "yes"):
     INBOX_FAILURES.labels(_final)
+RAW_UPDATES = Counter(
+    "tipline_raw_updates",
+    "Updates that could not be read as one (kept raw in raw_updates, confirmed and skipped), by source.",
+    ["source"],
+    registry=REGISTRY,
+)
+for _source in ("polling", "webhook"):
+    RAW_UPDATES.labels(_source)
 FAILED_UPDATES = Gauge(
     "tipline_failed_updates",
     "Updates kept as failed after their last attempt (tipline inbox failed), read at each scrape.",

@@ -26,6 +26,7 @@ from aiogram.types import Update
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.database import HANDLED_AT_ONCE
 from bot.intake import (
     InboxWriter,
     Unreadable,
@@ -66,11 +67,6 @@ def chat_of(update: Update) -> int | None:
     return sender_of(update)
 
 
-class PollingRefused(Exception):
-    """Telegram will not serve this bot's getUpdates until someone acts (a revoked token, a webhook set):
-    polling stops, and the process exits with an error."""
-
-
 class ChatLocks(BaseEventIsolation):
     """Per-chat locks in this process, forgotten once no update holds or waits for them (aiogram's
     SimpleEventIsolation keeps one for every chat it has ever seen)."""
@@ -105,7 +101,7 @@ class InboxPoller:
         poll_timeout: int = 25,
         max_attempts: int = 5,
         isolation: BaseEventIsolation | None = None,
-        concurrency: int = 8,
+        concurrency: int = HANDLED_AT_ONCE,
         retry_delay: float = 2.0,
         album_window: float = ALBUM_WINDOW,
     ):
@@ -140,8 +136,9 @@ class InboxPoller:
 
     async def run(self) -> None:
         """Poll until stopped. An answer that does not read as a whole (an older or newer Bot API shape)
-        is read one update at a time: the unreadable ones are kept raw, confirmed and skipped. Raises
-        PollingRefused when Telegram will not serve this bot's getUpdates (a revoked token, a webhook)."""
+        is read one update at a time: the unreadable ones are kept raw, confirmed and skipped. An answer
+        that is not JSON (a proxy's error page) is retried like a network error. Raises what Telegram
+        will not serve until someone acts: a revoked token (401), a webhook set (409)."""
         await self._resume_stored()
         allowed = self.dispatcher.resolve_used_update_types()
         offset: int | None = None
@@ -177,20 +174,11 @@ class InboxPoller:
                 log.warning("getUpdates: 429, waiting %ss", error.retry_after)
                 await self._sleep(error.retry_after)
                 continue
-            except (TelegramUnauthorizedError, TelegramNotFound) as error:
-                log.error(
-                    "getUpdates: Telegram refuses this bot token (%s): it was revoked or is wrong; stopping",
-                    error.message,
-                )
-                raise PollingRefused(error.message) from None
+            except (TelegramUnauthorizedError, TelegramNotFound):
+                raise  # the token was revoked or is wrong: `tipline run` says so in one line, exit status 2
             except TelegramConflictError as error:
                 if "webhook" in error.message.lower():
-                    log.error(
-                        "getUpdates: a webhook is set for this bot (%s); serve it with `tipline webhook`, "
-                        "or remove it with `tipline webhook delete` to poll; stopping",
-                        error.message,
-                    )
-                    raise PollingRefused(error.message) from None
+                    raise  # a webhook is set: the same, until `tipline webhook delete`
                 log.warning(
                     "getUpdates: 409, another process polls with this token (%s); retrying in %.0fs",
                     error.message,
@@ -217,10 +205,14 @@ class InboxPoller:
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, 30)
                 continue
-            if after is not None:
-                offset = after
             for item in updates:
                 self._schedule(item)
+            if after is None:  # nothing in the answer says which update it is: it can only be asked again
+                log.warning("getUpdates: an answer without update ids; asking again in %.0fs", backoff)
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, 30)
+                continue
+            offset = after
         await self.drain()
 
     async def drain(self) -> None:

@@ -2,7 +2,11 @@
 
 Each update is stored in the inbox (bot/polling.py) before the server answers 200 and is handled from
 there exactly as in polling mode, so a redelivered update_id is handled once and an update is never
-lost: when storing fails the answer is 500 and Telegram delivers it again. The server also answers
+lost: when storing fails the answer is 500 and Telegram delivers it again. JSON that does not read as
+an update (an older or newer Bot API shape, an id beyond 64 bits, nesting too deep, not an object) is
+kept in `raw_updates` and answered 200, since Telegram would deliver it again forever; a body that is not
+JSON at all is answered 400. Concurrent deliveries are stored together (bot/intake.py: InboxWriter), one
+transaction for all that arrive while the previous one commits. The server also answers
 `GET /healthz` and `GET /metrics` (Prometheus). Registering the webhook with Telegram is a separate
 command (`tipline webhook set` / `delete`); a replica never does it when it starts or stops.
 """
@@ -14,11 +18,10 @@ import json
 import logging
 
 from aiogram import Bot, Dispatcher
-from aiogram.types import Update
 from aiohttp import web
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.intake import MAX_DEPTH, Unreadable, leading_update_id, read_update
 from bot.metrics import WEBHOOK_REQUESTS, add_health_routes
 from bot.polling import InboxPoller
 from bot.settings import Settings, SettingsError
@@ -42,6 +45,11 @@ def create_app(
         raise SettingsError("TIPLINE_WEBHOOK_SECRET: not set; the webhook refuses updates without it")
     secret = settings.webhook_secret.get_secret_value().encode()
 
+    def refuse() -> web.Response:
+        WEBHOOK_REQUESTS.labels("400").inc()
+        log.warning("webhook: a body that is not JSON was refused")
+        return web.json_response({"ok": False, "error": "not JSON"}, status=400)
+
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, secret):
@@ -49,18 +57,25 @@ def create_app(
             log.warning("webhook: refused a request from %s: wrong or missing secret", request.remote)
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
-            data = await request.json(loads=json.loads)
-            item = Update.model_validate(data, context={"bot": bot})
-        except (ValueError, ValidationError):
-            WEBHOOK_REQUESTS.labels("400").inc()
-            log.warning("webhook: a body that is not a Telegram update was refused")
-            return web.json_response({"ok": False, "error": "not an update"}, status=400)
+            body = await request.text()
+        except UnicodeDecodeError:
+            return refuse()
         try:
-            await poller.accept([item])
+            read = read_update(json.loads(body), bot, body)
+        except RecursionError:
+            read = Unreadable.of(
+                {"update_id": leading_update_id(body)}, f"nested deeper than {MAX_DEPTH} levels", body
+            )
+        except ValueError:
+            return refuse()
+        updates, unreadable = ([], [read]) if isinstance(read, Unreadable) else ([read], [])
+        try:
+            await poller.accept(updates, unreadable, "webhook")
         except Exception:
             WEBHOOK_REQUESTS.labels("500").inc()
             log.exception(
-                "webhook: could not store update %s; Telegram will deliver it again", item.update_id
+                "webhook: could not store update %s; Telegram will deliver it again",
+                read.update_id or "without an update_id",
             )
             return web.json_response({"ok": False, "error": "not stored"}, status=500)
         WEBHOOK_REQUESTS.labels("200").inc()
