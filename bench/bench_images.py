@@ -166,8 +166,7 @@ def main() -> None:
     unrelated = np.array([d for kind, _, _, d in results if kind == "unrelated"])
     print(
         f"{args.bases} known pictures (half screenshots of text posts), {len(VARIANTS)} variants of each, "
-        f"{args.bases} unrelated pictures; stored: "
-        + ("whole only" if args.whole_only else "whole + crops")
+        f"{args.bases} unrelated pictures; stored: " + ("whole only" if args.whole_only else "whole + crops")
     )
     print(
         f"unrelated picture to its nearest known one: min {unrelated.min()}, "

@@ -23,11 +23,13 @@ for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from knowledge.matching import Matcher, Phrasing  # noqa: E402
 
-DATA = Path("/work/shared/data/checkthat-2021-2a")
+DATA = ROOT.parent / "shared" / "data" / "checkthat-2021-2a"
+"""CheckThat! 2021 2A, in the shared data beside the repository (../shared/data)."""
 
 
 def claim_texts() -> list[str]:
@@ -94,6 +96,14 @@ def main(argv: list[str] | None = None) -> int:
         "--trace-memory", action="store_true", help="also trace allocations of a lexical build"
     )
     args = parser.parse_args(argv)
+    missing = [path for path in (DATA / "kb.jsonl", DATA / "queries-dev.jsonl") if not path.exists()]
+    if missing:
+        print(
+            f"bench_matcher: {missing[0]} is missing; this benchmark needs the CheckThat! 2021 2A data "
+            "in ../shared/data/checkthat-2021-2a beside the repository",
+            file=sys.stderr,
+        )
+        return 2
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 

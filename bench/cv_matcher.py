@@ -1,6 +1,6 @@
 """Cross-validated figures for the regional set, whose queries also train the shipped score model.
 
-    python bench/cv_matcher.py [--data /work/shared/data] [--folds 5] [--l2 1e-5] [--regional-weight 3]
+    python bench/cv_matcher.py [--data ../shared/data] [--folds 5] [--l2 1e-5] [--regional-weight 3]
 
 Refits the hybrid score model the way HYBRID_MODEL was fitted (knowledge.evaluation.fit_score_model on
 CheckThat! 2021 2A train, ranking only, plus the regional queries with weight 3 and "none" for the
@@ -65,7 +65,9 @@ def line(summary: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="/work/shared/data")
+    parser.add_argument(
+        "--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"), help="../shared/data"
+    )
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--l2", type=float, default=1e-5)

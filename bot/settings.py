@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import socket
 from typing import Annotated
@@ -26,6 +27,8 @@ class Settings(BaseSettings):
     checkers_chat_id: int | None = None
     redis_url: str | None = None
     default_language: str = "en"
+    desk_language: str = "en"
+    """The language of the checkers' chat: tip cards, the desk's buttons and its answers (bot/desk.py)."""
     newsroom_name: str = "our newsroom"
     semantic: bool = True
     auto_threshold: float | None = Field(default=None, ge=0, le=1)
@@ -140,11 +143,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
-        if "://" not in value:
-            raise ValueError("must be a SQLAlchemy URL such as sqlite+aiosqlite:///tipline.db")
-        if value.startswith("postgresql://") or value.startswith("postgres://"):
-            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
-        return value
+        return database_url(value)
 
     @field_validator("broadcast_language")
     @classmethod
@@ -155,7 +154,7 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
         return value
 
-    @field_validator("default_language")
+    @field_validator("default_language", "desk_language")
     @classmethod
     def _language(cls, value: str) -> str:
         if value not in LANGUAGES:
@@ -163,8 +162,48 @@ class Settings(BaseSettings):
         return value
 
 
+DATABASE_SCHEMES = {
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+"""The database URL schemes tipline runs on, and the driver each one means."""
+
+
+def database_url(value: str) -> str:
+    """`value` as the URL of a database tipline supports, with its async driver; ValueError otherwise."""
+    scheme, sep, rest = value.strip().partition("://")
+    if not sep or not scheme:
+        raise ValueError("must be a URL such as sqlite+aiosqlite:///tipline.db or postgresql://user@host/db")
+    if scheme.lower() not in DATABASE_SCHEMES:
+        raise ValueError(
+            f"{scheme}:// is not supported; use sqlite+aiosqlite:// (sqlite://) or "
+            "postgresql+asyncpg:// (postgresql://, postgres://)"
+        )
+    return f"{DATABASE_SCHEMES[scheme.lower()]}://{rest}"
+
+
 class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line meant for the operator."""
+
+
+def require_package(module: str, extra: str, reason: str) -> None:
+    """SettingsError naming the extra to install when `reason` (a setting) needs a package that is
+    not installed; nothing is imported."""
+    if importlib.util.find_spec(module) is None:
+        raise SettingsError(
+            f"{reason} but the {module} package is not installed: pip install 'tipline[{extra}]'"
+        )
+
+
+def require_packages(settings: Settings) -> None:
+    """SettingsError when a setting needs an optional package that is not installed."""
+    if settings.database_url.startswith("postgresql+asyncpg://"):
+        require_package("asyncpg", "postgres", "TIPLINE_DATABASE_URL is a PostgreSQL URL")
+    if settings.redis_url:
+        require_package("redis", "redis", "TIPLINE_REDIS_URL is set")
 
 
 def load_settings(**overrides: object) -> Settings:

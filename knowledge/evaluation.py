@@ -67,32 +67,36 @@ def load_kb(path: str | Path) -> KnowledgeBase:
 
 
 def load_queries(path: str | Path) -> list[EvalQuery]:
-    """Query lines `{"id", "text", "gold", "kind", "lang"}`; a bad line raises RecordError naming it."""
+    """Query lines `{"id", "text", "gold", "kind", "lang"}`; a bad line raises RecordError naming it
+    (a file that is not UTF-8 text, or is too large, too)."""
+    from knowledge.formats import decode, read_file
+
     out = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                if not isinstance(d, dict) or not isinstance(d.get("text"), str) or "id" not in d:
-                    raise ValueError("a query needs an 'id' and a 'text'")
-                gold = d.get("gold") or ()
-                if not isinstance(gold, list | tuple):
-                    raise ValueError("'gold' must list verdict ids")
-                out.append(
-                    EvalQuery(
-                        str(d["id"]),
-                        d["text"],
-                        tuple(str(g) for g in gold),
-                        d.get("kind") or "",
-                        d.get("lang") or "und",
-                    )
+    for number, line in enumerate(decode(read_file(path)).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            if not isinstance(d, dict) or not isinstance(d.get("text"), str) or "id" not in d:
+                raise ValueError("a query needs an 'id' and a 'text'")
+            gold = d.get("gold") or ()
+            if not isinstance(gold, list | tuple):
+                raise ValueError("'gold' must list verdict ids")
+            out.append(
+                EvalQuery(
+                    str(d["id"]),
+                    d["text"],
+                    tuple(str(g) for g in gold),
+                    str(d.get("kind") or ""),
+                    str(d.get("lang") or "und"),
                 )
-            except json.JSONDecodeError as error:
-                raise RecordError(f"line {number}", f"not JSON ({error.msg})") from None
-            except ValueError as error:
-                raise RecordError(f"line {number}", str(error)) from None
+            )
+        except json.JSONDecodeError as error:
+            raise RecordError(f"line {number}", f"not JSON ({error.msg})") from None
+        except RecursionError:
+            raise RecordError(f"line {number}", "JSON nested too deeply") from None
+        except ValueError as error:
+            raise RecordError(f"line {number}", str(error)) from None
     return out
 
 

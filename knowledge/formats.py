@@ -1,6 +1,6 @@
 """Knowledge base files in and out: ClaimReview JSON-LD, the Fact Check Tools API response, CSV and
 JSON Lines. Readers raise RecordError naming the place of the first bad record; `parse` collects
-every bad record instead."""
+every bad record instead, and the optional fields it left out of good records (an unreadable date)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from pathlib import Path
 from knowledge.verdicts import (
     RATING_ALIASES,
     RATINGS,
+    Rate,
     RecordError,
     VerdictRecord,
+    parse_date,
     record_from_dict,
     record_to_dict,
     web_address,
@@ -35,6 +37,9 @@ EXTENSIONS = {
 """The export format a file name implies."""
 
 Progress = Callable[[int, int], None]
+
+MAX_FILE_BYTES = 512 * 2**20
+"""The largest knowledge-base file read (about a million verdicts); a larger one is refused unread."""
 
 REGIONAL_RATINGS = {
     # Russian
@@ -208,10 +213,16 @@ def load_ratings(path: str | Path, base: RatingTable = DEFAULT_RATINGS) -> Ratin
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise ValueError(f"ratings file {path}: no such file") from None
+    except OSError as error:
+        raise ValueError(f"ratings file {path}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
         raise ValueError(f"ratings file {path}: not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"ratings file {path}: not JSON (line {error.lineno}: {error.msg})") from None
+    except RecursionError:
+        raise ValueError(f"ratings file {path}: JSON nested too deeply") from None
+    except ValueError as error:
+        raise ValueError(f"ratings file {path}: not JSON ({error})") from None
     if not isinstance(data, dict):
         raise ValueError(f'ratings file {path}: expected an object such as {{"Ложь": "false"}}')
     for word, rating in data.items():
@@ -222,10 +233,25 @@ def load_ratings(path: str | Path, base: RatingTable = DEFAULT_RATINGS) -> Ratin
     return base.updated(data)
 
 
+def read_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file of at most `limit` bytes; ValueError for a larger one (a device or a pipe
+    included: no more than `limit` + 1 bytes are read); OSError when it cannot be read."""
+    with open(path, "rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit / 2**20:g} MiB; split it into smaller files")
+    return data
+
+
 def decode(data: bytes) -> str:
-    """File contents as text: UTF-8, with or without a byte order mark; anything else is a RecordError."""
+    """File contents as text: UTF-8, with or without a byte order mark; anything else (a binary file
+    included) is a RecordError."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RecordError("line 1", "UTF-16 text; save the file as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise RecordError(f"line {line}", f"a NUL byte at offset {nul}: a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -250,7 +276,7 @@ def detect_format(path_or_name: str | Path, first_bytes: bytes) -> str:
         first, _, rest = head.partition(b"\n")
         try:
             data = json.loads(first)
-        except ValueError:
+        except (ValueError, RecursionError):
             return "claimreview"
         if isinstance(data, dict) and not {"@type", "@graph", "@context", "claimReviewed"} & data.keys():
             return "jsonl"
@@ -263,16 +289,55 @@ def detect_format(path_or_name: str | Path, first_bytes: bytes) -> str:
     raise ValueError(f"cannot tell the format of {path_or_name}; give --format ({', '.join(FORMATS)})")
 
 
+@dataclass(frozen=True)
+class SkippedField:
+    """An optional field that could not be read and was left out of its record, which was kept."""
+
+    place: str
+    record_id: str
+    field: str
+    value: object
+
+    def __str__(self) -> str:
+        return f"{self.place} ({self.record_id}): unreadable {self.field} {self.value!r} left out"
+
+
+OPTIONAL_FIELDS = {"date": parse_date}
+"""Fields that only describe a verdict: one that cannot be read is left out, and the verdict kept.
+Everything that decides what readers are told or how a verdict is found (the claim, the id, the
+rating, the URL) stops the import instead."""
+
+
 @dataclass
 class Parsed:
-    """The records of a file that could be read, with their places, and every bad record."""
+    """The records of a file that could be read, with their places, every bad record, and the
+    optional fields left out of good records."""
 
     records: list[VerdictRecord] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
+    skipped: list[SkippedField] = field(default_factory=list)
 
 
-Item = tuple[str, VerdictRecord | RecordError]
+@dataclass(frozen=True)
+class Built:
+    """A record as read, with the optional fields left out of it."""
+
+    record: VerdictRecord
+    skipped: tuple[SkippedField, ...] = ()
+
+
+Item = tuple[str, Built | RecordError]
+
+
+def skipped_summary(skipped: list[SkippedField], shown: int = 3) -> str:
+    """One line for the optional fields left out: how many, and the first few records."""
+    many = len(skipped) != 1
+    kinds = " or ".join(sorted({s.field for s in skipped})) + ("s" if many else "")
+    head = "; ".join(f"{s.place} (id {s.record_id}): {s.value!r}" for s in skipped[:shown])
+    more = f"; and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    kept = "their verdicts kept" if many else "its verdict kept"
+    return f"{len(skipped)} unreadable {kinds} left out, {kept}: {head}{more}"
 
 
 def parse(text: str, fmt: str, ratings: RatingTable = DEFAULT_RATINGS) -> Parsed:
@@ -289,10 +354,11 @@ def parse(text: str, fmt: str, ratings: RatingTable = DEFAULT_RATINGS) -> Parsed
     parsed = Parsed()
     seen: dict[tuple[str, str], tuple[str, VerdictRecord]] = {}
     try:
-        for place, item in items[fmt](text, ratings):
-            if isinstance(item, RecordError):
-                parsed.errors.append(item)
+        for place, built in items[fmt](text, ratings):
+            if isinstance(built, RecordError):
+                parsed.errors.append(built)
                 continue
+            item = built.record
             try:
                 _check_storable(item)
             except ValueError as error:
@@ -311,6 +377,7 @@ def parse(text: str, fmt: str, ratings: RatingTable = DEFAULT_RATINGS) -> Parsed
                 seen[key] = (place, item)
             parsed.records.append(item)
             parsed.places.append(place)
+            parsed.skipped.extend(built.skipped)
     except RecordError as error:
         parsed.errors.append(error)
     return parsed
@@ -365,11 +432,20 @@ def _json_problem(error: json.JSONDecodeError) -> str:
     return f"{error.msg.removesuffix(' at')} at column {error.colno}"
 
 
-def _load_json(text: str) -> object:
+TOO_DEEP = "JSON nested too deeply"
+
+
+def _load_json(text: str, line: int = 1) -> object:
+    """Decoded JSON, or a RecordError naming the line: malformed, nested too deeply to decode (Python's
+    recursion limit), or a number too long to read."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise RecordError(f"line {error.lineno}", f"not JSON ({_json_problem(error)})") from None
+        raise RecordError(f"line {error.lineno + line - 1}", f"not JSON ({_json_problem(error)})") from None
+    except RecursionError:
+        raise RecordError(f"line {line}", TOO_DEEP) from None
+    except ValueError as error:
+        raise RecordError(f"line {line}", f"not JSON ({error})") from None
 
 
 def _jsonl_items(text: str, ratings: RatingTable) -> Iterator[Item]:
@@ -378,14 +454,27 @@ def _jsonl_items(text: str, ratings: RatingTable) -> Iterator[Item]:
             continue
         place = f"line {number}"
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield place, RecordError(place, f"not JSON ({_json_problem(error)})")
+            data = _load_json(line, number)
+        except RecordError as error:
+            yield place, error
             continue
-        yield place, _guard(place, record_from_dict, data, place, ratings)
+        yield place, _guard(place, _record, data, place, ratings)
 
 
-def _guard(place: str, build: Callable[..., VerdictRecord], *args: object) -> VerdictRecord | RecordError:
+def _record(data: object, place: str, rate: Rate) -> Built:
+    """The record of `data` (record_from_dict), its unreadable optional fields left out."""
+    skipped = []
+    if isinstance(data, dict):
+        for name, read in OPTIONAL_FIELDS.items():
+            try:
+                read(data.get(name))
+            except ValueError:
+                skipped.append(SkippedField(place, str(data.get("id")), name, data.get(name)))
+                data = {**data, name: None}
+    return Built(record_from_dict(data, place, rate), tuple(skipped))
+
+
+def _guard(place: str, build: Callable[..., Built], *args: object) -> Built | RecordError:
     """The record `build(*args)` makes, or the RecordError naming `place` it raises."""
     try:
         return build(*args)
@@ -393,6 +482,8 @@ def _guard(place: str, build: Callable[..., VerdictRecord], *args: object) -> Ve
         return error
     except ValueError as error:
         return RecordError(place, str(error))
+    except RecursionError:
+        return RecordError(place, TOO_DEEP)
 
 
 def _is_claimreview(data: dict) -> bool:
@@ -478,7 +569,7 @@ def _appearances(item: object) -> list[str]:
     return found
 
 
-def _from_claimreview(data: dict, place: str, ratings: RatingTable) -> VerdictRecord:
+def _from_claimreview(data: dict, place: str, ratings: RatingTable) -> Built:
     claim = data.get("claimReviewed")
     if not isinstance(claim, str) or not claim.strip():
         raise ValueError("missing 'claimReviewed' (the claim)")
@@ -501,7 +592,7 @@ def _from_claimreview(data: dict, place: str, ratings: RatingTable) -> VerdictRe
         "summaries": data.get("tipline:summaries") or {},
         "appearances": _appearances(data.get("itemReviewed")),
     }
-    return record_from_dict(fields, place, lambda value: value)
+    return _record(fields, place, lambda value: value)
 
 
 def _factcheck_items(text: str, ratings: RatingTable) -> Iterator[Item]:
@@ -524,7 +615,7 @@ def _factcheck_items(text: str, ratings: RatingTable) -> Iterator[Item]:
             yield place, _guard(place, _from_factcheck, claim, review, place, ratings)
 
 
-def _from_factcheck(claim: dict, review: object, place: str, ratings: RatingTable) -> VerdictRecord:
+def _from_factcheck(claim: dict, review: object, place: str, ratings: RatingTable) -> Built:
     if not isinstance(review, dict):
         raise ValueError("not a JSON object")
     text = claim.get("text")
@@ -544,7 +635,7 @@ def _from_factcheck(claim: dict, review: object, place: str, ratings: RatingTabl
         "date": review.get("reviewDate"),
         "title": review.get("title"),
     }
-    return record_from_dict(fields, place, lambda value: value)
+    return _record(fields, place, lambda value: value)
 
 
 CSV_COLUMNS = (
@@ -565,13 +656,37 @@ CSV_COLUMNS = (
 _PHRASING = re.compile(r"([a-z]{2,3}(?:-[a-z0-9]{1,4})?):\s+(.+)")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes for the start of a formula (OWASP, CSV injection)."""
+
+
+def _formula_like(value: str) -> bool:
+    """Whether a spreadsheet could run `value`: it starts like a formula after any quotes, spaces and
+    no-break spaces (which spreadsheets skip)."""
+    return value.lstrip("' \u00a0").startswith(FORMULA_STARTS)
+
+
+def neutralise_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula: one that starts like a formula
+    gets a leading single quote (OWASP's rule), which `unquote_cell` removes on import."""
+    return "'" + value if _formula_like(value) else value
+
+
+def unquote_cell(value: str) -> str:
+    """A CSV cell as `neutralise_cell` received it (a spreadsheet's text quote dropped); any other cell
+    as it is."""
+    return value[1:] if value.startswith("'") and _formula_like(value) else value
+
+
 def _csv_items(text: str, ratings: RatingTable) -> Iterator[Item]:
-    first_line = text.partition("\n")[0]
+    first_line = text.partition("\n")[0][:65536]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    rows = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    # Only the delimiter is guessed: from a header without quotes the sniffer would also guess that a
+    # doubled quote ("") inside a cell is two quotes, where every spreadsheet means one.
+    rows = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(rows)]
     except StopIteration:
@@ -608,8 +723,8 @@ def _csv_items(text: str, ratings: RatingTable) -> Iterator[Item]:
         yield place, _guard(place, _from_csv, dict(zip(header, cells, strict=False)), place, ratings)
 
 
-def _from_csv(row: dict[str, str], place: str, ratings: RatingTable) -> VerdictRecord:
-    row = {k: v.strip() for k, v in row.items()}
+def _from_csv(row: dict[str, str], place: str, ratings: RatingTable) -> Built:
+    row = {k: unquote_cell(v.strip()) for k, v in row.items()}
     lang = (row.get("lang") or "und").lower()
     phrasings = []
     for line in (row.get("phrasings") or "").splitlines():
@@ -637,7 +752,7 @@ def _from_csv(row: dict[str, str], place: str, ratings: RatingTable) -> VerdictR
         },
         "appearances": (row.get("appearances") or "").split(),
     }
-    return record_from_dict(fields, place, ratings)
+    return _record(fields, place, ratings)
 
 
 RATING_LABELS = {
@@ -674,22 +789,21 @@ def write_csv(records: Iterable[VerdictRecord], progress: Progress | None = None
         phrasings = "\n".join(
             f"{c.lang}: {' '.join(c.text.split())}" for c in r.claims[1:] if c.kind != "title"
         )
-        writer.writerow(
-            [
-                r.external_id,
-                r.lang,
-                r.claim,
-                r.rating or "",
-                r.summary,
-                r.url or "",
-                r.publisher or "",
-                r.published.isoformat() if r.published else "",
-                r.title or "",
-                phrasings,
-                " ".join(r.appearances),
-                *(r.summaries.get(lang, "") for lang in languages),
-            ]
-        )
+        cells = [
+            r.external_id,
+            r.lang,
+            r.claim,
+            r.rating or "",
+            r.summary,
+            r.url or "",
+            r.publisher or "",
+            r.published.isoformat() if r.published else "",
+            r.title or "",
+            phrasings,
+            " ".join(r.appearances),
+            *(r.summaries.get(lang, "") for lang in languages),
+        ]
+        writer.writerow([neutralise_cell(cell) for cell in cells])
     return out.getvalue()
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -375,3 +377,63 @@ def test_json_lines_are_split_on_newlines_only():
     text = json.dumps(record, ensure_ascii=False) + "\r\n" + "{broken\r\n"
     errors = collect_errors(text, "jsonl")
     assert [e.place for e in errors] == ["line 2"]
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+1", "-1+2", "@SUM(1)"]
+
+
+def formula_record() -> VerdictRecord:
+    """A verdict whose every text field a spreadsheet would run as a formula, written as is."""
+    return VerdictRecord(
+        '=HYPERLINK("https://evil.example")',
+        "en",
+        [ClaimText("en", FORMULAS[0]), ClaimText("en", "@SUM(1)", "title")],
+        rating="false",
+        summary=FORMULAS[1],
+        publisher=" " + FORMULAS[2],
+        title=FORMULAS[3],
+        summaries={"ru": "=1+1", "kk": "'=already quoted"},
+    )
+
+
+def test_csv_export_neutralises_formula_cells():
+    rows = list(csv.reader(io.StringIO(write_csv([formula_record()]), newline="")))
+    header, row = rows
+    cells = dict(zip(header, row, strict=True))
+    assert cells["id"] == '\'=HYPERLINK("https://evil.example")'
+    assert cells["claim"] == "'=cmd|' /C calc'!A0"
+    assert (cells["summary"], cells["publisher"], cells["title"]) == ("'+1", "' -1+2", "'@SUM(1)")
+    assert (cells["summary_ru"], cells["summary_kk"]) == ("'=1+1", "''=already quoted")
+    assert (cells["lang"], cells["rating"]) == ("en", "false")
+    dangerous = [c for c in row if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert dangerous == []
+
+
+def test_a_neutralised_csv_reads_back_exactly():
+    record = formula_record()
+    [again] = read_csv(write_csv([record]))
+    assert comparable(again) == comparable(record)
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("'=1+1", "=1+1"),  # a spreadsheet's text quote
+        ("''=1", "'=1"),
+        ("'quoted' words", "'quoted' words"),
+        ("it's -1", "it's -1"),
+        ("'", "'"),
+        ("' =1", "=1"),  # (a claim's spaces are trimmed too)
+    ],
+)
+def test_csv_import_drops_only_the_quote_that_keeps_a_formula_text(cell, read):
+    [record] = read_csv(f"id,lang,claim\na,en,{cell}\n")
+    assert record.claim == read
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_quotes_inside_csv_cells_are_read_as_a_spreadsheet_writes_them(delimiter):
+    sheet = delimiter.join(["id", "lang", "claim"]) + "\n"
+    sheet += delimiter.join(["a", "en", '"The minister said ""no"" to the bridge"']) + "\n"
+    [record] = read_csv(sheet)
+    assert record.claim == 'The minister said "no" to the bridge'

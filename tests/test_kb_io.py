@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 import sqlite3
 from pathlib import Path
@@ -128,9 +129,11 @@ def test_dry_run_reports_every_bad_record_and_stores_nothing(tmp_path, cli):
     assert verdict_count(tmp_path) == 0
 
     real = cli("kb", "import", str(bad))
-    assert real.returncode == 1
-    assert "record 3" in real.stderr and "record 5" in real.stderr
-    assert "3 bad records; nothing was imported" in real.stderr
+    assert real.returncode == 2
+    [line] = real.stderr.strip().splitlines()
+    assert line.startswith(f"tipline: {bad}: 3 bad records: record 3: missing 'claimReviewed'")
+    assert "record 4: unknown rating" in line and "record 5: missing 'url'" in line
+    assert line.endswith("; nothing was imported")
     assert verdict_count(tmp_path) == 0
 
     good = cli("kb", "import", "--dry-run", str(DATA / "claimreview_graph.jsonld"))
@@ -159,7 +162,7 @@ def test_a_10000_record_file_with_one_broken_line_stores_nothing(tmp_path):
     big = tmp_path / "big.jsonl"
     big_jsonl(big, 10_000, broken=5001)
     result = tipline("kb", "import", str(big), cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "line 5001: not JSON" in result.stderr and "nothing was imported" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -195,7 +198,7 @@ def test_bad_files_are_named_and_nothing_is_stored(tmp_path, cli, name, content,
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     result = cli("kb", "import", str(path))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert message in result.stderr and "nothing was imported" in result.stderr, result.stderr
     assert verdict_count(tmp_path) == 0
 
@@ -204,7 +207,7 @@ def test_files_in_a_wrong_encoding_are_refused_with_the_line(tmp_path, cli):
     sheet = tmp_path / "kb.csv"
     sheet.write_bytes("id,lang,claim\na,ru,Бензин подорожает\n".encode("cp1251"))
     result = cli("kb", "import", str(sheet))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "line 2: not UTF-8" in result.stderr
     with_bom = tmp_path / "bom.csv"
     with_bom.write_bytes("id,lang,claim\na,ru,Бензин подорожает\n".encode("utf-8-sig"))
@@ -213,7 +216,7 @@ def test_files_in_a_wrong_encoding_are_refused_with_the_line(tmp_path, cli):
 
 def test_the_format_can_be_forced_and_a_wrong_one_is_named(tmp_path, cli):
     result = cli("kb", "import", "--format", "csv", str(DATA / "claimreview_single.json"))
-    assert result.returncode == 1 and "row 1" in result.stderr
+    assert result.returncode == 2 and "row 1" in result.stderr
     result = cli("kb", "import", "--format", "xml", str(DATA / "claimreview_single.json"))
     assert result.returncode == 2 and "--format must be" in result.stderr
     forced = cli("kb", "import", "--format", "factcheck-api", str(DATA / "factcheck_api.json"))
@@ -252,7 +255,7 @@ def test_a_ratings_file_maps_words_from_the_option_or_the_setting(tmp_path, cli,
         and "not one of false" in broken.stderr
     )
     refused = cli("kb", "import", "--ratings", str(table), str(feed))
-    assert refused.returncode == 1 and "'Ишонарсиз' maps to 'doubtful'" in refused.stderr
+    assert refused.returncode == 2 and "'Ишонарсиз' maps to 'doubtful'" in refused.stderr
 
 
 def test_every_export_imported_into_a_fresh_database_is_the_same_knowledge_base(tmp_path, cli, monkeypatch):
@@ -294,7 +297,7 @@ def test_claimreview_export_refuses_verdicts_without_url(tmp_path, cli):
     kb.write_text('{"id": "no-url", "lang": "en", "claim": "A claim without a page"}\n', encoding="utf-8")
     assert cli("kb", "import", str(kb)).returncode == 0
     result = cli("kb", "export", str(tmp_path / "kb.jsonld"))
-    assert result.returncode == 1 and "'no-url' has no URL" in result.stderr
+    assert result.returncode == 2 and "'no-url' has no URL" in result.stderr
     assert not (tmp_path / "kb.jsonld").exists()
 
 
@@ -313,3 +316,35 @@ async def test_new_verdicts_get_their_vectors_during_the_import(tmp_path):
         match = (await services.kb.search("the flu vaccine has a tracking chip", 1))[0]
         verdict = (await services.kb.verdicts([match.verdict_id]))[match.verdict_id]
         assert verdict.url == "https://factcheck.example/en/2026/01/vaccine-chip"
+
+
+def test_a_csv_export_opens_in_a_spreadsheet_without_running_formulas(tmp_path, cli, monkeypatch):
+    hostile = [
+        {"id": "f1", "lang": "en", "claim": "=cmd|' /C calc'!A0", "summary": "+1", "publisher": "-1+2"},
+        {
+            "id": "f2",
+            "lang": "en",
+            "claim": "@SUM(1)",
+            "title": "=1+1",
+            "url": "https://factcheck.example/f2",
+        },
+    ]
+    feed = tmp_path / "hostile.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in hostile), encoding="utf-8")
+    assert cli("kb", "import", str(feed)).returncode == 0
+    assert cli("kb", "export", str(tmp_path / "kb.csv")).returncode == 0
+
+    with (tmp_path / "kb.csv").open(encoding="utf-8", newline="") as sheet:
+        rows = list(csv.DictReader(sheet))
+    assert [(r["claim"], r["summary"], r["publisher"], r["title"]) for r in rows] == [
+        ("'=cmd|' /C calc'!A0", "'+1", "'-1+2", ""),
+        ("'@SUM(1)", "", "", "'=1+1"),
+    ]
+    assert not [cell for r in rows for cell in r.values() if cell.startswith(("=", "+", "-", "@"))]
+
+    original = stored(f"sqlite+aiosqlite:///{tmp_path / 'tipline.db'}")
+    fresh = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("TIPLINE_DATABASE_URL", fresh)
+    assert "2 new" in cli("kb", "import", str(tmp_path / "kb.csv")).stdout
+    assert [comparable(r) for r in stored(fresh)] == [comparable(r) for r in original]
+    assert original[0].claim == "=cmd|' /C calc'!A0"

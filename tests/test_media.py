@@ -150,9 +150,15 @@ async def test_a_link_where_a_verdicts_claim_appeared_gets_the_verdict_at_once(
     [request] = await rows(services, Request, Request.chat_id == 10)
     assert (request.decision, request.verdict_id) == ("auto", bread.id)
     assert await count(services, Tip) == 0
-    # the appearances are stored normalised; a bare homepage is not a key
-    stored = sorted(link.url for link in await rows(services, PostLink, PostLink.verdict_id == bread.id))
-    assert stored == ["https://rumours.example/news/shymkent-bread", "https://t.me/shymkentgossip/4501"]
+    # the appearances are stored normalised, beside the verdict's own address; a bare homepage is not a key
+    stored = sorted(
+        (link.source, link.url) for link in await rows(services, PostLink, PostLink.verdict_id == bread.id)
+    )
+    assert stored == [
+        ("appearance", "https://rumours.example/news/shymkent-bread"),
+        ("appearance", "https://t.me/shymkentgossip/4501"),
+        ("verdict", BREAD_URL),
+    ]
 
 
 async def test_a_forward_of_a_post_listed_as_an_appearance_gets_the_verdict(dp, bot, updates, bread):
@@ -383,7 +389,7 @@ async def test_pictures_imported_with_the_knowledge_base_answer_readers(
     result = await asyncio.to_thread(
         runner.invoke, app, ["kb", "import", str(feed_file), "--images", str(folder)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "nobody.jpg: no verdict in the file has the id or URL ending 'nobody'" in result.stderr
     assert "nothing was imported" in result.stderr
 

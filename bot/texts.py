@@ -1,0 +1,36 @@
+"""What readers read: verdict cards and rating labels as Telegram HTML text. No Telegram types here
+(the keyboards are in bot/cards.py), so the command line can render a card without importing aiogram."""
+
+from __future__ import annotations
+
+import html
+
+from bot.i18n import Translator
+from bot.models import Verdict
+from knowledge.verdicts import RATINGS
+
+
+def rating_label(t: Translator, rating: str | None) -> str:
+    return t(f"rating-{rating}") if rating in RATINGS else t("rating-none")
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def verdict_card(t: Translator, verdict: Verdict, intro: bool = True) -> str:
+    lines = [t("card-intro")] if intro else []
+    lines.append(f"<b>{rating_label(t, verdict.rating)}</b>")
+    lines.append(t("card-claim", claim=shorten(verdict.claim_in(t.lang), 1000)))
+    summary = verdict.summary_in(t.lang)
+    if summary:
+        lines.append("")
+        lines.append(html.escape(shorten(summary, 2000)))
+    if verdict.url:
+        lines.append("")
+        lines.append(f'🔗 <a href="{html.escape(verdict.url)}">{t("card-read-more")}</a>')
+    if verdict.publisher or verdict.published:
+        published = [p for p in (verdict.publisher, verdict.published and verdict.published.isoformat()) if p]
+        lines.append(html.escape(" · ".join(published)))
+    return "\n".join(lines)
