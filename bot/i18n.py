@@ -51,5 +51,10 @@ class Locales:
 
     def resolve(self, language_code: str | None) -> str:
         """A UI language for a Telegram `language_code` such as 'ru' or 'uz-UZ'."""
+        return self.supported(language_code) or self.default
+
+    @staticmethod
+    def supported(language_code: str | None) -> str | None:
+        """The UI language a Telegram `language_code` names, None when it is missing or not one of ours."""
         code = (language_code or "").split("-")[0].split("_")[0].lower()
-        return code if code in LANGUAGES else self.default
+        return code if code in LANGUAGES else None

@@ -48,7 +48,8 @@ async def reader_for(
 
 
 class ReaderMiddleware(BaseMiddleware):
-    """Puts `reader` (private chats only) and `t`, a Translator in their language, into handler data."""
+    """Puts `reader` (private chats only) and `t`, a Translator in their language (in the checkers' chat,
+    TIPLINE_DESK_LANGUAGE), into handler data."""
 
     async def __call__(
         self,
@@ -61,10 +62,13 @@ class ReaderMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         chat = data.get("event_chat")
         language = locales.resolve(user.language_code if user else None)
+        settings = data.get("settings")
         if chat is not None and chat.type == "private":
-            identity = getattr(data.get("settings"), "show_reader_identity", False)
+            identity = getattr(settings, "show_reader_identity", False)
             reader = await reader_for(kb, chat.id, user, language, identity)
             data["reader"] = reader
             language = reader.language
+        elif chat is not None and settings is not None and chat.id == settings.checkers_chat_id:
+            language = settings.desk_language  # the checkers' chat speaks one language, as its cards do
         data["t"] = locales[language]
         return await handler(event, data)

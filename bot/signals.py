@@ -3,8 +3,9 @@
 Each is stored in its own table (bot/models.py: ImagePrint, PostLink, PostOrigin) tied to the verdict it
 shows when known and to the tip and request it came with, and looked up with database queries when a
 post arrives, so several replicas share them. Exact signals (the same file, the same normalised address,
-the same channel post) and a picture within `knowledge.images.MATCH_DISTANCE` of a known one answer at
-once; the same signals tie a new tip to an open one.
+a verdict's own URL among them, the same channel post) and a picture within
+`knowledge.images.MATCH_DISTANCE` of a known one (any picture of an album) answer at once; the same
+signals tie a new tip to an open one.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from knowledge.links import post_keys
 class Signals:
     """A post's non-text evidence, as the pipeline sees it (no Telegram types)."""
 
-    file_unique_id: str | None = None
-    phashes: list[int] = field(default_factory=list)
-    """The picture's hashes (knowledge.images.known_hashes): whole first, then its crops."""
+    file_unique_ids: list[str] = field(default_factory=list)
+    """The post's pictures (photos, images sent as files), every one of an album, in order."""
+    phashes: dict[str, list[int]] = field(default_factory=dict)
+    """Per picture (by file_unique_id) that could be read: its hashes (knowledge.images.known_hashes),
+    whole first, then its crops."""
     links: list[str] = field(default_factory=list)
     """Normalised, specific addresses (knowledge.links.post_keys)."""
     origin: dict | None = None
@@ -41,15 +44,32 @@ class Signals:
         if origin.get("type") == "channel" and origin.get("chat_id") and origin.get("message_id"):
             channel = origin
         return cls(
-            file_unique_id=payload.get("file_unique_id")
-            if payload.get("media") == "photo" or payload.get("picture")
-            else None,
+            file_unique_ids=[f["file_unique_id"] for f in files_of(payload) if is_picture(f)],
             links=post_keys(list(payload.get("links") or [])),
             origin=channel,
         )
 
+    @property
+    def whole_hashes(self) -> list[int]:
+        """Each readable picture's hash of the whole picture, the one compared with known pictures."""
+        return [self.phashes[i][0] for i in self.file_unique_ids if self.phashes.get(i)]
+
     def __bool__(self) -> bool:
-        return bool(self.file_unique_id or self.phashes or self.links or self.origin)
+        return bool(self.file_unique_ids or self.phashes or self.links or self.origin)
+
+
+def files_of(payload: dict) -> list[dict]:
+    """The files a post carries (`payload["files"]` for several, e.g. an album), each a dict with media,
+    file_id, file_unique_id and, for an image sent as a file, picture."""
+    if payload.get("files"):
+        return list(payload["files"])
+    if payload.get("file_unique_id"):
+        return [{k: payload[k] for k in ("media", "file_id", "file_unique_id", "picture") if k in payload}]
+    return []
+
+
+def is_picture(file: dict) -> bool:
+    return file.get("media") == "photo" or bool(file.get("picture"))
 
 
 @dataclass(frozen=True)
@@ -101,17 +121,20 @@ def _exact_queries(signals: Signals) -> Iterable[tuple[str, type, object]]:
             (PostOrigin.chat_id == int(signals.origin["chat_id"]))
             & (PostOrigin.message_id == int(signals.origin["message_id"])),
         )
-    if signals.file_unique_id:
-        yield "file", ImagePrint, ImagePrint.file_unique_id == signals.file_unique_id
+    if signals.file_unique_ids:
+        yield "file", ImagePrint, ImagePrint.file_unique_id.in_(signals.file_unique_ids)
     if signals.links:
         yield "link", PostLink, PostLink.key.in_([link_key(u) for u in signals.links])
 
 
 async def _by_picture(
-    session: AsyncSession, phash: int, open_tips: bool, max_distance: int = MATCH_DISTANCE
+    session: AsyncSession, phashes: list[int], open_tips: bool, max_distance: int = MATCH_DISTANCE
 ) -> Hit | None:
-    """The nearest known picture within `max_distance`: a scan of the stored hashes, fine at newsroom
-    scale (100,000 pictures is a 0.8 MB column and a millisecond of numpy)."""
+    """The known picture nearest to any of `phashes` (one whole hash per picture of the post) within
+    `max_distance`: a scan of the stored hashes, fine at newsroom scale (100,000 pictures is a 0.8 MB
+    column and a millisecond of numpy per picture)."""
+    if not phashes:
+        return None
     if open_tips:
         query = (
             select(ImagePrint.tip_id, ImagePrint.phash)
@@ -125,22 +148,22 @@ async def _by_picture(
             .where(ImagePrint.verdict_id.is_not(None), ImagePrint.phash.is_not(None))
             .order_by(ImagePrint.id)
         )
-    rows = (await session.execute(query)).all()
-    best = nearest(phash, [(row[0], row[1]) for row in rows], max_distance)
-    if best is None:
+    rows = [(row[0], row[1]) for row in (await session.execute(query)).all()]
+    found = [best for phash in phashes if (best := nearest(phash, rows, max_distance)) is not None]
+    if not found:
         return None
-    key, dist = best
+    key, dist = min(found, key=lambda best: best[1])
     return (
         Hit(tip_id=key, kind="image", distance=dist) if open_tips else Hit(key, kind="image", distance=dist)
     )
 
 
 async def known_verdict(session: AsyncSession, signals: Signals, pictures: bool = True) -> Hit | None:
-    """The verdict the post's exact signals, else its picture, point at; a picture hit farther than
-    MATCH_DISTANCE (up to SUGGEST_DISTANCE) is only a suggestion (`Hit.distance`)."""
+    """The verdict the post's exact signals, else its pictures (any of an album), point at; a picture
+    hit farther than MATCH_DISTANCE (up to SUGGEST_DISTANCE) is only a suggestion (`Hit.distance`)."""
     hit = await _exact(session, signals, open_tips=False)
-    if hit is None and pictures and signals.phashes:
-        hit = await _by_picture(session, signals.phashes[0], open_tips=False, max_distance=SUGGEST_DISTANCE)
+    if hit is None and pictures:
+        hit = await _by_picture(session, signals.whole_hashes, open_tips=False, max_distance=SUGGEST_DISTANCE)
     return hit
 
 
@@ -149,8 +172,8 @@ async def open_tip(session: AsyncSession, signals: Signals) -> Tip | None:
     if not signals:
         return None
     hit = await _exact(session, signals, open_tips=True)
-    if hit is None and signals.phashes:
-        hit = await _by_picture(session, signals.phashes[0], open_tips=True)
+    if hit is None:
+        hit = await _by_picture(session, signals.whole_hashes, open_tips=True)
     return await session.get(Tip, hit.tip_id) if hit else None
 
 
@@ -184,23 +207,30 @@ def record(
         )
     if tip_id is None:
         return
-    for index, phash in enumerate(signals.phashes or [None]):
-        if index == 0 and not signals.file_unique_id and phash is None:
-            break
-        session.add(
-            ImagePrint(
-                file_unique_id=signals.file_unique_id if index == 0 else None,
-                phash=phash,
-                source="tip",
-                tip_id=tip_id,
-                request_id=request.id,
+    for file_unique_id in signals.file_unique_ids:
+        for index, phash in enumerate(signals.phashes.get(file_unique_id) or [None]):
+            session.add(
+                ImagePrint(
+                    file_unique_id=file_unique_id if index == 0 else None,
+                    phash=phash,
+                    source="tip",
+                    tip_id=tip_id,
+                    request_id=request.id,
+                )
             )
-        )
     for url in signals.links:
         session.add(PostLink(key=link_key(url), url=url, source="tip", tip_id=tip_id, request_id=request.id))
 
 
 SIGNAL_MODELS = (ImagePrint, PostLink, PostOrigin)
+
+
+async def forget_request(session: AsyncSession, request_id: int) -> None:
+    """The message behind a request was edited: the signals it brought are dropped (its new ones are
+    recorded in their place), except pictures and links a checker's verdict has made known since."""
+    for model in (ImagePrint, PostLink):
+        await session.execute(delete(model).where(model.request_id == request_id, model.verdict_id.is_(None)))
+    await session.execute(delete(PostOrigin).where(PostOrigin.request_id == request_id))
 
 
 async def learn_from_tip(session: AsyncSession, tip_id: int, verdict_id: int) -> None:
@@ -222,18 +252,26 @@ async def origins_answered(session: AsyncSession, tip_id: int, verdict_id: int) 
 
 
 async def sync_appearances(session: AsyncSession, verdicts: Sequence[Verdict]) -> None:
-    """The verdicts' appearances (where the claim was seen) as matchable links, replacing older ones."""
+    """The verdicts' own addresses (a reader who sends the fact-check's link gets its card) and their
+    appearances (where the claim was seen) as matchable links, replacing older ones. Called wherever a
+    verdict's URL or appearances change: the import, and the desk's Publish and Correct."""
     ids = [v.id for v in verdicts]
     if not ids:
         return
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         await session.execute(
-            delete(PostLink).where(PostLink.source == "appearance", PostLink.verdict_id.in_(chunk))
+            delete(PostLink).where(
+                PostLink.source.in_(("appearance", "verdict")), PostLink.verdict_id.in_(chunk)
+            )
         )
     for verdict in verdicts:
+        own = post_keys([verdict.url]) if verdict.url else []
+        for url in own:
+            session.add(PostLink(key=link_key(url), url=url, source="verdict", verdict_id=verdict.id))
         for url in post_keys(list(verdict.appearances or [])):
-            session.add(PostLink(key=link_key(url), url=url, source="appearance", verdict_id=verdict.id))
+            if url not in own:
+                session.add(PostLink(key=link_key(url), url=url, source="appearance", verdict_id=verdict.id))
 
 
 async def attach_images(

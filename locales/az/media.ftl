@@ -15,3 +15,10 @@ desk-sources-none = Kanallardan hələ heç nə yönləndirilməyib.
 desk-sources-posts = { $count ->
        *[other] { $count } yönləndirmə
     }
+
+## Faktyoxlayıcıların kartlarında albomlar, sitatlar və cavablar (bot/desk.py)
+
+desk-card-quoted = Sitat mənbəyi:
+desk-card-album = [{ $count } fayldan ibarət başlıqsız albom]
+desk-card-unseen-post = [oxucu bu kanal paylaşımı haqqında mətnini sitat gətirmədən soruşdu: onu yuxarıdakı keçiddən açın]
+desk-card-question = 💬 Oxucunun sözləri: { $text }

@@ -16,3 +16,10 @@ desk-sources-posts = { $count ->
         [one] { $count } forward
        *[other] { $count } forwards
     }
+
+## Albums, quotes and replies on the checkers' cards (bot/desk.py)
+
+desk-card-quoted = Quoted from:
+desk-card-album = [an album of { $count } files without a caption]
+desk-card-unseen-post = [the reader asked about this channel post without quoting its text: open it from the link above]
+desk-card-question = 💬 The reader's words: { $text }

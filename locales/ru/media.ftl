@@ -17,3 +17,10 @@ desk-sources-posts = { $count ->
         [few] { $count } пересылки
        *[other] { $count } пересылок
     }
+
+## Альбомы, цитаты и ответы на карточках фактчекеров (bot/desk.py)
+
+desk-card-quoted = Цитата из:
+desk-card-album = [альбом из { $count } файлов без подписи]
+desk-card-unseen-post = [читатель спросил об этом посте канала, не процитировав его текст: откройте его по ссылке выше]
+desk-card-question = 💬 Слова читателя: { $text }

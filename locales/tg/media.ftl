@@ -15,3 +15,10 @@ desk-sources-none = Ҳоло аз каналҳо ягон паём фирист�
 desk-sources-posts = { $count ->
        *[other] { $count } бор фиристода шуд
     }
+
+## Албомҳо, иқтибосҳо ва ҷавобҳо дар кортҳои фактчекерҳо (bot/desk.py)
+
+desk-card-quoted = Иқтибос аз:
+desk-card-album = [албоми { $count } файл бе тавзеҳ]
+desk-card-unseen-post = [хонанда дар бораи ин паёми канал бе иқтибоси матни он пурсид: онро аз пайванди боло кушоед]
+desk-card-question = 💬 Суханони хонанда: { $text }

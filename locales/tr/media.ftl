@@ -16,3 +16,10 @@ desk-sources-posts = { $count ->
         [one] { $count } iletim
        *[other] { $count } iletim
     }
+
+## Doğruluk kontrolcülerinin kartlarında albümler, alıntılar ve yanıtlar (bot/desk.py)
+
+desk-card-quoted = Alıntılandığı yer:
+desk-card-album = [açıklamasız { $count } dosyalık albüm]
+desk-card-unseen-post = [okur bu kanal gönderisini metnini alıntılamadan sordu: yukarıdaki bağlantıdan açın]
+desk-card-question = 💬 Okurun sözleri: { $text }

@@ -15,3 +15,10 @@ desk-sources-none = Kanallardan hali hech narsa uzatilmagan.
 desk-sources-posts = { $count ->
        *[other] { $count } marta uzatilgan
     }
+
+## Faktcheklar kartochkalaridagi albomlar, iqtiboslar va javoblar (bot/desk.py)
+
+desk-card-quoted = Iqtibos manbasi:
+desk-card-album = [izohsiz { $count } ta fayldan iborat albom]
+desk-card-unseen-post = [oʻquvchi bu kanal posti haqida uning matnini iqtibos qilmasdan soʻradi: uni yuqoridagi havola orqali oching]
+desk-card-question = 💬 Oʻquvchining soʻzlari: { $text }
