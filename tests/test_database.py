@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.database import create_engine, create_sessionmaker, insert_ignoring_duplicates, upgrade
 from bot.models import Base, InboxUpdate, Reader
@@ -71,3 +73,44 @@ async def test_the_reader_pipeline_stores_a_tip_once(url):
             services.kb, reader, Post(77, 2, "The new bridge over the Ili river collapsed on its opening day")
         )
         assert known.kind == "card"
+
+
+async def test_migrating_to_0008_makes_old_verdicts_urls_links_and_old_unconfirmed_sends_unknown(url):
+    engine = create_engine(url)
+    try:
+        await upgrade(engine, "0007")
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO verdicts (id, external_id, lang, summary, summaries, url, appearances, "
+                    "created_at, updated_at) VALUES (1, 'v1', 'ru', '', '{}', "
+                    "'https://factcheck.example/ru/5g?utm_source=tg', '[]', :now, :now)"
+                ),
+                {"now": dt.datetime.now(dt.UTC)},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO broadcasts (id, editor_id, verdict_ids, status, created_at) "
+                    "VALUES (1, 1, '[1]', 'done', :now)"
+                ),
+                {"now": dt.datetime.now(dt.UTC)},
+            )
+            for chat, message_id, error in ((10, 77, None), (11, None, "unconfirmed: in flight at a crash")):
+                await connection.execute(
+                    text(
+                        "INSERT INTO broadcast_recipients (broadcast_id, chat_id, language, state, "
+                        "attempts, sent_message_id, error, updated_at) "
+                        "VALUES (1, :chat, 'ru', 'sent', 1, :mid, :error, :now)"
+                    ),
+                    {"chat": chat, "mid": message_id, "error": error, "now": dt.datetime.now(dt.UTC)},
+                )
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            links = (await connection.execute(text("SELECT url, source, verdict_id FROM post_links"))).all()
+            states = dict(
+                (await connection.execute(text("SELECT chat_id, state FROM broadcast_recipients"))).all()
+            )
+        assert links == [("https://factcheck.example/ru/5g", "verdict", 1)]
+        assert states == {10: "sent", 11: "unknown"}
+    finally:
+        await engine.dispose()

@@ -1,9 +1,12 @@
-"""the core: failed and album-aware inbox, raw updates, the outbox
+"""the core: failed and album-aware inbox, raw updates, the outbox; verdicts' own URLs as known links
 
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-01 20:00:00
 """
+
+import datetime as dt
+import hashlib
 
 import sqlalchemy as sa
 from alembic import op
@@ -60,9 +63,42 @@ def upgrade() -> None:
         "UPDATE broadcast_recipients SET state = 'unknown' "
         "WHERE state = 'sent' AND sent_message_id IS NULL AND error LIKE 'unconfirmed%'"
     )
+    _backfill_verdict_links()
+
+
+def _backfill_verdict_links() -> None:
+    """Verdicts imported before this revision: their own URL becomes a link that answers with them."""
+    from knowledge.links import post_keys
+
+    bind = op.get_bind()
+    verdicts = sa.table("verdicts", sa.column("id", sa.Integer), sa.column("url", sa.String))
+    links = sa.table(
+        "post_links",
+        sa.column("key", sa.String),
+        sa.column("url", sa.Text),
+        sa.column("source", sa.String),
+        sa.column("verdict_id", sa.Integer),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        {
+            "key": hashlib.sha256(url.encode()).hexdigest(),
+            "url": url,
+            "source": "verdict",
+            "verdict_id": verdict_id,
+            "created_at": now,
+        }
+        for verdict_id, own in bind.execute(sa.select(verdicts.c.id, verdicts.c.url))
+        if own
+        for url in post_keys([own])
+    ]
+    if rows:
+        op.bulk_insert(links, rows)
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM post_links WHERE source = 'verdict'")
     op.drop_table("outbox")
     op.drop_table("raw_updates")
     op.drop_index(op.f("ix_inbox_failed_at"), "inbox")
