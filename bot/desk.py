@@ -326,6 +326,13 @@ class Stats:
         return self.auto / self.received if self.received else 0.0
 
 
+@dataclass(frozen=True)
+class PreparedCard:
+    tip: Tip
+    text: str
+    markup: InlineKeyboardMarkup
+
+
 @dataclass
 class Delivery:
     chat_id: int
@@ -422,31 +429,44 @@ class Desk:
         await self.post_card(bot, tip_id, repost)
 
     async def post_card(self, bot: Bot, tip_id: int, repost: bool = False) -> None:
-        if self.chat_id is None:
-            return
         async with self._lock(tip_id):
-            tip = await self.tip(tip_id)
-            if tip is None or tip.status == "suggested":
-                return
-            text, markup = await self.card(tip)
-            if tip.card_message_id and not repost:
-                try:
-                    await bot.edit_message_text(
-                        text=text, chat_id=self.chat_id, message_id=tip.card_message_id, reply_markup=markup
-                    )
-                    return
-                except TelegramBadRequest as error:
-                    if "not modified" in str(error):
-                        return
-                    log.warning("card of tip %s could not be edited (%s); posting it again", tip.id, error)
-            shown = await self._show_media(bot, tip)
-            reply = ReplyParameters(message_id=shown, allow_sending_without_reply=True) if shown else None
-            message = await bot.send_message(self.chat_id, text, reply_markup=markup, reply_parameters=reply)
-            async with self.kb.sessionmaker() as session:
-                await session.execute(
-                    update(Tip).where(Tip.id == tip.id).values(card_message_id=message.message_id)
+            await self.post_prepared(bot, await self.prepare_card(tip_id), repost)
+
+    async def prepare_card(self, tip_id: int) -> PreparedCard | None:
+        """The card as it should read now (the nearest verdicts take the matcher: done before sending)."""
+        if self.chat_id is None:
+            return None
+        tip = await self.tip(tip_id)
+        if tip is None or tip.status == "suggested":
+            return None
+        text, markup = await self.card(tip)
+        return PreparedCard(tip, text, markup)
+
+    async def post_prepared(self, bot: Bot, card: PreparedCard | None, repost: bool = False) -> None:
+        """Edit the card in the checkers' chat, or post it (with what the reader sent above it)."""
+        if card is None:
+            return
+        tip, text, markup = card.tip, card.text, card.markup
+        async with self.kb.sessionmaker() as session:  # posted since the card was prepared?
+            posted = await session.scalar(select(Tip.card_message_id).where(Tip.id == tip.id))
+        if posted and not repost:
+            try:
+                await bot.edit_message_text(
+                    text=text, chat_id=self.chat_id, message_id=posted, reply_markup=markup
                 )
-                await session.commit()
+                return
+            except TelegramBadRequest as error:
+                if "not modified" in str(error):
+                    return
+                log.warning("card of tip %s could not be edited (%s); posting it again", tip.id, error)
+        shown = await self._show_media(bot, tip)
+        reply = ReplyParameters(message_id=shown, allow_sending_without_reply=True) if shown else None
+        message = await bot.send_message(self.chat_id, text, reply_markup=markup, reply_parameters=reply)
+        async with self.kb.sessionmaker() as session:
+            await session.execute(
+                update(Tip).where(Tip.id == tip.id).values(card_message_id=message.message_id)
+            )
+            await session.commit()
 
     async def _show_media(self, bot: Bot, tip: Tip) -> int | None:
         """The tip's pictures, videos or files, posted above its card so checkers see what readers sent

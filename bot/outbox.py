@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.metrics import OUTBOX_MESSAGES
-from bot.models import InboxUpdate, Notice, OutboxMessage, Reader, utcnow
+from bot.models import InboxUpdate, Notice, OutboxMessage, Reader, Tip, utcnow
 from bot.privacy import LEAVE_NO_TRACE, leave_no_trace
 from bot.sending import Delivery, outcome_of
 
@@ -70,7 +70,11 @@ def captured(method: TelegramMethod) -> bool:
 
 
 class Cards(Protocol):
-    async def post_card(self, bot: Bot, tip_id: int, repost: bool = False) -> None: ...
+    """The desk (bot/desk.py): renders a tip's card, then posts or edits it."""
+
+    async def prepare_card(self, tip_id: int) -> Any: ...
+
+    async def post_prepared(self, bot: Bot, card: Any, repost: bool = False) -> None: ...
 
 
 @dataclass
@@ -278,20 +282,26 @@ class OutboxSender:
         await self.deliver(bot, ids)
         return len(ids)
 
-    async def settle_stale(self) -> int:
-        """Record as unknown the messages left `sending` by a process that died mid-request."""
-        cutoff = utcnow() - dt.timedelta(seconds=SEND_TIMEOUT)
+    async def settle_stale(self, older_than: float = SEND_TIMEOUT) -> int:
+        """Record as unknown the messages left `sending` by a process that died mid-request (claimed more
+        than `older_than` seconds ago: 0 when no other process can be sending, as in polling mode)."""
+        cutoff = utcnow() - dt.timedelta(seconds=older_than)
         async with self.sessionmaker() as session:
-            result = await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.state == "sending", OutboxMessage.claimed_at < cutoff)
-                .values(state="unknown", error="in flight when its process stopped")
-            )
+            stale = (
+                await session.scalars(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.state == "sending", OutboxMessage.claimed_at <= cutoff)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            for row in stale:
+                row.state, row.error = "unknown", "in flight when its process stopped"
+                await _card_again(session, row)
             await session.commit()
-        if result.rowcount:
-            OUTBOX_MESSAGES.labels("unknown").inc(result.rowcount)
-            log.warning("%d outbox messages were in flight at a crash: recorded unknown", result.rowcount)
-        return result.rowcount
+        if stale:
+            OUTBOX_MESSAGES.labels("unknown").inc(len(stale))
+            log.warning("%d outbox messages were in flight at a crash: recorded unknown", len(stale))
+        return len(stale)
 
     async def keep_sending(self, bot: Bot, interval: float = 5.0) -> None:
         """Until cancelled: settle stale sends, deliver what is left pending."""
@@ -335,6 +345,7 @@ class OutboxSender:
 
     async def _deliver_one(self, bot: Bot, row_id: int) -> None:
         while True:
+            card = await self._prepare(row_id)
             async with self._one:
                 if self._stopping:
                     return  # left pending: the next start delivers it
@@ -342,7 +353,7 @@ class OutboxSender:
                 if row is None:
                     return  # delivered already, or by another process
                 try:
-                    result = await self._send(bot, row)
+                    result = await self._send(bot, row, card)
                 except Exception as error:  # noqa: BLE001 - classified below
                     outcome = outcome_of(error)
                 else:
@@ -360,6 +371,10 @@ class OutboxSender:
         if state != "sent":
             log.warning("outbox message %s to chat %s: %s (%s)", row.id, row.chat_id, state, reason)
         await self._record(row, state, error=reason)
+        if state == "unknown" and row.method == CARD:
+            async with self.sessionmaker() as session:
+                await _card_again(session, row)
+                await session.commit()
         if delivery is Delivery.BLOCKED and row.chat_id is not None:
             async with self.sessionmaker() as session:
                 await session.execute(
@@ -367,13 +382,45 @@ class OutboxSender:
                 )
                 await session.commit()
 
-    async def _send(self, bot: Bot, row: OutboxMessage) -> Any:
+    async def _prepare(self, row_id: int) -> Any:
+        """A card is rendered before the send lock is taken (it asks the matcher for the nearest verdicts),
+        so no reader's answer waits for it."""
+        if self.cards is None:
+            return None
+        async with self.sessionmaker() as session:
+            row = await session.get(OutboxMessage, row_id)
+        if row is None or row.method != CARD or row.state != "pending":
+            return None
+        return await self.cards.prepare_card(row.payload["tip_id"])
+
+    async def _send(self, bot: Bot, row: OutboxMessage, card: Any = None) -> Any:
         if row.method == CARD:
             if self.cards is not None:
-                await self.cards.post_card(bot, row.payload["tip_id"], row.payload.get("repost", False))
+                await self.cards.post_prepared(bot, card, row.payload.get("repost", False))
             return None
         method = METHODS[row.method].model_validate(row.payload, context={"bot": bot})
         return await bot(method)
+
+
+async def _card_again(session: AsyncSession, row: OutboxMessage) -> None:
+    """A card whose post may not have arrived, for a tip with no card on record, is posted once more: a
+    card too many (at most one per crash) is better than a tip the checkers never see."""
+    if row.method != CARD:
+        return
+    posted = await session.scalar(select(Tip.card_message_id).where(Tip.id == row.payload["tip_id"]))
+    if posted is None:
+        session.add(
+            OutboxMessage(
+                update_id=None,
+                position=0,
+                chat_id=row.chat_id,
+                method=CARD,
+                payload={"tip_id": row.payload["tip_id"], "repost": False},
+                purpose={},
+                state="pending",
+                attempts=0,
+            )
+        )
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:

@@ -15,7 +15,7 @@ from bot.app import create_bot, create_dispatcher, isolation_for, publish_comman
 from bot.broadcasts import BroadcastEngine
 from bot.i18n import Locales
 from bot.metrics import start_metrics_server
-from bot.outbox import OutboxSender
+from bot.outbox import SEND_TIMEOUT, OutboxSender
 from bot.polling import InboxPoller
 from bot.privacy import keep_retention
 from bot.services import (  # noqa: F401 - aiogram-free, in bot/services.py; importable from here too
@@ -41,9 +41,11 @@ class RunningBot:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
-    """What every serving process runs: the services, the bot and its dispatcher, the inbox, the broadcast
-    sender (which resumes unfinished broadcasts at once) and the retention purge; stopped cleanly on exit."""
+async def running_bot(settings: Settings, sole: bool = False) -> AsyncIterator[RunningBot]:
+    """What every serving process runs: the services, the bot and its dispatcher, the inbox, the outbox,
+    the broadcast sender (which resumes unfinished broadcasts at once) and the retention purge; stopped
+    cleanly on exit. `sole`: no other process serves this bot (polling), so a message left `sending` was
+    in flight in a process that died."""
     async with open_services(settings) as services:
         bot: Bot = create_bot(settings)
         locales = Locales(default=settings.default_language)
@@ -76,7 +78,7 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
             background.append(asyncio.create_task(services.kb.keep_in_sync(settings.sync_interval)))
             background.append(asyncio.create_task(poller.keep_sweeping()))
             outbox: OutboxSender = dispatcher["outbox"]
-            await outbox.settle_stale()
+            await outbox.settle_stale(0.0 if sole else SEND_TIMEOUT)
             background.append(asyncio.create_task(outbox.deliver_pending(bot)))  # a crash's leftovers
             background.append(asyncio.create_task(outbox.keep_sending(bot)))
             yield RunningBot(services, bot, dispatcher, poller, stopping)
@@ -101,7 +103,7 @@ async def running_bot(settings: Settings) -> AsyncIterator[RunningBot]:
 
 async def run_polling(settings: Settings) -> None:
     """`tipline run`: migrate, load the knowledge base, and poll until SIGINT or SIGTERM."""
-    async with running_bot(settings) as running:
+    async with running_bot(settings, sole=True) as running:
         metrics = None
         if settings.metrics_port is not None:
             metrics = await start_metrics_server(

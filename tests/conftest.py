@@ -84,12 +84,14 @@ def as_reply(data: dict, message_id: int) -> dict:
 
 
 def shared_data(*parts: str) -> Path:
-    """A file of ../shared/data; tests that need it skip without it (never in CI)."""
+    """A file of ../shared/data (the shared data sets, checked out beside the repository); a test that needs
+    it skips without it, saying so, and fails in CI, where ../shared is always there."""
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
+        wanted = "/".join(("../shared/data", *parts))
         if IN_CI:
-            pytest.fail(f"{path} is missing in CI")
-        pytest.skip(f"{path} not available")
+            pytest.fail(f"{wanted} is missing in CI (looked for {path})")
+        pytest.skip(f"needs {wanted}: ../shared/data is missing beside the repository (looked for {path})")
     return path
 
 

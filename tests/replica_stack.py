@@ -15,11 +15,15 @@ from pathlib import Path
 
 import aiohttp
 
+from tests.e2e_support import Forked, Zygote
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotAPI
 
 SECRET = "replica-secret_42"
 CHECKERS_CHAT = -100500
 ROOT = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 120.0
+"""Seconds until a bot process serves: a loaded 2-core machine took over 30 s (the waits return at once when
+it is up)."""
 
 
 def free_port() -> int:
@@ -48,9 +52,12 @@ def bot_env(api: FakeBotAPI, database_url: str, **settings: str) -> dict[str, st
 @dataclass
 class Replica:
     name: str
-    process: asyncio.subprocess.Process
+    process: asyncio.subprocess.Process | Forked
     log: Path
     port: int | None = None
+    command: str = "webhook"
+    env: dict[str, str] = field(default_factory=dict)
+    directory: Path | None = None
 
     @property
     def url(self) -> str:
@@ -72,16 +79,38 @@ class Stack:
         return "\n".join(f"--- {r.name}\n{r.output()}" for r in self.replicas)
 
 
-async def start_process(name: str, command: str, env: dict[str, str], directory: Path) -> Replica:
-    log = directory / f"{name}.log"
-    with log.open("w", encoding="utf-8") as out:
-        process = await asyncio.create_subprocess_exec(
+async def _launch(
+    command: str, env: dict[str, str], directory: Path, log: Path, zygote: Zygote | None
+) -> asyncio.subprocess.Process | Forked:
+    if zygote is not None:
+        return await zygote.spawn([command], env, directory, log)
+    with log.open("a", encoding="utf-8") as out:
+        return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", command, cwd=directory, env=env, stdout=out, stderr=out
         )
-    return Replica(name, process, log)
 
 
-async def wait_healthy(replica: Replica, timeout: float = 90.0) -> None:  # noqa: ASYNC109
+async def start_process(
+    name: str, command: str, env: dict[str, str], directory: Path, zygote: Zygote | None = None
+) -> Replica:
+    """`python -m bot <command>` (forked by `zygote` when given, see tests/e2e_support.py)."""
+    log = directory / f"{name}.log"
+    log.write_text("", encoding="utf-8")
+    process = await _launch(command, env, directory, log, zygote)
+    return Replica(name, process, log, command=command, env=env, directory=directory)
+
+
+async def restart(replica: Replica, zygote: Zygote | None = None) -> None:
+    """A new process in place of the replica's stopped one (same command, settings, port), until healthy."""
+    assert replica.directory is not None and replica.process.returncode is not None
+    with replica.log.open("a", encoding="utf-8") as out:
+        out.write(f"\n===== {replica.name} started again =====\n")
+    replica.process = await _launch(replica.command, replica.env, replica.directory, replica.log, zygote)
+    if replica.port is not None:
+        await wait_healthy(replica)
+
+
+async def wait_healthy(replica: Replica, timeout: float = START_TIMEOUT) -> None:  # noqa: ASYNC109
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     async with aiohttp.ClientSession() as http:
@@ -109,7 +138,12 @@ async def stop(replica: Replica, grace: float = 20.0) -> int | None:
 
 @contextlib.asynccontextmanager
 async def webhook_replicas(
-    api: FakeBotAPI, database_url: str, directory: Path, count: int = 2, **settings: str
+    api: FakeBotAPI,
+    database_url: str,
+    directory: Path,
+    count: int = 2,
+    zygote: Zygote | None = None,
+    **settings: str,
 ) -> AsyncIterator[Stack]:
     """`count` webhook replicas sharing one database (and Redis, when `redis_url` is given), registered
     once with the fake Bot API, which then spreads the deliveries over them in turn."""
@@ -127,7 +161,7 @@ async def webhook_replicas(
                 replica_id=name,
                 **settings,
             )
-            replica = await start_process(name, "webhook", env, directory)
+            replica = await start_process(name, "webhook", env, directory, zygote)
             replica.port = port
             stack.replicas.append(replica)
         await asyncio.gather(*(wait_healthy(r) for r in stack.replicas))
@@ -152,7 +186,7 @@ async def polling_bot(
     stack.replicas.append(replica)
     try:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + 90
+        deadline = loop.time() + START_TIMEOUT
         while len(api.requests("getUpdates")) <= polls:
             if replica.process.returncode is not None or loop.time() > deadline:
                 raise RuntimeError(f"the bot did not start polling:\n{replica.output()}")

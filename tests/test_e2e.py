@@ -3,7 +3,8 @@
 Each test copies a template database (schema + a small fictional knowledge base, built once per module
 with `python -m bot db upgrade` and `python -m bot kb import`), starts the bot in a subprocess pointed
 at an in-process FakeBotAPI, drives it with updates and checks what it sent and what it stored.
-The bot's output goes to ``<tmp>/bot.log``; it is printed when a test fails.
+The bot's output goes to ``<tmp>/bot.log``; it is printed when a test fails. The crash test has a stack of
+its own (tests/e2e_support.py drives it).
 """
 
 from __future__ import annotations
@@ -13,20 +14,26 @@ import contextlib
 import json
 import os
 import random
-import re
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-import warnings
-from collections import Counter
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
+from tests.e2e_support import (
+    TIP_REF,
+    CrashRun,
+    Forked,
+    Zygote,
+    account_for,
+    distinct_claims,
+    reader_scripts,
+)
 from tests.fakebotapi import FakeBotAPI, Recorded
 
 # One fake server and one bot process serve the whole module (starting the bot costs seconds: aiogram's
@@ -35,8 +42,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
 TOKEN = "123456:TEST-token-ABCdef"
 CHECKERS_CHAT = -100500
-START_TIMEOUT = 30.0  # seconds until the bot polls (imports, migrations, knowledge base)
-ANSWER_TIMEOUT = 15.0
+START_TIMEOUT = 120.0
+"""Seconds until the bot polls (imports, migrations, the knowledge base): a loaded 2-core machine took over
+30 s. Every wait returns as soon as its condition holds, so a fast machine does not wait longer."""
+ANSWER_TIMEOUT = 60.0
+ROOT = Path(__file__).resolve().parents[1]
 
 KB = [
     {
@@ -89,8 +99,6 @@ KB = [
     },
 ]
 
-TIP_REF = re.compile(r"#(\d+)\b")
-
 
 def bot_env(tmp: Path, api_base: str = "http://127.0.0.1:9") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIPLINE_")}
@@ -102,11 +110,12 @@ def bot_env(tmp: Path, api_base: str = "http://127.0.0.1:9") -> dict[str, str]:
         TIPLINE_ADMIN_IDS="1",
         TIPLINE_SEMANTIC="true",
         PYTHONUNBUFFERED="1",
+        PYTHONPATH=str(ROOT),  # the bot of this tree, whatever is installed
     )
     return env
 
 
-def run_cli(tmp: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_cli(tmp: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     proc = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp,
@@ -138,32 +147,38 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class BotProcess:
-    """`python -m bot run` in a subprocess; output appended to <tmp>/bot.log."""
+    """`python -m bot run` in a subprocess (or forked by a zygote, see tests/e2e_support.py); output appended
+    to <tmp>/bot.log."""
 
-    def __init__(self, tmp: Path, api: FakeBotAPI):
+    def __init__(self, tmp: Path, api: FakeBotAPI, zygote: Zygote | None = None):
         self.tmp = tmp
         self.api = api
+        self.zygote = zygote
         self.log_path = tmp / "bot.log"
-        self.proc: asyncio.subprocess.Process | None = None
+        self.proc: asyncio.subprocess.Process | Forked | None = None
         self.starts = 0
 
     async def start(self, wait_polling: bool = True) -> None:
         self.starts += 1
         polls_before = len(self.api.requests("getUpdates"))
+        env = bot_env(self.tmp, self.api.base_url)
         with self.log_path.open("a", encoding="utf-8") as log:
             log.write(f"\n===== start #{self.starts} at {time.strftime('%H:%M:%S')} =====\n")
             log.flush()
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                cwd=self.tmp,
-                env=bot_env(self.tmp, self.api.base_url),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-            )
+            if self.zygote is not None:
+                self.proc = await self.zygote.spawn(["run"], env, self.tmp, self.log_path)
+            else:
+                self.proc = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    "run",
+                    cwd=self.tmp,
+                    env=env,
+                    stdin=asyncio.subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=log,
+                )
         if wait_polling:
             await self.wait_polling(polls_before)
 
@@ -210,10 +225,10 @@ class BotProcess:
 
 
 class Env:
-    def __init__(self, tmp: Path, api: FakeBotAPI):
+    def __init__(self, tmp: Path, api: FakeBotAPI, zygote: Zygote | None = None):
         self.tmp = tmp
         self.api = api
-        self.bot = BotProcess(tmp, api)
+        self.bot = BotProcess(tmp, api, zygote)
         self.db_path = tmp / "tipline.db"
 
     def db(self) -> sqlite3.Connection:
@@ -224,6 +239,11 @@ class Env:
     def query(self, sql: str, *args: object) -> list[sqlite3.Row]:
         with contextlib.closing(self.db()) as db:
             return db.execute(sql, args).fetchall()
+
+    async def fetch(self, sql: str, **params: object) -> list[dict]:
+        """`query` with named parameters, rows as dicts (tests/e2e_support.py's Fetch)."""
+        with contextlib.closing(self.db()) as db:
+            return [dict(row) for row in db.execute(sql, params).fetchall()]
 
     async def wait(
         self,
@@ -265,14 +285,18 @@ class Env:
         await asyncio.sleep(seconds)
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def stack(template_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The fake Bot API and the bot process (not started yet) over a copy of the template database."""
-    tmp = tmp_path_factory.mktemp("e2e")
+def copy_template(template_db: Path, tmp: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         source = template_db.with_name(template_db.name + suffix)
         if source.exists():
             shutil.copy(source, tmp / ("tipline.db" + suffix))
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def stack(template_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The fake Bot API and the bot process (not started yet) over a copy of the template database."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    copy_template(template_db, tmp)
     async with FakeBotAPI(TOKEN) as api:
         env = Env(tmp, api)
         try:
@@ -381,7 +405,7 @@ async def test_redelivered_update_is_handled_once(e2e: Env):
     text = "Жители Семея утверждают, что в реке Иртыш завелись пираньи размером с собаку"
     first = api.push_update(api.make_private_text(401, text))
     [answer] = await e2e.answers(401)
-    await e2e.wait(lambda: not api.pending_updates(), 5, "the bot to confirm every update")
+    await e2e.wait(lambda: not api.pending_updates(), message="the bot to confirm every update")
     again = api.redeliver(first)  # the same update_id and message, after the bot confirmed it
     assert again["update_id"] == first["update_id"]
 
@@ -389,10 +413,10 @@ async def test_redelivered_update_is_handled_once(e2e: Env):
         fetched = [u["update_id"] for r in api.requests("getUpdates") if r.ok for u in r.result]
         return fetched.count(first["update_id"]) >= 2
 
-    await e2e.wait(redelivered, 5, "the redelivery to be fetched")
+    await e2e.wait(redelivered, message="the redelivery to be fetched")
     # and the same message under a new update_id (as after a lost inbox row)
     api.redeliver(first, new_update_id=True)
-    await e2e.wait(lambda: not api.pending_updates(), 5, "the bot to confirm every update")
+    await e2e.wait(lambda: not api.pending_updates(), message="the bot to confirm every update")
     await e2e.quiet(1.0)
 
     assert len(api.sent_messages(401)) == 1, api.sent_texts(401)
@@ -439,126 +463,91 @@ async def test_post_with_link_preview_is_answered(e2e: Env):
     assert TIP_REF.search(answer.text), answer.text
 
 
-def distinct_claims(n: int, seed: int = 7) -> list[str]:
-    """Unknown, mutually dissimilar claims made of invented words (no two share a content word)."""
-    rng = random.Random(seed)
-    syllables = [
-        "ka",
-        "lo",
-        "mi",
-        "ru",
-        "ten",
-        "vos",
-        "zha",
-        "bek",
-        "dri",
-        "ul",
-        "sen",
-        "pao",
-        "gri",
-        "fe",
-        "nox",
-        "tal",
-        "wem",
-        "quo",
-        "yir",
-        "dash",
-    ]
-    used: set[str] = set()
-
-    def word() -> str:
-        while True:
-            w = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
-            if w not in used:
-                used.add(w)
-                return w
-
-    templates = [
-        "Officials in {a} confirmed that {b} will replace {c} with {d} by {n}",
-        "Scientists from {a} say eating {b} every day makes {c} grow {n} times faster than {d}",
-        "A leaked memo shows the {a} ministry plans to tax {b} and {c} at {n} percent in {d}",
-        "Residents of {a} claim the new {b} tower emits {c} waves that kill {d} within {n} hours",
-    ]
-    return [
-        templates[i % len(templates)].format(
-            a=word().capitalize(), b=word(), c=word(), d=word(), n=rng.randint(2, 9999)
-        )
-        for i in range(n)
-    ]
+READERS = list(range(3001, 3051))
+SHARED_CLAIMS = 12
+KILLS = 5
 
 
-async def test_kill_and_restart_mid_stream_loses_nothing(e2e: Env):
-    api = e2e.api
-    readers = [301, 302, 303, 304, 305]
-    claims = distinct_claims(30)
-    api.latency = 0.1  # every API call takes 100 ms, so the kill lands while answers are in flight
-    pushed: dict[tuple[int, int], str] = {}
-    for i, claim in enumerate(claims):
-        chat = readers[i % len(readers)]
-        update = api.push_update(api.make_private_text(chat, claim, language_code="en"))
-        pushed[(chat, update["message"]["message_id"])] = claim
+class PollingTarget:
+    """The polling bot process as the crash run's target."""
 
-    def answers() -> list[Recorded]:
-        return [r for r in api.sent_messages() if r.chat_id in readers]
+    name = "bot"
 
-    await e2e.wait(lambda: len(answers()) >= 5, ANSWER_TIMEOUT, "5 answers before the kill")
-    await e2e.bot.kill()
-    answered_before_kill = len(answers())
-    assert answered_before_kill < len(claims), "the bot answered everything before the kill; nothing tested"
+    def __init__(self, bot: BotProcess):
+        self.bot = bot
 
-    await e2e.bot.start()
+    def alive(self) -> bool:
+        return self.bot.running
 
-    def answer_refs() -> Counter:
-        refs: Counter = Counter()
-        for r in answers():
-            refs.update((r.chat_id, int(x)) for x in TIP_REF.findall(r.text or ""))
-        return refs
+    async def kill(self) -> None:
+        await self.bot.kill()
 
-    with contextlib.suppress(TimeoutError):  # what is missing is reported in detail below
-        await api.wait_until(
-            lambda: len(answer_refs()) >= len(claims) or not e2e.bot.running, 30, "an answer to every claim"
-        )
-    await e2e.quiet(1.0)
+    async def start(self) -> None:
+        await self.bot.start()
 
-    placeholders = ",".join("?" * len(readers))
-    requests = e2e.query(
-        f"SELECT chat_id, message_id, tip_id, decision FROM requests WHERE chat_id IN ({placeholders})",
-        *readers,
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def crash(template_db: Path, tmp_path: Path):
+    """A stack of its own for the crash test; its bot processes are forked by a zygote that has imported the
+    bot once (six starts would otherwise import it six times)."""
+    copy_template(template_db, tmp_path)
+    async with FakeBotAPI(TOKEN) as api:
+        log = tmp_path / "bot.log"
+        async with Zygote.open(tmp_path, bot_env(tmp_path, api.base_url), log) as zygote:
+            env = Env(tmp_path, api, zygote)
+            try:
+                await env.bot.start()
+                yield env
+            finally:
+                await env.bot.terminate(grace=10)
+                print(f"--- bot log ({log}) ---\n{env.bot.log()[-12000:]}")
+
+
+async def test_sigkills_while_answers_flow_double_nothing_and_lose_nothing_silently(crash: Env):
+    """Issue 12, promise 3. 50 readers send 200 messages (known claims, an unknown claim each, and claims
+    several readers share, whose card is edited as demand grows), each reader waiting for an answer before the
+    next message. The bot is SIGKILLed 5 times, each time after 12-25 new answers since it started, at a
+    random moment while answers flow (every second kill on an answer in flight), and started again. Every
+    message is stored once; each message gets one answer and each tip one card, except at most one per kill
+    that was in flight at the instant of the kill, and an answer that never arrived is recorded `unknown`."""
+    api = crash.api
+    api.latency = 0.05  # a Bot API round trip takes time, so requests are in flight when the kill lands
+    claims = distinct_claims(len(READERS) + SHARED_CLAIMS, seed=23)
+    scripts = reader_scripts(
+        READERS, [(v["claim"], v["url"]) for v in KB], claims[: len(READERS)], claims[len(READERS) :]
     )
-    per_message = Counter((r["chat_id"], r["message_id"]) for r in requests)
-    assert set(per_message) == set(pushed), (
-        f"missing requests: {sorted(set(pushed) - set(per_message))}; "
-        f"unexpected: {sorted(set(per_message) - set(pushed))}"
+    seed = int(os.environ.get("TIPLINE_TEST_KILL_SEED") or random.randrange(1 << 30))
+    run = CrashRun(
+        api,
+        [PollingTarget(crash.bot)],
+        crash.fetch,
+        scripts,
+        kills=KILLS,
+        answer_timeout=ANSWER_TIMEOUT,
+        seed=seed,
+        on_death=lambda target: f"\n--- bot log ---\n{crash.bot.log()[-6000:]}",
+        aim=True,
     )
-    assert [k for k, n in per_message.items() if n > 1] == [], "a message stored twice"
-    tips = e2e.query(f"SELECT id, text FROM tips WHERE text IN ({','.join('?' * len(claims))})", *claims)
-    assert sorted(t["text"] for t in tips) == sorted(claims), "a tip lost or stored twice"
-    text_of_tip = {t["id"]: t["text"] for t in tips}
-    tip_of = {(r["chat_id"], r["message_id"]): r["tip_id"] for r in requests}
-    for key, claim in pushed.items():
-        assert text_of_tip.get(tip_of[key]) == claim, f"message {key}: request points to the wrong tip"
-
-    # answers: every message at least once; duplicates counted and reported
-    refs = answer_refs()
-    unanswered = [k for k in pushed if refs[(k[0], tip_of[k])] == 0]
-    duplicates = sum(n - 1 for n in refs.values() if n > 1)
-    print(
-        f"kill/restart: {answered_before_kill} answers before SIGKILL, {sum(refs.values())} answers for "
-        f"{len(claims)} messages, {duplicates} duplicate answer(s), {len(unanswered)} unanswered"
-    )
-    assert unanswered == [], f"{len(unanswered)} messages never answered: {unanswered}"
-    if duplicates:
-        warnings.warn(f"kill/restart: {duplicates} answer(s) sent twice to the same reader", stacklevel=1)
+    await run.run()
+    await run.settle(timeout=ANSWER_TIMEOUT)
+    account = await account_for(run, CHECKERS_CHAT, [v["url"] for v in KB])
+    print(account.report())
+    assert len(account.kills) == KILLS
+    assert all(kill.waiting and kill.answers_since_start >= 12 for kill in account.kills)
+    cut = [k.number for k in account.kills if any(r.method == "sendMessage" for r in k.in_flight)]
+    assert cut, f"no kill landed on an answer in flight\n{account.report()}"
+    assert not account.problems, account.report()
 
 
 async def test_sigterm_stops_promptly(e2e: Env):
     """Last: stops the shared bot. The contract: the process exits cleanly on SIGTERM."""
     await e2e.api.wait_until(
-        lambda: any(r.status is None for r in e2e.api.requests("getUpdates")), 5, "a pending long poll"
+        lambda: any(r.status is None for r in e2e.api.requests("getUpdates")),
+        ANSWER_TIMEOUT,
+        "a pending long poll",
     )
     await asyncio.sleep(0.2)
-    code, took = await e2e.bot.terminate(grace=8)
+    code, took = await e2e.bot.terminate(grace=10)  # docker stop's grace before its SIGKILL
     print(f"SIGTERM: exit code {code} after {took:.2f}s")
-    assert code is not None, "the bot did not exit within 8 s of SIGTERM (killed)"
+    assert code is not None, "the bot did not exit within 10 s of SIGTERM (killed)"
     assert code == 0, f"exit code {code} after SIGTERM"
-    assert took < 5, f"the bot took {took:.1f}s to stop after SIGTERM"

@@ -170,3 +170,34 @@ async def test_an_album_left_unhandled_by_a_crash_is_collected_again_at_the_next
 async def _all(services, model) -> list:
     async with services.sessionmaker() as session:
         return list((await session.scalars(select(model))).all())
+
+
+async def test_a_card_in_flight_at_a_crash_is_posted_once_more_only_when_the_tip_has_none(
+    dp, bot, updates, services, settings
+):
+    await dp.feed_update(bot, updates.private_text(16, UNKNOWN))
+    [tip] = await _all(services, Tip)
+    async with services.sessionmaker() as session:
+        [card] = (await session.scalars(select(OutboxMessage).where(OutboxMessage.method == "card"))).all()
+        card.state = "sending"  # as if the process died while posting it...
+        stored = await session.get(Tip, tip.id)
+        stored.card_message_id = None  # ...before Telegram's answer was recorded
+        await session.commit()
+    bot.clear()
+    outbox = dp["outbox"]
+    assert await outbox.settle_stale(0.0) == 1
+    assert await outbox.deliver_pending(bot) == 1
+    [posted] = [m for m in bot.sent if m.chat_id == settings.checkers_chat_id]
+    assert f"#{tip.id}" in posted.text
+    async with services.sessionmaker() as session:
+        states = (await session.scalars(select(OutboxMessage.state).order_by(OutboxMessage.id))).all()
+    assert states == ["sent", "unknown", "sent"]  # the answer, the card in flight, the card posted again
+
+    async with services.sessionmaker() as session:  # the same crash, but the card id was recorded
+        [again] = (
+            await session.scalars(select(OutboxMessage).where(OutboxMessage.state == "sent").offset(1))
+        ).all()
+        again.state = "sending"
+        await session.commit()
+    assert await outbox.settle_stale(0.0) == 1
+    assert await outbox.deliver_pending(bot) == 0

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from knowledge.language import DETECTABLE, LANGUAGE_NAMES, UNKNOWN, clean_text, detect_language
 from knowledge.verdicts import LANGUAGES
-
-DEV_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "langid" / "dev.jsonl"
+from tests.conftest import shared_data
 
 
 def _dev_rows() -> list[dict]:
-    for candidate in (DEV_FILE, Path("/work/shared/data/langid/dev.jsonl")):
-        if candidate.is_file():
-            with candidate.open(encoding="utf-8") as lines:
-                return [json.loads(line) for line in lines if line.strip()]
-    pytest.skip(f"shared langid dev set not found at {DEV_FILE}")
+    with shared_data("langid", "dev.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def test_accuracy_on_dev_set():

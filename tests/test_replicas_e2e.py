@@ -1,17 +1,20 @@
 """Two real `tipline webhook` replicas on PostgreSQL and Redis, the fake Bot API spreading the webhook
 deliveries over them in turn (as a load balancer would): no update handled twice, no tip lost, a checker's
-dialog that hops between replicas at every step, and a verdict published through one replica matched by
-the other within seconds."""
+dialog that hops between replicas at every step, a verdict published through one replica matched by the
+other within seconds, and SIGKILLs of either replica while answers flow (tests/e2e_support.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.desk import DeskAction, DraftAction
 from bot.models import InboxUpdate, Request, Tip, Verdict
@@ -19,14 +22,15 @@ from bot.runtime import open_services
 from bot.settings import load_settings
 from knowledge.verdicts import read_jsonl
 from tests.conftest import POSTGRES_URL, SMALL_KB, redis_or_skip, reset_database
+from tests.e2e_support import CrashRun, Fetch, Zygote, account_for, distinct_claims, reader_scripts
 from tests.fakebotapi import FakeBotAPI, Recorded
-from tests.replica_stack import CHECKERS_CHAT, webhook_replicas
-from tests.test_e2e import distinct_claims
+from tests.replica_stack import CHECKERS_CHAT, Replica, Stack, bot_env, restart, webhook_replicas
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = os.environ.get("TIPLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 SYNC_INTERVAL = 0.5
+ANSWER_TIMEOUT = 60.0
 CLAIM = "Интернет в Караганде отключат на 14 дней с 15 мая из-за военных учений"
 URL = "https://factcheck.example/ru/karaganda-internet"
 
@@ -43,9 +47,15 @@ async def database(tmp_path: Path):
         yield services
 
 
-def known_claims() -> list[str]:
+def known_verdicts() -> list[tuple[str, str]]:
+    """(claim, URL) of the first four verdicts of the small test knowledge base."""
     with SMALL_KB.open(encoding="utf-8") as lines:
-        return [json.loads(line)["claim"] for line in lines if line.strip()][:4]
+        records = [json.loads(line) for line in lines if line.strip()]
+    return [(r["claim"], r["url"]) for r in records[:4]]
+
+
+def known_claims() -> list[str]:
+    return [claim for claim, _ in known_verdicts()]
 
 
 async def quiet(api: FakeBotAPI, seconds: float = 1.0) -> None:
@@ -73,7 +83,7 @@ class Checker:
     async def _next_reply(self, update: dict) -> Recorded:
         before = len(self.api.sent_messages(CHECKERS_CHAT))
         self.push(update)
-        sent = await self.api.wait_sent(CHECKERS_CHAT, before + 1, timeout=30)
+        sent = await self.api.wait_sent(CHECKERS_CHAT, before + 1, timeout=ANSWER_TIMEOUT)
         return sent[before]
 
     async def say(self, text: str) -> Recorded:
@@ -123,7 +133,7 @@ async def test_two_webhook_replicas_share_the_work_without_losing_or_repeating_a
         for update in pushed[::7]:
             api.redeliver(update)
         for chat in readers:
-            await api.wait_sent(chat, 4, timeout=60)
+            await api.wait_sent(chat, 4, timeout=ANSWER_TIMEOUT)
         await quiet(api)
 
         handled_by = Counter(
@@ -150,7 +160,9 @@ async def test_two_webhook_replicas_share_the_work_without_losing_or_repeating_a
         take = DeskAction(action="take", tip=tip_id).pack()
         checker.push(api.make_callback(CHECKERS_CHAT, take, card.message_id, user=checker.user))
         await api.wait_until(
-            lambda: "Admin" in api.message(CHECKERS_CHAT, card.message_id)["text"], 30, "the card taken"
+            lambda: "Admin" in api.message(CHECKERS_CHAT, card.message_id)["text"],
+            ANSWER_TIMEOUT,
+            "the card taken",
         )
         ratings = await checker.press(DeskAction(action="new", tip=tip_id), card.message_id)
         await checker.press(DraftAction(field="rating", value="false"), ratings.message_id)
@@ -172,7 +184,9 @@ async def test_two_webhook_replicas_share_the_work_without_losing_or_repeating_a
 
         # the reader whose tip it was is told
         author = readers[0]
-        await api.wait_until(lambda: any(URL in m.text for m in api.sent_messages(author)), 30, "the notice")
+        await api.wait_until(
+            lambda: any(URL in m.text for m in api.sent_messages(author)), ANSWER_TIMEOUT, "the notice"
+        )
 
         # the verdict, published through one replica, is matched by the other within seconds
         publisher = next(
@@ -184,6 +198,99 @@ async def test_two_webhook_replicas_share_the_work_without_losing_or_repeating_a
         api.spread_webhook([f"{other.url}/telegram"])
         await asyncio.sleep(SYNC_INTERVAL * 4)
         api.push_update(api.make_private_text(7100, CLAIM, language_code="ru"))
-        [answer] = await api.wait_sent(7100, 1, timeout=30)
+        [answer] = await api.wait_sent(7100, 1, timeout=ANSWER_TIMEOUT)
         assert URL in answer.text, answer.text
         assert "reloaded" in other.output()
+
+
+class ReplicaTarget:
+    """One webhook replica as the crash run's target. Killed, it is taken out of the load balancer's turn (the
+    deliveries it had in flight fail and go to the other replica); started again, it is put back."""
+
+    def __init__(self, stack: Stack, replica: Replica, zygote: Zygote):
+        self.stack = stack
+        self.replica = replica
+        self.zygote = zygote
+        self.name = replica.name
+
+    def alive(self) -> bool:
+        return self.replica.process.returncode is None
+
+    def _route(self, replicas: list[Replica]) -> None:
+        self.stack.api.spread_webhook(f"{r.url}/telegram" for r in replicas)
+
+    async def kill(self) -> None:
+        self.replica.process.kill()
+        self._route([r for r in self.stack.replicas if r is not self.replica])
+        await self.replica.process.wait()
+
+    async def start(self) -> None:
+        await restart(self.replica, self.zygote)
+        self._route(self.stack.replicas)
+
+
+def postgres_fetch(engine: AsyncEngine) -> Fetch:
+    async def fetch(sql: str, **params: object) -> list[dict]:
+        async with engine.connect() as connection:
+            return [dict(row._mapping) for row in await connection.execute(text(sql), params)]
+
+    return fetch
+
+
+async def test_sigkills_of_either_replica_lose_nothing_and_double_nothing(database, tmp_path):
+    """Issue 12, promise 3, with two webhook replicas on PostgreSQL and Redis: 40 readers send 160 messages
+    (as in tests/test_e2e.py's crash test), and the replicas are SIGKILLed 5 times in turn, each time after
+    12-25 new answers and while answers flow, then started again. Nothing is lost (every message stored and
+    answered, but at most one per kill that was in flight, recorded unknown) and nothing doubled beyond one
+    per kill; each tip's card is posted once."""
+    readers = list(range(7201, 7241))
+    claims = distinct_claims(len(readers) + 10, seed=29)
+    known = known_verdicts()
+    scripts = reader_scripts(readers, known, claims[: len(readers)], claims[len(readers) :])
+    seed = int(os.environ.get("TIPLINE_TEST_KILL_SEED") or random.randrange(1 << 30))
+    engine = create_async_engine(POSTGRES_URL)
+    try:
+        async with (
+            FakeBotAPI() as api,
+            Zygote.open(tmp_path, bot_env(api, POSTGRES_URL), tmp_path / "zygote.log") as zygote,
+            webhook_replicas(
+                api,
+                POSTGRES_URL,
+                tmp_path,
+                zygote=zygote,
+                redis_url=REDIS_URL,
+                sync_interval=str(SYNC_INTERVAL),
+                semantic="true",
+            ) as stack,
+        ):
+            api.latency = 0.05
+            run = CrashRun(
+                api,
+                [ReplicaTarget(stack, replica, zygote) for replica in stack.replicas],
+                postgres_fetch(engine),
+                scripts,
+                kills=5,
+                answer_timeout=ANSWER_TIMEOUT,
+                seed=seed,
+                on_death=lambda target: f"\n{stack.logs()[-8000:]}",
+            )
+            try:
+                await run.run()
+                # an update a killed replica had accepted waits for the other's inbox sweep (60-90 s)
+                await run.settle(timeout=2 * ANSWER_TIMEOUT)
+                account = await account_for(run, CHECKERS_CHAT, [url for _, url in known])
+            except BaseException:
+                print(stack.logs()[-12000:])
+                raise
+            print(account.report())
+            handled_by = Counter(
+                stack.by_url(url).name for _, url, status in api.webhook_deliveries if status == 200
+            )
+            assert set(handled_by) == {"replica-a", "replica-b"}, handled_by
+            assert Counter(kill.target for kill in account.kills) == {"replica-a": 3, "replica-b": 2}
+            assert all(kill.waiting and kill.answers_since_start >= 12 for kill in account.kills)
+            if account.problems:
+                print(stack.logs()[-12000:])
+            assert not account.problems, account.report()
+    finally:
+        await engine.dispose()
