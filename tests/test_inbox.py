@@ -139,7 +139,7 @@ async def test_the_parts_of_an_album_reach_the_handlers_as_one_update(services, 
 
     dp = Dispatcher()
     dp.include_router(router)
-    poller = poller_for(dp, bot, services)
+    poller = poller_for(dp, bot, services, album_window=3.0)  # storing a part can take a while under load
     parts = album(14, "Фото: в Караганде отключат интернет")
     await poller.accept(parts[2:])  # the parts arrive out of order, one by one
     await poller.accept(parts[:1])
