@@ -400,6 +400,57 @@ async def test_survives_429_on_send(e2e: Env):
     assert attempts[1].time - attempts[0].time >= 0.9, "the retry must wait retry_after"
 
 
+async def outbox_state(e2e: Env, chat_id: int) -> str | None:
+    """The state of the outbox row of the one message the bot meant for `chat_id`, once settled."""
+    rows = await e2e.wait(
+        lambda: [
+            r
+            for r in e2e.query("SELECT state FROM outbox WHERE chat_id = ?", chat_id)
+            if r["state"] not in ("pending", "sending")
+        ],
+        message=f"the answer to chat {chat_id} settled in the outbox",
+    )
+    [row] = rows
+    return row["state"]
+
+
+async def test_an_answer_cut_after_telegram_stored_it_is_recorded_unknown_and_never_sent_again(e2e: Env):
+    api = e2e.api
+    api.fail_next("sendMessage", kind="drop_after", chat_id=211)
+    api.push_update(api.make_private_text(211, KB[1]["claim"]))
+    [answer] = await e2e.answers(211)  # Telegram stored it; the bot never heard back
+    assert KB[1]["url"] in answer.text
+    assert await outbox_state(e2e, 211) == "unknown"
+    await e2e.quiet(2.0)
+    assert len(api.sent_messages(211)) == 1
+    assert len([r for r in api.requests("sendMessage") if r.chat_id == 211]) == 1
+
+
+async def test_a_proxy_error_page_fails_one_answer_and_the_others_go_on(e2e: Env):
+    api = e2e.api
+    api.fail_next("sendMessage", kind="html", chat_id=212)
+    api.push_update(api.make_private_text(212, KB[1]["claim"]))
+    api.push_update(api.make_private_text(213, KB[1]["claim"]))
+    [answer] = await e2e.answers(213)
+    assert KB[1]["url"] in answer.text
+    assert await outbox_state(e2e, 212) == "failed"
+    assert api.sent_messages(212) == []
+    assert e2e.bot.running
+
+
+async def test_slow_answers_are_each_sent_once(e2e: Env):
+    api = e2e.api
+    api.latency = 0.8
+    for chat in (214, 215, 216):
+        api.push_update(api.make_private_text(chat, KB[1]["claim"]))
+    for chat in (214, 215, 216):
+        [answer] = await e2e.answers(chat, timeout=ANSWER_TIMEOUT + 10)
+        assert KB[1]["url"] in answer.text
+        assert await outbox_state(e2e, chat) == "sent"
+    await e2e.quiet(2.0)
+    assert [len(api.sent_messages(chat)) for chat in (214, 215, 216)] == [1, 1, 1]
+
+
 async def test_redelivered_update_is_handled_once(e2e: Env):
     api = e2e.api
     text = "Жители Семея утверждают, что в реке Иртыш завелись пираньи размером с собаку"
