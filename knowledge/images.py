@@ -12,13 +12,15 @@ import io
 import itertools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import imagehash
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from knowledge.verdicts import VerdictRecord
+
+if TYPE_CHECKING:  # Pillow and imagehash are imported when a picture is read: commands that read none
+    from PIL import Image  # (tipline check) start without them
 
 HASH_BITS = 64
 
@@ -54,6 +56,8 @@ class NotAnImage(ValueError):
 
 def open_image(data: bytes) -> Image.Image:
     """A picture from its file bytes (JPEG, PNG, WebP, GIF...), upright as its EXIF says."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_PIXELS:
@@ -76,6 +80,9 @@ def to_unsigned(value: int) -> int:
 
 def image_hash(image: Image.Image) -> int:
     """The picture's pHash as a signed 64-bit integer."""
+    import imagehash
+    from PIL import Image
+
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGBA")
         background = Image.new("RGB", image.size, (255, 255, 255))
