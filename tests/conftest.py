@@ -27,6 +27,19 @@ TEST_DATABASE_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL")
 """When set (e.g. to POSTGRES_URL), the whole suite runs on that database instead of a SQLite file."""
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """.ci/run runs the suite twice, on SQLite and then with TIPLINE_TEST_DATABASE_URL on PostgreSQL. A test
+    whose database does not follow that setting (`database` marker: the end-to-end tests on their own
+    SQLite files, the replicas on PostgreSQL) would run the same way twice; in CI it runs in its own pass."""
+    if not IN_CI:
+        return
+    this_pass = "postgresql" if TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql") else "sqlite"
+    other = [item for item in items if (m := item.get_closest_marker("database")) and m.args[0] != this_pass]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if item not in other]
+
+
 async def reset_database(url: str) -> None:
     """An empty database at `url`; PostgreSQL is unreachable: skip, or fail in CI."""
     from sqlalchemy import text

@@ -38,7 +38,7 @@ from tests.fakebotapi import FakeBotAPI, Recorded
 
 # One fake server and one bot process serve the whole module (starting the bot costs seconds: aiogram's
 # imports), so every test runs in the module's event loop and uses its own reader chat ids.
-pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = [pytest.mark.e2e, pytest.mark.database("sqlite"), pytest.mark.asyncio(loop_scope="module")]
 
 TOKEN = "123456:TEST-token-ABCdef"
 CHECKERS_CHAT = -100500

@@ -13,7 +13,7 @@ from tests.fakebotapi import FakeBotAPI
 from tests.pictures import encode, resized, scene
 from tests.test_e2e import CHECKERS_CHAT, TOKEN, Env, run_cli
 
-pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = [pytest.mark.e2e, pytest.mark.database("sqlite"), pytest.mark.asyncio(loop_scope="module")]
 
 VERDICT = {
     "id": "e2e-photo-flood",

@@ -17,7 +17,7 @@ from tests.pictures import encode, scene
 from tests.test_e2e import CHECKERS_CHAT, KB, TOKEN, Env, copy_template, template_db  # noqa: F401
 from tests.test_shapes import load, message_of
 
-pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = [pytest.mark.e2e, pytest.mark.database("sqlite"), pytest.mark.asyncio(loop_scope="module")]
 
 PIGEONS, PENSION = KB[0], KB[1]
 locales = Locales()

@@ -15,7 +15,7 @@ from tests.fakebotapi import FakeBotAPI
 from tests.replica_stack import bot_env, free_port, polling_bot, start_process, stop, wait_healthy
 from tests.test_reader import UNKNOWN
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.database("sqlite")]
 
 UPDATES = Path(__file__).parent / "data" / "updates"
 OLD_SHAPES = ("old-forwarded-poll.json", "old-photo-without-file-unique-id.json")

@@ -26,7 +26,7 @@ from tests.e2e_support import CrashRun, Fetch, Zygote, account_for, distinct_cla
 from tests.fakebotapi import FakeBotAPI, Recorded
 from tests.replica_stack import CHECKERS_CHAT, Replica, Stack, bot_env, restart, webhook_replicas
 
-pytestmark = [pytest.mark.e2e, pytest.mark.asyncio]
+pytestmark = [pytest.mark.e2e, pytest.mark.database("postgresql"), pytest.mark.asyncio]
 
 REDIS_URL = os.environ.get("TIPLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 SYNC_INTERVAL = 0.5
