@@ -22,7 +22,7 @@ from knowledge.evaluation import (
     decision_metrics,
     success_at,
 )
-from knowledge.matching import Matcher, detect_language
+from knowledge.matching import Matcher, query_language
 from knowledge.normalise import normalise
 
 GROUPS = ("same_lang", "cross_lang")
@@ -47,8 +47,9 @@ def verdict_languages(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
     return {name: frozenset(langs) for name, langs in languages.items()}
 
 
-def query_language(query: EvalQuery) -> str:
-    return query.lang if query.lang and query.lang != "und" else detect_language(normalise(query.text))
+def language_of(query: EvalQuery) -> str:
+    """The evaluation query's language as given, else as the matcher reads it."""
+    return query.lang if query.lang and query.lang != "und" else query_language(normalise(query.text))
 
 
 def language_group(language: str, verdicts: Iterable[str], languages: dict[str, frozenset[str]]) -> str:
@@ -76,7 +77,7 @@ def run_paired(
             q.gold, names, decision.action, auto, q.kind, q.lang, elapsed, ranked[0].score if ranked else 0.0
         )
         basis = q.gold or names[:1]
-        group = language_group(query_language(q), basis, languages)
+        group = language_group(language_of(q), basis, languages)
         out.append(PairedOutcome(outcome, tuple(external[m.verdict_id] for m in semantic[:limit]), group))
     return out
 

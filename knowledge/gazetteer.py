@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from knowledge.cache import built_once, stamp_of
 from knowledge.normalise import normalise, to_key
 
 DATA = Path(__file__).with_name("data") / "gazetteer.json"
@@ -423,4 +424,11 @@ def amounts(words: Sequence[str], found: Sequence[tuple[int, int, Concept]] = ()
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    return Gazetteer.load()
+    """The gazetteer of knowledge/data, loaded once per process and kept between processes
+    (knowledge.cache): reading Babel's CLDR data for every language takes a third of a second."""
+    import babel
+
+    from knowledge import normalise as normalising
+
+    sources = [DATA, Path(__file__), Path(normalising.__file__)]
+    return built_once("gazetteer", stamp_of(sources, babel.__version__), Gazetteer.load)

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
-import pickle
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -33,6 +31,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pycld2
+
+from knowledge.cache import built_once, stamp_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -113,38 +113,21 @@ _UZ_APOSTROPHE = re.compile(r"(?<=[og])[ʻʼ'‘’`´](?=\w)")
 _WORD = re.compile(r"[^\W\d_]+(?:[ʻʼ'‘’`´][^\W\d_]+)*")
 
 
-IDENTIFIER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tipline"
-"""Where the ready py3langid identifier is kept between processes (see _identifier)."""
-
-
 @functools.cache
-def _identifier():
+def identifier():
     """The py3langid identifier, restricted to DETECTABLE; built on first use, once per process.
 
     py3langid ships its model LZMA-compressed, which takes half a second to read at every start (most of
-    what `tipline check` costs); the identifier built from it is kept in IDENTIFIER_CACHE, named by the
-    model file, and built again when that copy is missing or cannot be read."""
+    what `tipline check` costs); the identifier built from it is kept between processes (knowledge.cache),
+    stamped by the model file."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    model = Path(MODEL_DIR) / MODEL_FILE
-    stamp = model.stat()
-    cached = IDENTIFIER_CACHE / f"py3langid-{stamp.st_size}-{stamp.st_mtime_ns}-{'-'.join(DETECTABLE)}.pickle"
-    try:
-        with cached.open("rb") as file:
-            return pickle.load(file)
-    except Exception:  # noqa: BLE001 - missing, partly written or from another numpy: build it again
-        pass
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(DETECTABLE))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
-        with partial.open("wb") as file:
-            pickle.dump(identifier, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, cached)
-    except OSError as error:
-        LOGGER.debug("py3langid identifier not cached in %s: %s", IDENTIFIER_CACHE, error)
-    return identifier
+    def build() -> LanguageIdentifier:
+        built = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        built.set_languages(list(DETECTABLE))
+        return built
+
+    return built_once("py3langid", stamp_of([Path(MODEL_DIR) / MODEL_FILE], *DETECTABLE), build)
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
@@ -236,7 +219,7 @@ def _cld2(text: str) -> tuple[str | None, bool]:
 
 def _ranking(text: str, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
     """py3langid's probabilities for `candidates`, renormalised, best first."""
-    scores = [(lang, p) for lang, p in _identifier().rank(text) if lang in candidates]
+    scores = [(lang, p) for lang, p in identifier().rank(text) if lang in candidates]
     total = sum(p for _, p in scores) or 1.0
     return [(lang, p / total) for lang, p in scores]
 

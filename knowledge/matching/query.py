@@ -4,9 +4,9 @@ numbers, names and, for long posts, the passages embedded on their own."""
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
+from knowledge.language import identifier
 from knowledge.normalise import has_letters, normalise, script_of, to_key
 
 MAX_QUERY_CHARS = 1500
@@ -17,7 +17,6 @@ LONG_QUERY_CHARS = 200
 PASSAGE_SCOPE_CHARS = 700
 MIN_PASSAGE_CHARS = 60
 MAX_PASSAGES = 3
-REGION_LANGUAGES = ("ru", "kk", "uz", "ky", "tg", "az", "tr", "tk", "uk", "en")
 NUMBER = re.compile(r"\d+")
 NAME_WORD = re.compile(r"[^\W\d_]+(?:['’ʻʼ`-][^\W\d_]+)*")
 NAME_PREFIX = 8
@@ -60,7 +59,7 @@ def prepare_query(text: str) -> Query:
         numbers_in(normalised),
         names_in(prefix),
         tuple(sorted({w[:NAME_PREFIX] for w in key.split()})),
-        detect_language(normalised) if readable >= 0.5 else "und",
+        query_language(normalised) if readable >= 0.5 else "und",
         readable,
     )
 
@@ -87,25 +86,14 @@ def names_in(text: str) -> tuple[str, ...]:
     return tuple(sorted({k[:NAME_PREFIX] for k in to_key(chosen).split()})) if chosen else ()
 
 
-_LANGUAGE_IDENTIFIER = None
-_LANGUAGE_LOCK = threading.Lock()
-
-
-def detect_language(normalised: str) -> str:
-    """The message's language among the region's (py3langid restricted to them), or 'und'."""
-    global _LANGUAGE_IDENTIFIER
+def query_language(normalised: str) -> str:
+    """The most likely of the region's languages for a normalised message (py3langid alone, no
+    tie-breaking: knowledge.language.detect_language is the reader-facing one), or 'und'."""
     if not has_letters(normalised):
         return "und"
     try:
-        with _LANGUAGE_LOCK:
-            if _LANGUAGE_IDENTIFIER is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-                identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
-                identifier.set_languages(list(REGION_LANGUAGES))
-                _LANGUAGE_IDENTIFIER = identifier
-            return str(_LANGUAGE_IDENTIFIER.classify(normalised[:300])[0])
-    except Exception:
+        return str(identifier().classify(normalised[:300])[0])
+    except Exception:  # noqa: BLE001 - a message must never stop matching
         return "und"
 
 
