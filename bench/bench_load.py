@@ -37,10 +37,10 @@ from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
-from bot.database import create_engine  # noqa: E402
-from bot.models import Request  # noqa: E402
-from bot.runtime import open_services  # noqa: E402
+from bot.db.engine import create_engine  # noqa: E402
+from bot.db.models import Request  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
+from bot.telegram.runtime import open_services  # noqa: E402
 from knowledge.verdicts import read_jsonl  # noqa: E402
 from tests.conftest import reset_database  # noqa: E402
 from tests.fakebotapi import FakeBotAPI  # noqa: E402

@@ -46,8 +46,8 @@ def synthetic_claims(n: int) -> list[str]:
 async def fill(url: str, n: int) -> None:
     from sqlalchemy import insert
 
-    from bot.database import create_engine, upgrade
-    from bot.models import Claim, Verdict
+    from bot.db.engine import create_engine, upgrade
+    from bot.db.models import Claim, Verdict
 
     engine = create_engine(url)
     await upgrade(engine)
@@ -94,7 +94,7 @@ MEASURE = """
 import asyncio, resource, sys, time
 started = time.perf_counter()
 sys.path.insert(0, {root!r})
-from bot.runtime import open_services
+from bot.telegram.runtime import open_services
 from bot.settings import load_settings
 imported = time.perf_counter()
 

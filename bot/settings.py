@@ -28,14 +28,15 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     default_language: str = "en"
     desk_language: str = "en"
-    """The language of the checkers' chat: tip cards, the desk's buttons and its answers (bot/desk.py)."""
+    """The language of the checkers' chat: tip cards, the desk's buttons and its answers
+    (bot/services/desk.py)."""
     newsroom_name: str = "our newsroom"
     semantic: bool = True
     auto_threshold: float | None = Field(default=None, ge=0, le=1)
     suggest_threshold: float | None = Field(default=None, ge=0, le=1)
     cluster_threshold: float = Field(default=0.90, ge=0, le=1)
     """Cosine similarity at or above which a tip in another language joins an open tip's cluster
-    (the same language needs max(this, 0.95) or a near-identical text); see bot/desk.py."""
+    (the same language needs max(this, 0.95) or a near-identical text); see bot/services/desk.py."""
     log_level: str = "INFO"
     index_cache: str = "auto"
     """Where the matcher's index is saved between starts: a file path, "auto" (beside a SQLite database,
@@ -52,7 +53,7 @@ class Settings(BaseSettings):
     """The language of a broadcast for readers whose language is not one of the eight, and for
     verdict text missing in a reader's language; TIPLINE_DEFAULT_LANGUAGE when not set."""
     retention_days: int = Field(default=180, ge=1)
-    """Days after which the links between readers and their tips are purged (bot/privacy.py)."""
+    """Days after which the links between readers and their tips are purged (bot/services/privacy.py)."""
     webhook_host: str = "0.0.0.0"
     """Where `tipline webhook` listens."""
     webhook_port: int = Field(default=8080, ge=1, le=65535)
@@ -73,7 +74,8 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     """In polling mode, serve /metrics and /healthz on this port (webhook mode serves them anyway)."""
     reader_burst: int = Field(default=10, ge=0)
-    """Messages a reader may send within `reader_burst_window` seconds (0: no limit); bot/safety.py."""
+    """Messages a reader may send within `reader_burst_window` seconds (0: no limit);
+    bot/services/limits.py."""
     reader_burst_window: int = Field(default=60, ge=1, le=86400)
     reader_daily_cap: int = Field(default=100, ge=0)
     """Messages a reader may send within 24 hours (0: no limit)."""

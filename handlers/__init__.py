@@ -2,12 +2,13 @@
 
 from aiogram import Router
 
-from bot.safety import SafetyMiddleware
+from bot.services.limits import SafetyMiddleware
 from handlers import admin, checker, editor, group, inline, reader
 
 
 def guarded(router: Router) -> Router:
-    """Blocked readers and readers over their limits stop here, before the handler (bot/safety.py)."""
+    """Blocked readers and readers over their limits stop here, before the handler
+    (bot/services/limits.py)."""
     router.message.middleware(SafetyMiddleware())
     router.edited_message.middleware(SafetyMiddleware())
     router.callback_query.middleware(SafetyMiddleware())

@@ -7,9 +7,9 @@ from aiogram.filters import Command, CommandObject, or_f
 from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.types import Message
 
-from bot.desk import Actor, Desk
 from bot.i18n import Translator
-from bot.roles import GRANTABLE, CheckersChat, HasRole, Roles
+from bot.services.desk import Actor, Desk
+from bot.services.roles import GRANTABLE, CheckersChat, HasRole, Roles
 from bot.settings import Settings
 from handlers.blocking import add_block_commands
 

@@ -12,10 +12,10 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
-from bot.desk import Actor, Desk
 from bot.i18n import Translator
-from bot.roles import HasRole
-from bot.safety import Safety, senders
+from bot.services.desk import Actor, Desk
+from bot.services.limits import Safety, senders
+from bot.services.roles import HasRole
 
 READER_NUMBER = re.compile(r"^[Rr#№]?(\d{1,12})$")
 BLOCK_COMMANDS = ("block", "unblock", "blocked")

@@ -18,8 +18,9 @@ from aiogram.types import (
     User,
 )
 
-from bot.cards import rating_label, shorten
-from bot.desk import (
+from bot.db.models import Verdict
+from bot.i18n import Translator
+from bot.services.desk import (
     REJECT_REASONS,
     Actor,
     Desk,
@@ -31,11 +32,10 @@ from bot.desk import (
     valid_url,
     when,
 )
-from bot.i18n import Translator
-from bot.kb import KnowledgeBase
-from bot.models import Verdict
-from bot.roles import CheckersChat, HasRole, describe
-from bot.signals import Source, sources
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.roles import CheckersChat, HasRole, describe
+from bot.services.signals import Source, sources
+from bot.telegram.cards import rating_label, shorten
 from knowledge.language import LANGUAGE_NAMES, detect_language
 from knowledge.normalise import has_letters
 from knowledge.verdicts import LANGUAGES, RATINGS

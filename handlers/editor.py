@@ -14,11 +14,11 @@ from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot import broadcasts
-from bot.broadcasts import MAX_VERDICTS, Counts, progress_text, render
 from bot.i18n import Locales, Translator
-from bot.kb import KnowledgeBase
-from bot.roles import RANKS, Roles, describe
+from bot.services import broadcasts
+from bot.services.broadcasts import MAX_VERDICTS, Counts, progress_text, render
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.roles import RANKS, Roles, describe
 from bot.settings import Settings
 from knowledge.language import LANGUAGE_NAMES
 
@@ -34,7 +34,7 @@ async def may_broadcast(
     user_id: int | None, kb: KnowledgeBase, settings: Settings, roles: Roles | None = None
 ) -> bool:
     """The server-side check for every broadcast command and button: editors and admins only
-    (admins from TIPLINE_ADMIN_IDS, editors granted in the `roles` table, see bot/roles.py)."""
+    (admins from TIPLINE_ADMIN_IDS, editors granted in the `roles` table, see bot/services/roles.py)."""
     roles = roles or Roles(kb.sessionmaker, settings.admin_ids)
     role = await roles.role_of(user_id)
     return role is not None and RANKS.get(role, 0) >= RANKS["editor"]

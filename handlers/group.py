@@ -15,13 +15,13 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 
-from bot.cards import verdict_card
 from bot.i18n import Translator
-from bot.kb import KnowledgeBase
-from bot.pipeline import has_letters
-from bot.roles import CheckersChat
-from bot.safety import SafetyMiddleware
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.limits import SafetyMiddleware
+from bot.services.posts import has_letters
+from bot.services.roles import CheckersChat
 from bot.settings import Settings
+from bot.telegram.cards import verdict_card
 
 MAX_CHECK_CHARS = 4096
 

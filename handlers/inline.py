@@ -11,11 +11,11 @@ from aiogram.types import (
     LinkPreviewOptions,
 )
 
-from bot.cards import rating_label, shorten, verdict_card
 from bot.i18n import Locales
-from bot.kb import KnowledgeBase
-from bot.pipeline import has_letters
-from bot.safety import SafetyMiddleware
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.limits import SafetyMiddleware
+from bot.services.posts import has_letters
+from bot.telegram.cards import rating_label, shorten, verdict_card
 
 MIN_QUERY_CHARS = 3
 MAX_QUERY_CHARS = 500

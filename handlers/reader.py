@@ -25,14 +25,12 @@ from aiohttp import ClientError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.broadcasts import set_subscription
-from bot.cards import ChooseLanguage, PickVerdict, choice_keyboard, language_keyboard, verdict_card
-from bot.desk import Desk
+from bot.db.models import InboxUpdate, Reader, Request
 from bot.i18n import Locales, Translator
-from bot.kb import KnowledgeBase
-from bot.models import InboxUpdate, Reader, Request
-from bot.outbox import Unit, purpose
-from bot.pipeline import (
+from bot.services.broadcasts import set_subscription
+from bot.services.desk import Desk
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.posts import (
     Outcome,
     PictureHash,
     Post,
@@ -42,8 +40,10 @@ from bot.pipeline import (
     recheck_post,
     resolve_choice,
 )
-from bot.privacy import LEAVE_NO_TRACE, erase, reader_data
+from bot.services.privacy import LEAVE_NO_TRACE, erase, reader_data
 from bot.settings import Settings
+from bot.telegram.cards import ChooseLanguage, PickVerdict, choice_keyboard, language_keyboard, verdict_card
+from bot.telegram.outbox import Unit, purpose
 from knowledge.images import NotAnImage, hash_bytes
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.links import extract_urls
@@ -498,7 +498,7 @@ def create_router() -> Router:
         locales: Locales,
         album: list[Message] | None = None,
     ) -> None:
-        """A post, or an album handed over as one update (`album`: every part, bot/polling.py)."""
+        """A post, or an album handed over as one update (`album`: every part, bot/telegram/polling.py)."""
         post, downloads = read_post(message, album)
         outcome = await receive_post(
             kb, reader, post, desk.clusters, picture=picture_hashes(bot, downloads), session=uow.session

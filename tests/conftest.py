@@ -9,10 +9,10 @@ import pytest
 from aiogram import Dispatcher
 from aiogram.types import Update
 
-from bot.app import create_dispatcher
 from bot.i18n import Locales
-from bot.runtime import Services, open_services
 from bot.settings import Settings, load_settings
+from bot.telegram.app import create_dispatcher
+from bot.telegram.runtime import Services, open_services
 from knowledge.verdicts import read_jsonl
 from tests.fakebotapi import FakeBotAPI
 from tests.mocked_bot import MockedBot
@@ -44,7 +44,7 @@ async def reset_database(url: str) -> None:
     """An empty database at `url`; PostgreSQL is unreachable: skip, or fail in CI."""
     from sqlalchemy import text
 
-    from bot.database import create_engine
+    from bot.db.engine import create_engine
 
     engine = create_engine(url)
     try:

@@ -150,10 +150,10 @@ exactly what `python -m bot` runs, without the imports, which take most of a sta
 
 PRELOADED = (
     "bot.cli",
-    "bot.runtime",
-    "bot.app",
-    "bot.polling",
-    "bot.webhook",
+    "bot.telegram.runtime",
+    "bot.telegram.app",
+    "bot.telegram.polling",
+    "bot.telegram.webhook",
     "aiogram",
     "aiohttp",
     "sqlalchemy.ext.asyncio",

@@ -23,7 +23,7 @@ from aiogram.methods import (
 )
 from aiogram.types import Chat, File, Message, User
 
-from bot.outbox import CaptureSends
+from bot.telegram.outbox import CaptureSends
 
 BOT_USER = User(id=42, is_bot=True, first_name="Tipline", username="tipline_test_bot")
 
@@ -93,7 +93,8 @@ class MockedBot(Bot):
             session=RecordingSession(),
             default=DefaultBotProperties(parse_mode=ParseMode.HTML),
         )
-        self.session.middleware(CaptureSends())  # as bot.app.create_bot: messages go through the outbox
+        # as bot.telegram.app.create_bot: messages go through the outbox
+        self.session.middleware(CaptureSends())
 
     @property
     def requests(self) -> list[TelegramMethod]:

@@ -20,12 +20,12 @@ from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot import broadcasts
-from bot.app import create_bot
-from bot.broadcasts import BroadcastEngine, RateLimiter, render
+from bot.db.models import Broadcast, BroadcastRecipient, Reader
 from bot.i18n import Locales
-from bot.metrics import add_health_routes
-from bot.models import Broadcast, BroadcastRecipient, Reader
+from bot.services import broadcasts
+from bot.services.broadcasts import BroadcastEngine, RateLimiter, render
+from bot.telegram.app import create_bot
+from bot.telegram.metrics import add_health_routes
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotAPI
 
 locales = Locales()
@@ -515,7 +515,7 @@ async def test_a_cancelled_broadcast_stops_sending(settings, services):
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText  # noqa: E402
 
-from bot.roles import Roles  # noqa: E402
+from bot.services.roles import Roles  # noqa: E402
 from handlers.editor import BroadcastAction  # noqa: E402
 from knowledge.language import LANGUAGE_NAMES  # noqa: E402
 

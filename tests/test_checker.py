@@ -13,12 +13,12 @@ from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from bot.app import create_dispatcher
-from bot.cards import PickVerdict
-from bot.desk import DeskAction, DraftAction, TipClusters
+from bot.db.models import AuditEntry, Claim, Notice, Request, StaffRole, Tip, Verdict, VerdictRevision
 from bot.i18n import Locales
-from bot.models import AuditEntry, Claim, Notice, Request, StaffRole, Tip, Verdict, VerdictRevision
-from bot.roles import Roles
+from bot.services.desk import DeskAction, DraftAction, TipClusters
+from bot.services.roles import Roles
+from bot.telegram.app import create_dispatcher
+from bot.telegram.cards import PickVerdict
 from tests.conftest import as_reply, fresh_update_id
 
 pytestmark = pytest.mark.asyncio

@@ -504,8 +504,8 @@ async def inbox_with_failures(url: str) -> None:
     """An inbox as the bot leaves it: two updates whose every attempt failed, one handled, one pending."""
     import datetime as dt
 
-    from bot.database import create_engine, create_sessionmaker, upgrade
-    from bot.models import InboxUpdate
+    from bot.db.engine import create_engine, create_sessionmaker, upgrade
+    from bot.db.models import InboxUpdate
 
     engine = create_engine(url)
     try:
@@ -542,8 +542,8 @@ async def inbox_with_failures(url: str) -> None:
 async def inbox_rows(url: str) -> dict[int, tuple]:
     from sqlalchemy import select
 
-    from bot.database import create_engine, create_sessionmaker
-    from bot.models import InboxUpdate
+    from bot.db.engine import create_engine, create_sessionmaker
+    from bot.db.models import InboxUpdate
 
     engine = create_engine(url)
     try:
@@ -619,8 +619,8 @@ def test_a_database_with_every_migration_is_only_read(tmp_path):
 async def test_a_database_behind_the_newest_migration_is_migrated(tmp_path):
     from sqlalchemy import text
 
-    from bot.database import create_engine, upgrade
-    from bot.services import migrate_database, newest_migration
+    from bot.db.engine import create_engine, upgrade
+    from bot.services.container import migrate_database, newest_migration
 
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
     try:

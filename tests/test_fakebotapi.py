@@ -26,7 +26,7 @@ from aiogram.filters import CommandStart
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from aiohttp import web
 
-from bot.sending import Delivery, outcome_of
+from bot.telegram.sending import Delivery, outcome_of
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotAPI, parse_html
 
 

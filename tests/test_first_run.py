@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.polling import ChatLocks
+from bot.telegram.polling import ChatLocks
 from tests.fakebotapi import FakeBotAPI
 
 WITHOUT = """
@@ -51,7 +51,7 @@ def tipline_without(absent: str, *args: str, cwd: Path, **settings: str) -> subp
 def test_the_inbox_locks_are_in_process_when_redis_is_not_installed(monkeypatch):
     from aiogram.fsm.storage.memory import MemoryStorage
 
-    from bot.app import isolation_for
+    from bot.telegram.app import isolation_for
 
     monkeypatch.setitem(sys.modules, "aiogram.fsm.storage.redis", None)
     assert isinstance(isolation_for(MemoryStorage()), ChatLocks)

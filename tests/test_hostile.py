@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from bot.app import create_dispatcher
 from bot.i18n import Locales
+from bot.telegram.app import create_dispatcher
 from tests.fakebotapi import parse_html
 
 pytestmark = pytest.mark.asyncio

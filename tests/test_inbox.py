@@ -11,11 +11,11 @@ from aiogram import Dispatcher, Router
 from aiogram.types import Message, Update
 from sqlalchemy import func, select
 
-import bot.pipeline
+import bot.services.posts
+from bot.db.models import InboxUpdate, OutboxMessage, Request, Tip
 from bot.i18n import Locales
-from bot.metrics import INBOX_FAILURES
-from bot.models import InboxUpdate, OutboxMessage, Request, Tip
-from bot.polling import InboxPoller
+from bot.telegram.metrics import INBOX_FAILURES
+from bot.telegram.polling import InboxPoller
 from tests.fakebotapi import FakeBotAPI
 
 UNKNOWN = "В Караганде с понедельника отключат интернет на две недели из-за учений."
@@ -47,7 +47,7 @@ async def count(services, model) -> int:
 def flaky(monkeypatch):
     """receive_post raises the first `failures` times, as the database did under load."""
     state = {"failures": 0, "calls": 0}
-    real = bot.pipeline.receive_post
+    real = bot.services.posts.receive_post
 
     async def receive_post(*args, **kwargs):
         state["calls"] += 1

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.runtime import open_services
 from bot.settings import load_settings
+from bot.telegram.runtime import open_services
 from knowledge.verdicts import ClaimText, read_jsonl
 from tests.conftest import SMALL_KB
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.database import create_engine, create_sessionmaker, upgrade
-from bot.kb import stored_records
-from bot.models import Claim
-from bot.runtime import open_services
+from bot.db.engine import create_engine, create_sessionmaker, upgrade
+from bot.db.models import Claim
+from bot.services.knowledge_base import stored_records
 from bot.settings import load_settings
+from bot.telegram.runtime import open_services
 from knowledge.formats import read_claimreview
 from knowledge.verdicts import VerdictRecord
 from tests.test_cli import InProcess, tipline

@@ -12,11 +12,11 @@ from aiogram.methods import SendPhoto
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from bot.cards import PickVerdict
-from bot.desk import DeskAction
+from bot.db.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdict
 from bot.i18n import Locales
-from bot.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdict
-from bot.roles import Roles
+from bot.services.desk import DeskAction
+from bot.services.roles import Roles
+from bot.telegram.cards import PickVerdict
 from knowledge.images import hash_bytes
 from knowledge.verdicts import read_jsonl
 from tests.conftest import as_reply

@@ -12,9 +12,7 @@ from aiogram.methods import AnswerCallbackQuery, SetMyCommands
 from aiogram.types import Update
 from sqlalchemy import BigInteger, Integer, func, insert, select, update
 
-from bot.app import publish_commands
-from bot.i18n import Locales
-from bot.models import (
+from bot.db.models import (
     Base,
     Broadcast,
     BroadcastRecipient,
@@ -28,8 +26,10 @@ from bot.models import (
     Verdict,
     utcnow,
 )
-from bot.privacy import ANONYMOUS_CHAT, purge_expired_links
+from bot.i18n import Locales
+from bot.services.privacy import ANONYMOUS_CHAT, purge_expired_links
 from bot.settings import load_settings
+from bot.telegram.app import publish_commands
 from handlers.reader import ConfirmForget
 from knowledge.verdicts import LANGUAGES
 
@@ -306,7 +306,7 @@ async def test_retention_setting_defaults_to_180_days(monkeypatch):
 
 
 async def test_the_retention_job_purges_at_once_and_keeps_running(services, monkeypatch):
-    from bot import privacy
+    from bot.services import privacy
 
     calls = []
     three = asyncio.Event()
@@ -383,8 +383,8 @@ async def test_forget_leaves_no_trace_of_the_reader_in_any_table(settings, servi
     """A reader posts privately, asks `/check` and mentions the bot in a group, uses inline mode and
     subscribes; another member replies to their group message. After /forget, no row of any table holds
     their ids, names or words, except the tip's text, kept (without them) for the checkers."""
-    from bot.app import create_dispatcher
-    from bot.polling import InboxPoller
+    from bot.telegram.app import create_dispatcher
+    from bot.telegram.polling import InboxPoller
 
     dp = create_dispatcher(settings.model_copy(update={"show_reader_identity": True}), services.kb, locales)
     poller = InboxPoller(bot, dp, services.engine, services.sessionmaker)
@@ -477,7 +477,7 @@ async def test_forget_leaves_no_trace_of_the_reader_in_any_table(settings, servi
 
 
 async def test_the_identity_rule_names_a_reader_by_an_id_key_only():
-    from bot.privacy import identity_pattern, names
+    from bot.services.privacy import identity_pattern, names
 
     rule = identity_pattern([GONE])
     named = [

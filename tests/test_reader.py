@@ -13,11 +13,11 @@ from aiohttp import ClientConnectorError
 from aiohttp.client_reqrep import ConnectionKey
 from sqlalchemy import func, select
 
-from bot.app import create_dispatcher
-from bot.cards import ChooseLanguage, PickVerdict
+from bot.db.models import OutboxMessage, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
-from bot.models import OutboxMessage, Reader, Request, Tip, Verdict
-from bot.outbox import OutboxSender, Unit
+from bot.telegram.app import create_dispatcher
+from bot.telegram.cards import ChooseLanguage, PickVerdict
+from bot.telegram.outbox import OutboxSender, Unit
 from knowledge.verdicts import LANGUAGES
 from tests.conftest import fresh_update_id
 

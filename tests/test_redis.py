@@ -9,8 +9,8 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 
-from bot.app import create_storage
 from bot.settings import load_settings
+from bot.telegram.app import create_storage
 from tests.conftest import redis_or_skip
 
 REDIS_URL = os.environ.get("TIPLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

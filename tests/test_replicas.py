@@ -14,11 +14,11 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from bot.app import create_dispatcher
+from bot.db.models import Broadcast, Claim, KnowledgeChange, Request, Tip, Verdict
 from bot.i18n import Locales
-from bot.kb import verdict_record
-from bot.models import Broadcast, Claim, KnowledgeChange, Request, Tip, Verdict
-from bot.runtime import open_services
+from bot.services.knowledge_base import verdict_record
+from bot.telegram.app import create_dispatcher
+from bot.telegram.runtime import open_services
 from knowledge.verdicts import ClaimText, VerdictRecord
 from tests.conftest import POSTGRES_URL, reset_database
 from tests.mocked_bot import MockedBot
@@ -151,7 +151,7 @@ async def test_one_replica_at_a_time_sends_a_broadcast(settings, services, other
 async def test_a_broadcast_whose_sender_died_is_taken_over_when_its_lease_runs_out(settings, services, other):
     import datetime as dt
 
-    from bot.models import utcnow
+    from bot.db.models import utcnow
 
     chats = list(range(3101, 3111))
     broadcast_id = await started(services, chats)
@@ -173,9 +173,9 @@ async def test_a_broadcast_whose_sender_died_is_taken_over_when_its_lease_runs_o
 
 async def test_an_update_two_replicas_received_at_once_is_handled_by_one(settings, services, other, updates):
     """The inbox's per-chat lock lives in Redis: the replica that waited finds the update handled."""
-    from bot.app import isolation_for
-    from bot.models import InboxUpdate
-    from bot.polling import InboxPoller
+    from bot.db.models import InboxUpdate
+    from bot.telegram.app import isolation_for
+    from bot.telegram.polling import InboxPoller
     from tests.conftest import redis_or_skip
 
     shared = settings.model_copy(
@@ -217,7 +217,7 @@ async def test_chat_locks_serialise_one_chat_and_are_forgotten_when_released():
 
     from aiogram.fsm.storage.base import StorageKey
 
-    from bot.polling import ChatLocks
+    from bot.telegram.polling import ChatLocks
 
     locks, order = ChatLocks(), []
     key, other_key = (StorageKey(bot_id=1, chat_id=c, user_id=c, destiny="inbox") for c in (7, 8))

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bot.desk import DeskAction, DraftAction
-from bot.models import InboxUpdate, Request, Tip, Verdict
-from bot.runtime import open_services
+from bot.db.models import InboxUpdate, Request, Tip, Verdict
+from bot.services.desk import DeskAction, DraftAction
 from bot.settings import load_settings
+from bot.telegram.runtime import open_services
 from knowledge.verdicts import read_jsonl
 from tests.conftest import POSTGRES_URL, SMALL_KB, redis_or_skip, reset_database
 from tests.e2e_support import CrashRun, Fetch, Zygote, account_for, distinct_claims, reader_scripts

@@ -12,10 +12,10 @@ from aiogram.methods import AnswerInlineQuery, SendMessage, SetMyCommands
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from bot.app import create_dispatcher, publish_commands
+from bot.db.models import AuditEntry, BlockedReader, Reader, Request, Tip
 from bot.i18n import Locales
-from bot.models import AuditEntry, BlockedReader, Reader, Request, Tip
-from bot.safety import MemoryLimits, RedisLimits
+from bot.services.limits import MemoryLimits, RedisLimits
+from bot.telegram.app import create_dispatcher, publish_commands
 from knowledge.verdicts import LANGUAGES
 from tests.conftest import as_reply, fresh_update_id, redis_or_skip
 from tests.fakebotapi import parse_html

@@ -16,10 +16,10 @@ from aiogram.methods import EditMessageText, SendMediaGroup, SendMessage, SendPh
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from bot.app import create_dispatcher
-from bot.desk import Actor, media_batches
+from bot.db.models import ImagePrint, InboxUpdate, PostLink, PostOrigin, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
-from bot.models import ImagePrint, InboxUpdate, PostLink, PostOrigin, Reader, Request, Tip, Verdict
+from bot.services.desk import Actor, media_batches
+from bot.telegram.app import create_dispatcher
 from knowledge.images import hash_bytes
 from knowledge.verdicts import read_jsonl
 from tests.pictures import encode, resized, scene
@@ -512,7 +512,7 @@ async def test_a_reader_without_a_telegram_language_is_answered_in_the_language_
 
 async def test_a_reader_who_chose_a_language_keeps_it_whatever_they_write(dp, bot, updates, services):
     [data] = load("private-text-no-language-code.json", 4502, next_id(updates))
-    from bot.cards import ChooseLanguage
+    from bot.telegram.cards import ChooseLanguage
 
     user = message_of(data)["from"]
     await feed(dp, bot, updates.factory.make_command(4502, "/language", user=user))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot import broadcasts
-from bot.cards import ChooseLanguage
+from bot.db.models import Reader
 from bot.i18n import Locales
-from bot.models import Reader
+from bot.services import broadcasts
+from bot.telegram.cards import ChooseLanguage
 
 pytestmark = pytest.mark.asyncio
 locales = Locales()

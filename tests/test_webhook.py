@@ -20,13 +20,13 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from typer.testing import CliRunner
 
-from bot.app import create_dispatcher
 from bot.cli import app
+from bot.db.models import BroadcastRecipient, InboxUpdate, RawUpdate, Request, Tip
 from bot.i18n import Locales
-from bot.models import BroadcastRecipient, InboxUpdate, RawUpdate, Request, Tip
-from bot.polling import InboxPoller
-from bot.runtime import open_services
-from bot.webhook import SECRET_HEADER, create_app
+from bot.telegram.app import create_dispatcher
+from bot.telegram.polling import InboxPoller
+from bot.telegram.runtime import open_services
+from bot.telegram.webhook import SECRET_HEADER, create_app
 from knowledge.verdicts import read_jsonl
 from tests.conftest import POSTGRES_URL, SMALL_KB, Updates, reset_database
 from tests.fakebotapi import FakeBotAPI
@@ -403,7 +403,7 @@ async def test_the_real_process_serves_the_webhook_and_handles_a_redelivery_once
 
 
 async def test_metrics_show_the_progress_of_the_broadcast_being_sent(client, services):
-    from bot import broadcasts
+    from bot.services import broadcasts
     from tests.test_broadcasts import add_readers
 
     await add_readers(services, [4001, 4002, 4003])

@@ -1,5 +1,5 @@
 """`tipline broadcast`: start, follow and cancel broadcasts of verdicts to the subscribed readers (the
-running bot sends them; bot/broadcasts.py)."""
+running bot sends them; bot/services/broadcasts.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def broadcast_status(
     broadcast_id: int | None = typer.Argument(None, help="One broadcast; all when omitted."),
 ) -> None:
     """Print sent, pending, blocked, failed and unknown (may have arrived; not resent) per broadcast."""
-    from bot import broadcasts
+    from bot.services import broadcasts
 
     config = settings()
 
@@ -69,7 +69,7 @@ def broadcast_start(
     editor: int = typer.Option(0, "--editor", help="Telegram user id recorded as the editor."),
 ) -> None:
     """Start a broadcast to every subscribed reader; the running bot (`tipline run`) sends it."""
-    from bot import broadcasts
+    from bot.services import broadcasts
 
     config = settings()
     fallback = config.broadcast_language or config.default_language
@@ -102,7 +102,7 @@ def broadcast_start(
 @broadcast_app.command("cancel")
 def broadcast_cancel(broadcast_id: int) -> None:
     """Stop a broadcast; readers not yet messaged stay pending and are not messaged."""
-    from bot import broadcasts
+    from bot.services import broadcasts
 
     config = settings()
 

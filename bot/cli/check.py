@@ -16,10 +16,10 @@ def check(
 ) -> None:
     """Run the reader pipeline once on TEXT and print what the reader would see (stores nothing)."""
     from bot.i18n import Locales
-    from bot.pipeline import Assessment, assess
-    from bot.services import open_services
-    from bot.signals import Signals, known_verdict
-    from bot.texts import rating_label, shorten, verdict_card
+    from bot.services.container import open_services
+    from bot.services.posts import Assessment, assess
+    from bot.services.signals import Signals, known_verdict
+    from bot.telegram.texts import rating_label, shorten, verdict_card
     from knowledge.links import extract_urls, post_keys
     from knowledge.matching import Decision, Match
 
@@ -104,8 +104,8 @@ def evaluate(
     records = parsed.records
     config = settings()
 
-    from bot.pipeline import assess
-    from bot.services import open_services
+    from bot.services.container import open_services
+    from bot.services.posts import assess
 
     async def main(url: str) -> tuple[list[Outcome], list[dict]]:
         rows = []

@@ -100,7 +100,7 @@ def run_async(
 @contextlib.asynccontextmanager
 async def open_database(config: Settings) -> AsyncIterator[async_sessionmaker]:
     """Only the database (migrated), for the commands that need no knowledge-base matcher."""
-    from bot.database import create_engine, create_sessionmaker, upgrade
+    from bot.db.engine import create_engine, create_sessionmaker, upgrade
 
     engine = create_engine(config.database_url)
     try:

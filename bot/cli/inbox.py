@@ -14,7 +14,7 @@ inbox_app = typer.Typer(
 @inbox_app.command("failed")
 def inbox_failed() -> None:
     """List the updates whose every attempt failed (kept, not handled): id, chat, attempts, when, error."""
-    from bot.failed_updates import failed_updates
+    from bot.db.inbox import failed_updates
 
     config = settings()
 
@@ -50,7 +50,7 @@ def inbox_replay(
 ) -> None:
     """Hand failed updates back to the inbox with their attempts reset: the running bot's sweep (or the
     next start) handles them again. All or none: an id that is not a failed update changes nothing."""
-    from bot.failed_updates import replay_failed
+    from bot.db.inbox import replay_failed
 
     if bool(update_ids) == every:
         raise fail("give the UPDATE_IDs to replay or --all (one of them)")

@@ -122,7 +122,7 @@ def kb_import(
     if parsed.skipped:
         print(f"tipline: {name}: {skipped_summary(parsed.skipped)}", file=sys.stderr)
 
-    from bot.services import open_services
+    from bot.services.container import open_services
 
     async def main() -> None:
         with progress_bar("embedding") as bar:
@@ -130,7 +130,7 @@ def kb_import(
                 report = await services.kb.import_records(records, progress=bar)
                 attached = 0
                 if pictures:
-                    from bot.signals import attach_record_images
+                    from bot.services.signals import attach_record_images
 
                     attached = await attach_record_images(services.sessionmaker, records, pictures)
         say(
@@ -149,8 +149,8 @@ def kb_export(
     """Write every verdict to FILE as ClaimReview JSON-LD, CSV or JSON Lines."""
     import os
 
-    from bot.database import create_engine, create_sessionmaker, upgrade
-    from bot.kb import stored_records
+    from bot.db.engine import create_engine, create_sessionmaker, upgrade
+    from bot.services.knowledge_base import stored_records
     from knowledge.formats import EXPORT_FORMATS, export_format, write_records
 
     if fmt is not None and fmt not in EXPORT_FORMATS:
@@ -190,7 +190,7 @@ def kb_search(text: str, limit: int = typer.Option(5, help="How many matches to 
     """Print the best matches for TEXT with their scores."""
     from rich.table import Table
 
-    from bot.services import open_services
+    from bot.services.container import open_services
 
     config = settings()
 

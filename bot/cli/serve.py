@@ -70,7 +70,7 @@ def check_serving(config: Settings) -> None:
 
 
 async def check_bot_api(config: Settings) -> None:
-    from bot.app import create_bot
+    from bot.telegram.app import create_bot
 
     bot = create_bot(config)
     try:
@@ -100,7 +100,7 @@ def run() -> None:
 
     config = settings()
     check_serving(config)
-    from bot.runtime import run_polling
+    from bot.telegram.runtime import run_polling
 
     configure_logging(config.log_level, config)
     serve(run_polling(config), config, "tipline run")
@@ -109,7 +109,7 @@ def run() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations."""
-    from bot.database import create_engine, upgrade
+    from bot.db.engine import create_engine, upgrade
 
     config = settings()
 
@@ -136,7 +136,7 @@ def webhook(ctx: typer.Context) -> None:
     if config.webhook_secret is None:
         raise fail("TIPLINE_WEBHOOK_SECRET: not set; the webhook refuses updates without it")
     check_serving(config)
-    from bot.webhook import run_webhook
+    from bot.telegram.webhook import run_webhook
 
     configure_logging(config.log_level, config)
     serve(run_webhook(config), config, "tipline webhook")
@@ -174,7 +174,7 @@ def webhook_set(
 ) -> None:
     """Register TIPLINE_WEBHOOK_URL with Telegram, with TIPLINE_WEBHOOK_SECRET as its secret token."""
     from bot.cli.common import configure_logging, say
-    from bot.webhook import set_webhook
+    from bot.telegram.webhook import set_webhook
 
     config = webhook_settings()
     configure_logging(config.log_level, config)
@@ -188,7 +188,7 @@ def webhook_delete(
 ) -> None:
     """Remove the webhook (`tipline run` can poll again)."""
     from bot.cli.common import configure_logging
-    from bot.webhook import delete_webhook
+    from bot.telegram.webhook import delete_webhook
 
     config = webhook_settings()
     configure_logging(config.log_level, config)

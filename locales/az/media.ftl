@@ -16,7 +16,7 @@ desk-sources-posts = { $count ->
        *[other] { $count } yönləndirmə
     }
 
-## Faktyoxlayıcıların kartlarında albomlar, sitatlar və cavablar (bot/desk.py)
+## Faktyoxlayıcıların kartlarında albomlar, sitatlar və cavablar (bot/services/desk.py)
 
 desk-card-quoted = Sitat mənbəyi:
 desk-card-album = [{ $count } fayldan ibarət başlıqsız albom]

@@ -17,7 +17,7 @@ desk-sources-posts = { $count ->
        *[other] { $count } forwards
     }
 
-## Albums, quotes and replies on the checkers' cards (bot/desk.py)
+## Albums, quotes and replies on the checkers' cards (bot/services/desk.py)
 
 desk-card-quoted = Quoted from:
 desk-card-album = [an album of { $count } files without a caption]

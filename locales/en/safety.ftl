@@ -1,4 +1,4 @@
-# Safety and abuse resistance: reader limits, blocking, group chats, inline mode (bot/safety.py,
+# Safety and abuse resistance: reader limits, blocking, group chats, inline mode (bot/services/limits.py,
 # handlers/blocking.py, handlers/group.py, handlers/inline.py).
 
 limit-burst = You are sending messages faster than we can check them. Please pause for a minute; messages sent meanwhile are not checked, so send them again afterwards.

@@ -18,7 +18,7 @@ desk-sources-posts = { $count ->
        *[other] { $count } пересылок
     }
 
-## Альбомы, цитаты и ответы на карточках фактчекеров (bot/desk.py)
+## Альбомы, цитаты и ответы на карточках фактчекеров (bot/services/desk.py)
 
 desk-card-quoted = Цитата из:
 desk-card-album = [альбом из { $count } файлов без подписи]

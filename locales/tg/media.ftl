@@ -16,7 +16,7 @@ desk-sources-posts = { $count ->
        *[other] { $count } бор фиристода шуд
     }
 
-## Албомҳо, иқтибосҳо ва ҷавобҳо дар кортҳои фактчекерҳо (bot/desk.py)
+## Албомҳо, иқтибосҳо ва ҷавобҳо дар кортҳои фактчекерҳо (bot/services/desk.py)
 
 desk-card-quoted = Иқтибос аз:
 desk-card-album = [албоми { $count } файл бе тавзеҳ]

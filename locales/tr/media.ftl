@@ -17,7 +17,7 @@ desk-sources-posts = { $count ->
        *[other] { $count } iletim
     }
 
-## Doğruluk kontrolcülerinin kartlarında albümler, alıntılar ve yanıtlar (bot/desk.py)
+## Doğruluk kontrolcülerinin kartlarında albümler, alıntılar ve yanıtlar (bot/services/desk.py)
 
 desk-card-quoted = Alıntılandığı yer:
 desk-card-album = [açıklamasız { $count } dosyalık albüm]

@@ -16,7 +16,7 @@ desk-sources-posts = { $count ->
        *[other] { $count } marta uzatilgan
     }
 
-## Faktcheklar kartochkalaridagi albomlar, iqtiboslar va javoblar (bot/desk.py)
+## Faktcheklar kartochkalaridagi albomlar, iqtiboslar va javoblar (bot/services/desk.py)
 
 desk-card-quoted = Iqtibos manbasi:
 desk-card-album = [izohsiz { $count } ta fayldan iborat albom]

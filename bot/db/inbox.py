@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.models import InboxUpdate
+from bot.db.models import InboxUpdate
 
 BIGINT = range(-(2**63), 2**63)
 """The update ids the inbox can hold (64-bit): any other id is not a failed update."""

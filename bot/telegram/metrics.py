@@ -22,7 +22,7 @@ from prometheus_client import (
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.models import Broadcast, BroadcastRecipient, InboxUpdate, Request, Tip, Verdict
+from bot.db.models import Broadcast, BroadcastRecipient, InboxUpdate, Request, Tip, Verdict
 
 log = logging.getLogger(__name__)
 

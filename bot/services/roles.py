@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.models import StaffRole, utcnow
+from bot.db.models import StaffRole, utcnow
 
 log = logging.getLogger(__name__)
 

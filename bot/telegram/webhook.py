@@ -1,12 +1,12 @@
 """Webhook mode (`tipline webhook`): Telegram POSTs updates to an aiohttp server.
 
-Each update is stored in the inbox (bot/polling.py) before the server answers 200 and is handled from
+Each update is stored in the inbox (bot/telegram/polling.py) before the server answers 200 and is handled from
 there exactly as in polling mode, so a redelivered update_id is handled once and an update is never
 lost: when storing fails the answer is 500 and Telegram delivers it again. JSON that does not read as
 an update (an older or newer Bot API shape, an id beyond 64 bits, nesting too deep, not an object) is
 kept in `raw_updates` and answered 200, since Telegram would deliver it again forever; a body that is not
-JSON at all is answered 400. Concurrent deliveries are stored together (bot/intake.py: InboxWriter), one
-transaction for all that arrive while the previous one commits. The server also answers
+JSON at all is answered 400. Concurrent deliveries are stored together (bot/telegram/intake.py:
+InboxWriter), one transaction for all that arrive while the previous one commits. The server also answers
 `GET /healthz` and `GET /metrics` (Prometheus). Registering the webhook with Telegram is a separate
 command (`tipline webhook set` / `delete`); a replica never does it when it starts or stops.
 """
@@ -21,10 +21,10 @@ from aiogram import Bot, Dispatcher
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.intake import MAX_DEPTH, Unreadable, leading_update_id, read_update
-from bot.metrics import WEBHOOK_REQUESTS, add_health_routes
-from bot.polling import InboxPoller
 from bot.settings import Settings, SettingsError
+from bot.telegram.intake import MAX_DEPTH, Unreadable, leading_update_id, read_update
+from bot.telegram.metrics import WEBHOOK_REQUESTS, add_health_routes
+from bot.telegram.polling import InboxPoller
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def create_app(
 
 async def run_webhook(settings: Settings) -> None:
     """`tipline webhook`: migrate, load the knowledge base, serve until SIGINT or SIGTERM."""
-    from bot.runtime import running_bot
+    from bot.telegram.runtime import running_bot
 
     async with running_bot(settings) as running:
         await running.poller.resume()
@@ -119,7 +119,7 @@ def used_update_types() -> list[str]:
 
 async def set_webhook(settings: Settings, drop_pending: bool = False) -> str:
     """Register `webhook_url` with Telegram, with the secret token."""
-    from bot.app import create_bot
+    from bot.telegram.app import create_bot
 
     if settings.webhook_url is None:
         raise SettingsError("TIPLINE_WEBHOOK_URL: not set; the public HTTPS URL Telegram should POST to")
@@ -139,7 +139,7 @@ async def set_webhook(settings: Settings, drop_pending: bool = False) -> str:
 
 
 async def delete_webhook(settings: Settings, drop_pending: bool = False) -> None:
-    from bot.app import create_bot
+    from bot.telegram.app import create_bot
 
     bot = create_bot(settings)
     try:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # Alembic is imported when migrations run: commands that only
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 HANDLED_AT_ONCE = 8
-"""Updates one process handles at once (bot/polling.py: InboxPoller's `concurrency`)."""
+"""Updates one process handles at once (bot/telegram/polling.py: InboxPoller's `concurrency`)."""
 
 
 def pool_sizes(handled_at_once: int = HANDLED_AT_ONCE) -> dict:
@@ -60,7 +60,7 @@ def create_engine(url: str) -> AsyncEngine:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     """Sessions tagged with a `writer` token of their own, so this process can tell its own changes
-    to the knowledge base (bot/models.py: KnowledgeChange) from other processes'."""
+    to the knowledge base (bot/db/models.py: KnowledgeChange) from other processes'."""
     return async_sessionmaker(engine, expire_on_commit=False, info={"writer": uuid.uuid4().hex})
 
 

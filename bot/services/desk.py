@@ -30,10 +30,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from bot.cards import rating_label, shorten, verdict_card
-from bot.i18n import Locales, Translator
-from bot.kb import CHANGE_OVERLAP, KnowledgeBase, vector_from_bytes, vector_to_bytes
-from bot.models import (
+from bot.db.models import (
     AuditEntry,
     Claim,
     InboxUpdate,
@@ -45,10 +42,13 @@ from bot.models import (
     VerdictRevision,
     utcnow,
 )
-from bot.outbox import current_unit, outbox_counts, purpose
-from bot.safety import senders_line
+from bot.i18n import Locales, Translator
+from bot.services.knowledge_base import CHANGE_OVERLAP, KnowledgeBase, vector_from_bytes, vector_to_bytes
+from bot.services.limits import senders_line
+from bot.services.signals import files_of, learn_from_tip, sync_appearances
 from bot.settings import Settings
-from bot.signals import files_of, learn_from_tip, sync_appearances
+from bot.telegram.cards import rating_label, shorten, verdict_card
+from bot.telegram.outbox import current_unit, outbox_counts, purpose
 from knowledge.matching import Phrasing, numbers_in
 from knowledge.normalise import has_letters, matching_key, normalise
 from knowledge.verdicts import ClaimText
@@ -106,7 +106,7 @@ class TipClusters:
     Same claim: near-identical matching keys (any language), or, with the embedder, cosine similarity
     of at least `threshold` across languages (SAME_LANGUAGE_COSINE within one); tips that mention
     different numbers never join. Before each use it reads the tips queued since (by this process or by
-    another replica); a tip closed elsewhere is dropped when it is found (bot/pipeline.py).
+    another replica); a tip closed elsewhere is dropped when it is found (bot/services/posts.py).
     """
 
     def __init__(self, kb: KnowledgeBase, threshold: float):
@@ -419,7 +419,7 @@ class Desk:
 
     async def show(self, bot: Bot, tip_id: int, repost: bool = False) -> None:
         """Post the tip's card in the checkers' chat, or edit the one already there: while an update is
-        handled, once its unit of work commits (bot/outbox.py), else at once."""
+        handled, once its unit of work commits (bot/telegram/outbox.py), else at once."""
         if self.chat_id is None:
             return
         unit = current_unit()

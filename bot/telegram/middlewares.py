@@ -10,10 +10,10 @@ from aiogram.types import TelegramObject, User
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bot.db.models import Reader, utcnow
 from bot.i18n import Locales
-from bot.kb import KnowledgeBase
-from bot.models import Reader, utcnow
-from bot.safety import display_name
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.limits import display_name
 
 
 async def reader_for(

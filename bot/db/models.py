@@ -110,7 +110,7 @@ class Reader(Base):
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     name: Mapped[str | None] = mapped_column(String(200))
-    """The reader's Telegram name, stored only with TIPLINE_SHOW_READER_IDENTITY (bot/safety.py)."""
+    """The reader's Telegram name, stored only with TIPLINE_SHOW_READER_IDENTITY (bot/services/limits.py)."""
     username: Mapped[str | None] = mapped_column(String(64))
 
 
@@ -198,7 +198,7 @@ class RawUpdate(Base):
 
 class OutboxMessage(Base):
     """A message an update caused (an answer, a card, a notice), written in the same transaction as the
-    update's other effects and delivered from here by bot/outbox.py.
+    update's other effects and delivered from here by bot/telegram/outbox.py.
 
     state: pending (not sent yet), sending (recorded just before the request left), sent, failed (Telegram
     refused it), unknown (in flight at a crash, or a network error after the request left: it may or may
@@ -337,7 +337,7 @@ class BroadcastRecipient(Base):
 
 
 class BlockedReader(Base):
-    """A reader an admin blocked (/block): their posts are dropped before matching (bot/safety.py).
+    """A reader an admin blocked (/block): their posts are dropped before matching (bot/services/limits.py).
 
     Keyed by the private chat id, so the block outlasts /forget (a new `readers` row would otherwise
     start clean); `reader_number` is the number checkers saw on the cards (readers.id at the time)."""

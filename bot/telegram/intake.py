@@ -25,9 +25,9 @@ from sqlalchemy import exc as sql_errors
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.database import insert_ignoring_duplicates
-from bot.metrics import RAW_UPDATES
-from bot.models import InboxUpdate, RawUpdate, utcnow
+from bot.db.engine import insert_ignoring_duplicates
+from bot.db.models import InboxUpdate, RawUpdate, utcnow
+from bot.telegram.metrics import RAW_UPDATES
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from alembic import context
 
-from bot.models import Base
+from bot.db.models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -9,7 +9,7 @@ again, and a recipient whose outcome is not known is `unknown`, shown as such, n
   seconds and the recipient is sent again afterwards; the session's per-request `RetryAfter`
   middleware is switched off for these sends (`NO_REQUEST_RETRY`), so the two never stack and the
   engine sees every answer as it came.
-* Every failed send is classified by `bot.sending.outcome_of`: 403 -> `blocked` (the reader marked
+* Every failed send is classified by `bot.telegram.sending.outcome_of`: 403 -> `blocked` (the reader marked
   inactive; active again when they next write to the bot); Telegram's own 5xx and a connection that
   never opened (refused, no route: the request did not leave) -> retried with exponential backoff,
   `TIPLINE_BROADCAST_ATTEMPTS` times in all, then `failed`; a 4xx or a non-JSON error page (a proxy's
@@ -57,10 +57,10 @@ from sqlalchemy import case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from bot.cards import rating_label, shorten, verdict_card
+from bot.db.models import Broadcast, BroadcastRecipient, Reader, Verdict, utcnow
 from bot.i18n import Locales, Translator
-from bot.models import Broadcast, BroadcastRecipient, Reader, Verdict, utcnow
-from bot.sending import Delivery, SendOutcome, outcome_of
+from bot.telegram.cards import rating_label, shorten, verdict_card
+from bot.telegram.sending import Delivery, SendOutcome, outcome_of
 from knowledge.verdicts import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ STATES = ("pending", "sending", "sent", "blocked", "failed", "unknown")
 NO_REQUEST_RETRY: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "tipline_no_request_retry", default=False
 )
-"""True in the engine's tasks: the session's `RetryAfter` middleware (bot/app.py) then leaves a 429
+"""True in the engine's tasks: the session's `RetryAfter` middleware (bot/telegram/app.py) then leaves a 429
 to the engine, which pauses the whole sender instead of retrying one request."""
 
 

@@ -1,12 +1,13 @@
-"""What readers read: verdict cards and rating labels as Telegram HTML text. No Telegram types here
-(the keyboards are in bot/cards.py), so the command line can render a card without importing aiogram."""
+"""What readers read: verdict cards and rating labels as Telegram HTML text. No Telegram types
+here (the keyboards are in bot/telegram/cards.py), so the command line can render a card
+without importing aiogram."""
 
 from __future__ import annotations
 
 import html
 
+from bot.db.models import Verdict
 from bot.i18n import Translator
-from bot.models import Verdict
 from knowledge.verdicts import RATINGS
 
 

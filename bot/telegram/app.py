@@ -19,17 +19,17 @@ from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats
 
 import handlers
-from bot.broadcasts import NO_REQUEST_RETRY
-from bot.desk import Desk, TipClusters
 from bot.i18n import Locales
-from bot.kb import KnowledgeBase
-from bot.metrics import TimeUpdates
-from bot.middlewares import ReaderMiddleware
-from bot.outbox import CaptureSends, OutboxSender, UnitOfWork
-from bot.polling import ChatLocks
-from bot.roles import Roles
-from bot.safety import Blocks, LoneSurrogates, Safety, create_limits
+from bot.services.broadcasts import NO_REQUEST_RETRY
+from bot.services.desk import Desk, TipClusters
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.limits import Blocks, LoneSurrogates, Safety, create_limits
+from bot.services.roles import Roles
 from bot.settings import Settings, require_package, require_token
+from bot.telegram.metrics import TimeUpdates
+from bot.telegram.middlewares import ReaderMiddleware
+from bot.telegram.outbox import CaptureSends, OutboxSender, UnitOfWork
+from bot.telegram.polling import ChatLocks
 from knowledge.verdicts import LANGUAGES
 
 log = logging.getLogger(__name__)

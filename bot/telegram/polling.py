@@ -26,8 +26,9 @@ from aiogram.types import Update
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.database import HANDLED_AT_ONCE
-from bot.intake import (
+from bot.db.engine import HANDLED_AT_ONCE
+from bot.db.models import InboxUpdate, OutboxMessage, Reader, utcnow
+from bot.telegram.intake import (
     InboxWriter,
     Unreadable,
     event_of,
@@ -38,9 +39,8 @@ from bot.intake import (
     sender_of,
     unread_batch,
 )
-from bot.metrics import INBOX_FAILURES, INBOX_WAIT_SECONDS
-from bot.models import InboxUpdate, OutboxMessage, Reader, utcnow
-from bot.outbox import AlreadyHandled
+from bot.telegram.metrics import INBOX_FAILURES, INBOX_WAIT_SECONDS
+from bot.telegram.outbox import AlreadyHandled
 
 log = logging.getLogger(__name__)
 

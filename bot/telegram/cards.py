@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.db.models import Verdict
 from bot.i18n import Translator
-from bot.models import Verdict
-from bot.texts import rating_label, shorten, verdict_card  # noqa: F401 - the card text, without aiogram
+from bot.telegram.texts import rating_label, shorten, verdict_card  # noqa: F401 - the card text, without aiogram
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.verdicts import LANGUAGES
 

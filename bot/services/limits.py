@@ -28,7 +28,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.models import BlockedReader, Reader, Request
+from bot.db.models import BlockedReader, Reader, Request
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.kb import KnowledgeBase
-from bot.models import Reader, Request, Tip, utcnow
-from bot.signals import (
+from bot.db.models import Reader, Request, Tip, utcnow
+from bot.services.knowledge_base import KnowledgeBase
+from bot.services.signals import (
     Hit,
     Signals,
     files_of,
@@ -23,7 +23,7 @@ from bot.signals import (
     origins_answered,
     record,
 )
-from bot.signals import open_tip as open_tip_of
+from bot.services.signals import open_tip as open_tip_of
 from knowledge.images import MATCH_DISTANCE
 from knowledge.language import detect_language
 from knowledge.matching import Decision, Match
@@ -79,7 +79,7 @@ its perceptual hashes (knowledge.images.known_hashes)."""
 
 
 class Clusters(Protocol):
-    """Finds the open tip a new one is the same claim as (bot.desk.TipClusters)."""
+    """Finds the open tip a new one is the same claim as (bot.services.desk.TipClusters)."""
 
     async def nearest(self, text: str, lang: str) -> int | None:
         """Also reads the tips queued since the last call (by any replica): a new tip needs no `add`."""
@@ -286,8 +286,8 @@ async def receive_post(
     """Store a reader's post exactly once and decide the answer; a redelivery returns the first outcome.
     A known picture, link or channel post answers at once; otherwise the words decide.
 
-    With `session` (the update's unit of work, bot/outbox.py) the request and the tip are written there
-    and committed with the answer; without it, in a session of their own."""
+    With `session` (the update's unit of work, bot/telegram/outbox.py) the request and the tip are
+    written there and committed with the answer; without it, in a session of their own."""
     async with kb.sessionmaker() as reading:
         previous = await _previous(reading, post.chat_id, post.message_id)
     if previous is not None:
@@ -369,7 +369,7 @@ async def _decide(
 
 
 async def mark_answered(session: AsyncSession, request_id: int) -> None:
-    """The answer is in the update's unit of work (bot/outbox.py): it leaves once that commits."""
+    """The answer is in the update's unit of work (bot/telegram/outbox.py): it leaves once that commits."""
     await session.execute(
         update(Request)
         .where(Request.id == request_id, Request.answered_at.is_(None))

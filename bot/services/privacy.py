@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Text, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.models import (
+from bot.db.models import (
     Broadcast,
     BroadcastRecipient,
     InboxUpdate,

@@ -11,21 +11,21 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 
-from bot.app import create_bot, create_dispatcher, isolation_for, publish_commands
-from bot.broadcasts import BroadcastEngine
 from bot.i18n import Locales
-from bot.metrics import start_metrics_server
-from bot.outbox import SEND_TIMEOUT, OutboxSender
-from bot.polling import InboxPoller
-from bot.privacy import keep_retention
-from bot.services import (  # noqa: F401 - aiogram-free, in bot/services.py; importable from here too
+from bot.services.broadcasts import BroadcastEngine
+from bot.services.container import (  # noqa: F401 - aiogram-free, in bot/services/container.py; importable from here too
     Services,
     create_embedder,
     create_matcher,
     index_snapshot_path,
     open_services,
 )
+from bot.services.privacy import keep_retention
 from bot.settings import Settings
+from bot.telegram.app import create_bot, create_dispatcher, isolation_for, publish_commands
+from bot.telegram.metrics import start_metrics_server
+from bot.telegram.outbox import SEND_TIMEOUT, OutboxSender
+from bot.telegram.polling import InboxPoller
 
 log = logging.getLogger(__name__)
 

@@ -36,10 +36,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.metrics import OUTBOX_MESSAGES
-from bot.models import InboxUpdate, Notice, OutboxMessage, Reader, Tip, utcnow
-from bot.privacy import LEAVE_NO_TRACE, leave_no_trace
-from bot.sending import Delivery, outcome_of
+from bot.db.models import InboxUpdate, Notice, OutboxMessage, Reader, Tip, utcnow
+from bot.services.privacy import LEAVE_NO_TRACE, leave_no_trace
+from bot.telegram.metrics import OUTBOX_MESSAGES
+from bot.telegram.sending import Delivery, outcome_of
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def captured(method: TelegramMethod) -> bool:
 
 
 class Cards(Protocol):
-    """The desk (bot/desk.py): renders a tip's card, then posts or edits it."""
+    """The desk (bot/services/desk.py): renders a tip's card, then posts or edits it."""
 
     async def prepare_card(self, tip_id: int) -> Any: ...
 

@@ -1,0 +1,1 @@
+"""Everything that speaks to Telegram: the app, polling and webhook, middlewares, the outbox, views."""

@@ -1,0 +1,56 @@
+"""The states a tip, a reader's request, a broadcast and an outgoing message go through, one enum each.
+Members are strings, so they compare equal to (and are stored as) the values the database holds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TipStatus(StrEnum):
+    SUGGESTED = "suggested"
+    """The reader is choosing among offered verdicts."""
+    QUEUED = "queued"
+    ANSWERED = "answered"
+    REJECTED = "rejected"
+
+
+class Action(StrEnum):
+    """What the matcher decided for a message."""
+
+    AUTO = "auto"
+    """One verdict answers it: sent at once."""
+    CHOOSE = "choose"
+    """A few verdicts may: the reader picks."""
+    QUEUE = "queue"
+    """None does: a tip for the checkers."""
+
+
+class RequestDecision(StrEnum):
+    """What the bot did with a reader's message (`requests.decision`)."""
+
+    AUTO = "auto"
+    CHOOSE = "choose"
+    QUEUE = "queue"
+    NOTHING = "nothing"
+    """Nothing to check in it (no words, no picture, no link)."""
+
+
+class BroadcastStatus(StrEnum):
+    DRAFT = "draft"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class MessageState(StrEnum):
+    """How far an outgoing message got: an outbox row or a broadcast's recipient."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    """Recorded just before the request left."""
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    """The reader blocked the bot (403); broadcasts only."""
+    UNKNOWN = "unknown"
+    """The request may have reached Telegram (in flight at a crash, or cut after it left): never resent."""
