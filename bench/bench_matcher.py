@@ -1,10 +1,14 @@
 """Speed and memory of the matcher on synthetic knowledge bases of 1k, 10k and 100k verdicts.
 
-    python bench/bench_matcher.py [--sizes 1000 10000 100000] [--queries 200] [--no-hybrid]
+    python bench/bench_matcher.py [--sizes 1000 10000 100000] [--queries 200] [--no-hybrid] [--no-bm25s]
 
 Verdict texts are CheckThat! claims and titles (cycled, with a few words of another claim appended so
 that no two are alike), one phrasing per verdict, with random unit vectors standing in for stored
 passage embeddings. Queries are the CheckThat! dev tweets. Runs pinned to one CPU core.
+
+Beside the matcher, a plain `bm25s` query over the same texts (tokenised, top 10; `pip install bm25s`), one
+query at a time as the bot asks them: the lexical decide()'s p95 is printed as a ratio of bm25s's (the
+target is at most 1.2). bm25s only ranks; decide() also reads the facts and decides.
 """
 
 from __future__ import annotations
@@ -67,6 +71,36 @@ def time_queries(matcher: Matcher, queries: list[str]) -> list[float]:
     return samples
 
 
+def bm25s_latencies(texts: list[str], queries: list[str]) -> tuple[float, list[float]] | None:
+    """(build seconds, per-query seconds) of a plain bm25s index over `texts`; None without bm25s."""
+    try:
+        import bm25s
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenize(texts, stopwords=None, show_progress=False), show_progress=False)
+    build = time.perf_counter() - start
+    k = min(10, len(texts))
+
+    def query(text: str) -> None:
+        tokens = bm25s.tokenize([text], stopwords=None, return_ids=False, show_progress=False)
+        if tokens[0]:
+            retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+
+    query(queries[0])
+    samples = []
+    for q in queries:
+        began = time.perf_counter()
+        query(q)
+        samples.append(time.perf_counter() - began)
+    return build, samples
+
+
+def p95(samples: list[float]) -> float:
+    return float(np.percentile(np.array(samples), 95))
+
+
 def index_megabytes(matcher: Matcher) -> float:
     """Bytes held in the matcher's arrays: sparse postings, dense vectors, id and mask arrays."""
     total = 0
@@ -91,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--no-hybrid", action="store_true", help="skip the runs with real query embeddings")
+    parser.add_argument("--no-bm25s", action="store_true", help="skip the plain bm25s query beside")
     parser.add_argument("--all-cores", action="store_true", help="do not pin the process to one core")
     parser.add_argument(
         "--trace-memory", action="store_true", help="also trace allocations of a lexical build"
@@ -121,15 +156,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'verdicts':>9}  {'mode':<8} {'build':>7}  {'index MB':>8}  decide() latency")
     for size in args.sizes:
         kb = synthetic_kb(size, texts, dim, rng)
+        lexical_p95 = None
         for mode, matcher in (("lexical", Matcher()), ("hybrid", Matcher(embedder) if embedder else None)):
             if matcher is None:
                 continue
             start = time.perf_counter()
             matcher.add(kb)
             build = time.perf_counter() - start
-            latency = percentiles(time_queries(matcher, queries))
+            samples = time_queries(matcher, queries)
+            lexical_p95 = p95(samples) if mode == "lexical" else lexical_p95
+            latency = percentiles(samples)
             print(f"{size:>9}  {mode:<8} {build:6.2f}s  {index_megabytes(matcher):8.0f}  {latency}")
             del matcher
+        plain = None if args.no_bm25s else bm25s_latencies([p.text for p in kb], queries)
+        if plain is not None:
+            build, samples = plain
+            print(f"{size:>9}  {'bm25s':<8} {build:6.2f}s  {'':>8}  {percentiles(samples)}")
+            ratio = lexical_p95 / p95(samples)
+            print(f"{'':>9}  lexical decide p95 / bm25s p95: {ratio:.2f} (target: at most 1.2)")
+        elif not args.no_bm25s:
+            print(f"{'':>9}  (bm25s is not installed: pip install bm25s, for the side-by-side query)")
         print(f"{'':>9}  max RSS so far {rss_mb():.0f} MB")
     if args.trace_memory:
         tracemalloc.start()
