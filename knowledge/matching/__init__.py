@@ -126,7 +126,8 @@ def code_version() -> str:
     package, knowledge.normalise, the gazetteer and its data), so an old saved index is not reused."""
     here = Path(__file__).resolve().parent
     knowledge = here.parent
-    files = sorted(here.glob("*.py")) + [knowledge / "normalise.py", knowledge / "gazetteer.py"]
+    files = sorted(here.glob("*.py"))
+    files += [knowledge / "normalise.py", knowledge / "gazetteer.py", knowledge / "gazetteer_forms.py"]
     files += sorted((knowledge / "data").glob("*"))
     digest = hashlib.sha256()
     for file in files:
