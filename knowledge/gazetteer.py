@@ -21,7 +21,6 @@ from knowledge.cache import built_once, stamp_of
 from knowledge.gazetteer_forms import (
     DATA,
     ENDINGS,
-    LANGUAGES,
     MAX_ENDING,
     MIN_STEM,
     Concept,
@@ -29,6 +28,7 @@ from knowledge.gazetteer_forms import (
     read_gazetteer,
 )
 from knowledge.normalise import normalise, to_key
+from knowledge.verdicts import LANGUAGES  # every concept is written in each (Uzbek in Latin: the same key)
 
 __all__ = ["DATA", "LANGUAGES", "Concept", "Form", "Gazetteer", "Mentions", "amounts", "default_gazetteer"]
 

@@ -25,8 +25,6 @@ from knowledge.normalise import normalise, to_key
 
 DATA = Path(__file__).with_name("data") / "gazetteer.json"
 _CYRILLIC = re.compile("[\u0400-\u052f]")
-LANGUAGES = ("ru", "kk", "uz", "ky", "tg", "az", "tr", "en")
-"""The languages every concept is written in (Uzbek in Latin; its Cyrillic spelling has the same key)."""
 BABEL_LOCALES = {
     "ru": "ru",
     "kk": "kk",
