@@ -17,6 +17,7 @@ prints one line per finding (`path:line: rule: message`) and exits 1 if there is
 from __future__ import annotations
 
 import ast
+import os
 import re
 import sys
 from collections import defaultdict
@@ -55,13 +56,14 @@ class Finding:
 
 def python_files(root: Path) -> Iterator[Path]:
     """Every .py file under root, outside tests/, bench/, build output and hidden folders but .ci/."""
-    for path in sorted(root.rglob("*.py")):
-        parts = path.relative_to(root).parts[:-1]
-        if any(part in SKIPPED_DIRS or part.endswith(".egg-info") for part in parts):
-            continue
-        if any(part.startswith(".") and part not in KEPT_DOT_DIRS for part in parts):
-            continue
-        yield path
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if not skipped(name))
+        yield from (Path(folder) / name for name in sorted(files) if name.endswith(".py"))
+
+
+def skipped(folder: str) -> bool:
+    hidden = folder.startswith(".") and folder not in KEPT_DOT_DIRS
+    return hidden or folder in SKIPPED_DIRS or folder.endswith(".egg-info")
 
 
 def says_why(line: str) -> bool:
