@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "check_layout.py"
+# the repository root is the nearest folder above this file that has .ci/ (tests may sit in subfolders)
+SCRIPT = next(p / ".ci" for p in Path(__file__).resolve().parents if (p / ".ci").is_dir()) / "check_layout.py"
 
 
 def load_check():
