@@ -45,7 +45,7 @@ CHECKERS_CHAT = -100500
 START_TIMEOUT = 120.0
 """Seconds until the bot polls (imports, migrations, the knowledge base): a loaded 2-core machine took over
 30 s. Every wait returns as soon as its condition holds, so a fast machine does not wait longer."""
-ANSWER_TIMEOUT = 60.0
+ANSWER_TIMEOUT = 120.0
 ROOT = Path(__file__).resolve().parents[1]
 
 KB = [

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.database("sqlite")]
 
 UPDATES = Path(__file__).parent / "data" / "updates"
 OLD_SHAPES = ("old-forwarded-poll.json", "old-photo-without-file-unique-id.json")
-ANSWER_TIMEOUT = 60.0
+ANSWER_TIMEOUT = 120.0
 """Seconds for an answer, on a slow, loaded machine; every wait ends as soon as its condition holds."""
 SECRET = "faults-secret_42"
 

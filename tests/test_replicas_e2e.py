@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.database("postgresql"), pytest.mark.a
 
 REDIS_URL = os.environ.get("TIPLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 SYNC_INTERVAL = 0.5
-ANSWER_TIMEOUT = 60.0
+ANSWER_TIMEOUT = 120.0
 CLAIM = "Интернет в Караганде отключат на 14 дней с 15 мая из-за военных учений"
 URL = "https://factcheck.example/ru/karaganda-internet"
 
