@@ -620,7 +620,7 @@ async def test_a_database_behind_the_newest_migration_is_migrated(tmp_path):
     from sqlalchemy import text
 
     from bot.db.engine import create_engine, upgrade
-    from bot.services.container import migrate_database, newest_migration
+    from bot.db.schema import migrate_database, newest_migration
 
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
     try:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.db.engine import create_engine, create_sessionmaker, upgrade
 from bot.db.models import Claim
-from bot.services.knowledge_base import stored_records
+from bot.services.verdict_records import stored_records
 from bot.settings import load_settings
 from bot.telegram.runtime import open_services
 from knowledge.formats import read_claimreview
