@@ -68,10 +68,11 @@ async def external_ids(session: AsyncSession) -> dict[int, str]:
 
 
 async def claim_rows(session: AsyncSession) -> list[Row]:
-    """Every stored claim as a row: id, verdict_id, lang, text, kind, vector, vector_model."""
+    """Every stored claim as a row (id, verdict_id, lang, text, kind, vector, vector_model), in the order
+    they were added: a matcher built from them is the same in every process."""
     query = select(
         Claim.id, Claim.verdict_id, Claim.lang, Claim.text, Claim.kind, Claim.vector, Claim.vector_model
-    )
+    ).order_by(Claim.id)
     return list((await session.execute(query)).all())
 
 
