@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from knowledge.formats.decoding import load_json
 from knowledge.formats.ratings import RatingTable, numeric_rating
-from knowledge.formats.records import Built, Item, build_record, each, guarded
+from knowledge.formats.records import Built, Item, build_record, guarded, with_progress
 from knowledge.verdicts import Progress, RecordError, VerdictRecord, web_address
 
 
@@ -21,6 +21,7 @@ def is_claimreview(data: dict) -> bool:
 
 
 def claimreview_items(text: str, ratings: RatingTable) -> Iterator[Item]:
+    """The place and the record (or the error) of each ClaimReview in a JSON-LD document."""
     document = load_json(text)
     if isinstance(document, dict) and isinstance(document.get("@graph"), list):
         objects = document["@graph"]
@@ -172,5 +173,5 @@ CONTEXT = ["https://schema.org", {"tipline": "https://github.com/tipline/tipline
 def write_claimreview(records: Iterable[VerdictRecord], progress: Progress | None = None) -> str:
     """A JSON-LD document with every verdict as a ClaimReview in its @graph; ValueError when a
     verdict has no URL."""
-    graph = [claimreview_object(r) for r in each(records, progress)]
+    graph = [claimreview_object(r) for r in with_progress(records, progress)]
     return json.dumps({"@context": CONTEXT, "@graph": graph}, ensure_ascii=False, indent=2) + "\n"

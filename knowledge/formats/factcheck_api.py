@@ -12,6 +12,7 @@ from knowledge.verdicts import RecordError
 
 
 def factcheck_items(text: str, ratings: RatingTable) -> Iterator[Item]:
+    """The place and the record (or the error) of each review of each claim of a claims:search response."""
     document = load_json(text)
     if not isinstance(document, dict) or not isinstance(document.get("claims"), list):
         raise RecordError(

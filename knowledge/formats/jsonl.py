@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator
 
 from knowledge.formats.decoding import load_json
 from knowledge.formats.ratings import RatingTable
-from knowledge.formats.records import Item, build_record, each, guarded
+from knowledge.formats.records import Item, build_record, guarded, with_progress
 from knowledge.verdicts import Progress, RecordError, VerdictRecord, record_to_dict
 
 
 def jsonl_items(text: str, ratings: RatingTable) -> Iterator[Item]:
+    """The place and the record (or the error) of each non-blank line."""
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -25,4 +26,7 @@ def jsonl_items(text: str, ratings: RatingTable) -> Iterator[Item]:
 
 
 def write_jsonl(records: Iterable[VerdictRecord], progress: Progress | None = None) -> str:
-    return "".join(json.dumps(record_to_dict(r), ensure_ascii=False) + "\n" for r in each(records, progress))
+    lines = (
+        json.dumps(record_to_dict(r), ensure_ascii=False) + "\n" for r in with_progress(records, progress)
+    )
+    return "".join(lines)

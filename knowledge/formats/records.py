@@ -85,7 +85,8 @@ def guarded(place: str, build: Callable[..., Built], *args: object) -> Built | R
         return RecordError(place, TOO_DEEP)
 
 
-def each(records: Iterable[VerdictRecord], progress: Progress | None) -> Iterator[VerdictRecord]:
+def with_progress(records: Iterable[VerdictRecord], progress: Progress | None) -> Iterator[VerdictRecord]:
+    """The records one by one, calling `progress` every 500 and at the end."""
     records = list(records)
     for done, record in enumerate(records, start=1):
         yield record

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from knowledge.formats.ratings import RatingTable
-from knowledge.formats.records import Built, Item, build_record, each, guarded
+from knowledge.formats.records import Built, Item, build_record, guarded, with_progress
 from knowledge.verdicts import Progress, RecordError, VerdictRecord
 
 CSV_COLUMNS = (
@@ -68,6 +68,7 @@ def _check_header(header: list[str]) -> None:
 
 
 def csv_items(text: str, ratings: RatingTable) -> Iterator[Item]:
+    """The place and the record (or the error) of each row of a CSV file after its header."""
     first_line = text.partition("\n")[0][:65536]
     try:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
@@ -140,7 +141,7 @@ def write_csv(records: Iterable[VerdictRecord], progress: Progress | None = None
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow([*CSV_COLUMNS, *(f"summary_{lang}" for lang in languages)])
-    for r in each(records, progress):
+    for r in with_progress(records, progress):
         phrasings = "\n".join(
             f"{c.lang}: {' '.join(c.text.split())}" for c in r.claims[1:] if c.kind != "title"
         )
