@@ -156,37 +156,35 @@ def test_the_sample_knowledge_base_loads(tmp_path, cli):
         assert db.execute("select count(*) from verdicts").fetchone()[0] >= 40
 
 
+EVAL_QUERIES = [
+    {
+        "id": "q1",
+        "text": "The new bridge over the Ili river collapsed on its opening day",
+        "gold": ["t-en-bridge"],
+        "kind": "same_lang",
+        "lang": "en",
+    },
+    {
+        "id": "q2",
+        "text": "Водопроводная вода в Алматы отравлена хлором, пить нельзя",
+        "gold": ["t-ru-water"],
+        "kind": "same_lang",
+        "lang": "ru",
+    },
+    {
+        "id": "q3",
+        "text": "Марсиане высадились в Шымкенте",
+        "gold": [],
+        "kind": "negative",
+        "lang": "ru",
+    },
+]
+"""Two queries with a verdict in tests/data/small_kb.jsonl and one without."""
+
+
 def test_eval_runs_queries_through_the_pipeline_and_reports_every_metric(tmp_path, cli):
     queries = tmp_path / "queries.jsonl"
-    queries.write_text(
-        "\n".join(
-            json.dumps(q, ensure_ascii=False)
-            for q in [
-                {
-                    "id": "q1",
-                    "text": "The new bridge over the Ili river collapsed on its opening day",
-                    "gold": ["t-en-bridge"],
-                    "kind": "same_lang",
-                    "lang": "en",
-                },
-                {
-                    "id": "q2",
-                    "text": "Водопроводная вода в Алматы отравлена хлором, пить нельзя",
-                    "gold": ["t-ru-water"],
-                    "kind": "same_lang",
-                    "lang": "ru",
-                },
-                {
-                    "id": "q3",
-                    "text": "Марсиане высадились в Шымкенте",
-                    "gold": [],
-                    "kind": "negative",
-                    "lang": "ru",
-                },
-            ]
-        ),
-        encoding="utf-8",
-    )
+    queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in EVAL_QUERIES), encoding="utf-8")
     run = tmp_path / "run.jsonl"
     result = cli("eval", "--kb", str(SMALL_KB), "--queries", str(queries), "--json", "--run-out", str(run))
     assert result.returncode == 0, result.stderr
@@ -217,6 +215,37 @@ def test_eval_runs_queries_through_the_pipeline_and_reports_every_metric(tmp_pat
     assert first.returncode == 0 and "map@5" in first.stdout
     with sqlite3.connect(kept) as db:
         assert db.execute("select count(*) from verdicts").fetchone() == (6,)
+
+
+async def test_eval_gives_the_same_figures_on_a_fresh_and_a_reused_database(
+    tmp_path, monkeypatch, database_url
+):
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in EVAL_QUERIES), encoding="utf-8")
+    cli = InProcess(tmp_path, monkeypatch)
+    run = tmp_path / "run.jsonl"
+
+    def figures(*database: str) -> tuple[dict, str]:
+        result = cli(
+            "eval",
+            "--kb",
+            str(SMALL_KB),
+            "--queries",
+            str(queries),
+            "--json",
+            "--run-out",
+            str(run),
+            *database,
+        )
+        assert result.returncode == 0, result.stderr
+        summary = json.loads(result.stdout.strip().splitlines()[-1])
+        del summary["latency_ms"]
+        return summary, run.read_text(encoding="utf-8")
+
+    fresh = [await asyncio.to_thread(figures) for _ in range(2)]
+    reused = [await asyncio.to_thread(figures, "--db", database_url) for _ in range(2)]
+    assert fresh[0] == fresh[1] == reused[0] == reused[1]
+    assert fresh[0][0]["map@1"] == 1.0
 
 
 @pytest.mark.parametrize(
@@ -620,7 +649,7 @@ async def test_a_database_behind_the_newest_migration_is_migrated(tmp_path):
     from sqlalchemy import text
 
     from bot.db.engine import create_engine, upgrade
-    from bot.services.container import migrate_database, newest_migration
+    from bot.db.schema import migrate_database, newest_migration
 
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
     try:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.db.engine import create_engine, create_sessionmaker, upgrade
 from bot.db.models import Claim
-from bot.services.knowledge_base import stored_records
+from bot.services.verdict_records import stored_records
 from bot.settings import load_settings
 from bot.telegram.runtime import open_services
 from knowledge.formats import read_claimreview
@@ -348,3 +348,37 @@ def test_a_csv_export_opens_in_a_spreadsheet_without_running_formulas(tmp_path, 
     assert "2 new" in cli("kb", "import", str(tmp_path / "kb.csv")).stdout
     assert [comparable(r) for r in stored(fresh)] == [comparable(r) for r in original]
     assert original[0].claim == "=cmd|' /C calc'!A0"
+
+
+async def stored_state(sessionmaker) -> tuple:
+    """Every row an import could write: verdicts with their update times, claims with their vectors,
+    and the change feed."""
+    from sqlalchemy import text
+
+    async with sessionmaker() as session:
+        verdicts = (await session.execute(text("select id, updated_at from verdicts order by id"))).all()
+        claims = (
+            await session.execute(text("select id, vector, vector_model from claims order by id"))
+        ).all()
+        changes = (await session.execute(text("select id, verdict_id from kb_changes order by id"))).all()
+    return [tuple(r) for r in verdicts], [tuple(r) for r in claims], [tuple(r) for r in changes]
+
+
+async def test_importing_what_is_stored_writes_nothing(database_url):
+    from knowledge.verdicts import read_jsonl
+
+    settings = load_settings(database_url=database_url, semantic=True)
+    with (DATA / "small_kb.jsonl").open(encoding="utf-8") as lines:
+        records = list(read_jsonl(lines))
+    async with open_services(settings) as services:
+        first = await services.kb.import_records(records)
+        assert (first.created, first.updated, first.unchanged) == (6, 0, 0)
+        before = await stored_state(services.sessionmaker)
+        again = await services.kb.import_records(records)
+        exported = await services.kb.import_records(await stored_records(services.sessionmaker))
+        after = await stored_state(services.sessionmaker)
+        phrasings = len(services.kb.matcher)
+    assert (again.created, again.updated, again.unchanged, again.embedded) == (0, 0, 6, 0)
+    assert (exported.created, exported.updated, exported.unchanged, exported.embedded) == (0, 0, 6, 0)
+    assert after == before, "no verdict rewritten, no claim re-embedded, nothing new in the change feed"
+    assert phrasings == 6

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.db.models import Broadcast, Claim, KnowledgeChange, Request, Tip, Verdict
 from bot.i18n import Locales
-from bot.services.knowledge_base import verdict_record
+from bot.services.verdict_records import verdict_record
 from bot.telegram.app import create_dispatcher
 from bot.telegram.runtime import open_services
 from knowledge.verdicts import ClaimText, VerdictRecord

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from bot.cli.common import console, fail, plain, progress_bar, run_async, say, settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def check(
@@ -55,36 +59,13 @@ def check(
     run_async(main(), config.database_url)
 
 
-def evaluate(
-    kb: Path = typer.Option(..., "--kb", help="Knowledge base, JSON Lines."),
-    queries: Path = typer.Option(
-        ..., "--queries", help='Queries, JSON Lines: {"id", "text", "gold": [ids], ...}.'
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    run_out: Path | None = typer.Option(
-        None, "--run-out", help="Write each query's ranking and decision here."
-    ),
-    db: str | None = typer.Option(
-        None, "--db", help="Import into (and keep) this database instead of a fresh one."
-    ),
-) -> None:
-    """Measure matching on your own data, through the same pipeline the bot uses."""
-    import json
-    import tempfile
-    import time
-
+def read_evaluation(kb: Path, queries: Path) -> tuple[list, list]:
+    """The verdicts of --kb and the queries of --queries, or one line naming why they cannot be used."""
     from bot.cli.kb import bad_records_line, read_import_file
-    from knowledge.evaluation import Outcome, format_summary, load_queries, summarise
+    from knowledge.evaluation import load_queries
     from knowledge.formats import decode, parse, skipped_summary
     from knowledge.verdicts import RecordError
 
-    if db is not None:
-        from bot.settings import database_url
-
-        try:
-            db = database_url(db)
-        except ValueError as error:
-            raise fail(f"--db: {error}") from None
     try:
         parsed = parse(decode(read_import_file(kb, "nothing was evaluated")), "jsonl")
     except RecordError as error:
@@ -101,56 +82,84 @@ def evaluate(
         raise fail(f"{queries}: cannot be read ({error.strerror or error})") from None
     except ValueError as error:
         raise fail(f"{queries}: {error}; nothing was evaluated") from None
-    records = parsed.records
-    config = settings()
+    return parsed.records, questions
+
+
+async def run_evaluation(config: Settings, records: list, questions: list) -> tuple[list, list[dict]]:
+    """Import the records into the database of `config`, then run every query through the reader
+    pipeline: each query's outcome, and its row for --run-out."""
+    import time
 
     from bot.services.container import open_services
     from bot.services.posts import assess
+    from knowledge.evaluation import Outcome
 
-    async def main(url: str) -> tuple[list[Outcome], list[dict]]:
-        rows = []
-        async with open_services(config.model_copy(update={"database_url": url})) as services:
-            with progress_bar("embedding") as bar:
-                await services.kb.import_records(records, progress=bar)
-            names = await services.kb.external_ids()
-            outcomes = []
-            for query in questions:
-                began = time.perf_counter()
-                result = await assess(services.kb, query.text, config.default_language)
-                latency = (time.perf_counter() - began) * 1000
-                ranked = tuple(names[m.verdict_id] for m in result.ranked)
-                decision = result.decision
-                auto = names[decision.matches[0].verdict_id] if decision.action == "auto" else None
-                outcomes.append(
-                    Outcome(
-                        query.gold,
-                        ranked,
-                        decision.action,
-                        auto,
-                        query.kind,
-                        query.lang,
-                        latency,
-                        result.ranked[0].score if result.ranked else 0.0,
-                    )
-                )
-                rows.append(
-                    {
-                        "id": query.id,
-                        "gold": list(query.gold),
-                        "ranked": list(ranked[:10]),
-                        "scores": [round(m.score, 4) for m in result.ranked[:10]],
-                        "decision": decision.action,
-                        "auto": auto,
-                        "lang": result.lang,
-                    }
-                )
-        return outcomes, rows
+    outcomes, rows = [], []
+    async with open_services(config) as services:
+        with progress_bar("embedding") as bar:
+            await services.kb.import_records(records, progress=bar)
+        names = await services.kb.external_ids()
+        for query in questions:
+            began = time.perf_counter()
+            result = await assess(services.kb, query.text, config.default_language)
+            latency = (time.perf_counter() - began) * 1000
+            ranked = tuple(names[m.verdict_id] for m in result.ranked)
+            decision = result.decision
+            auto = names[decision.matches[0].verdict_id] if decision.action == "auto" else None
+            top = result.ranked[0].score if result.ranked else 0.0
+            outcomes.append(
+                Outcome(query.gold, ranked, decision.action, auto, query.kind, query.lang, latency, top)
+            )
+            rows.append(
+                {
+                    "id": query.id,
+                    "gold": list(query.gold),
+                    "ranked": list(ranked[:10]),
+                    "scores": [round(m.score, 4) for m in result.ranked[:10]],
+                    "decision": decision.action,
+                    "auto": auto,
+                    "lang": result.lang,
+                }
+            )
+    return outcomes, rows
 
+
+def evaluate(
+    kb: Path = typer.Option(..., "--kb", help="Knowledge base, JSON Lines."),
+    queries: Path = typer.Option(
+        ..., "--queries", help='Queries, JSON Lines: {"id", "text", "gold": [ids], ...}.'
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    run_out: Path | None = typer.Option(
+        None, "--run-out", help="Write each query's ranking and decision here."
+    ),
+    db: str | None = typer.Option(
+        None, "--db", help="Import into (and keep) this database instead of a fresh one."
+    ),
+) -> None:
+    """Measure matching on your own data, through the same pipeline the bot uses."""
+    import json
+    import tempfile
+
+    from knowledge.evaluation import format_summary, summarise
+
+    if db is not None:
+        from bot.settings import database_url
+
+        try:
+            db = database_url(db)
+        except ValueError as error:
+            raise fail(f"--db: {error}") from None
+    records, questions = read_evaluation(kb, queries)
+    config = settings()
     if db:
-        outcomes, rows = run_async(main(db), db)
+        outcomes, rows = run_async(
+            run_evaluation(config.model_copy(update={"database_url": db}), records, questions), db
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="tipline-eval-") as directory:
-            outcomes, rows = run_async(main(f"sqlite+aiosqlite:///{directory}/eval.db"))
+            fresh = config.model_copy(update={"database_url": f"sqlite+aiosqlite:///{directory}/eval.db"})
+            outcomes, rows = run_async(run_evaluation(fresh, records, questions))
     if run_out:
         try:
             run_out.write_text(
