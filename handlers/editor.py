@@ -11,23 +11,21 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Locales, Translator
 from bot.services import broadcasts
-from bot.services.broadcasts import MAX_VERDICTS, Counts, progress_text, render
+from bot.services.broadcasts import MAX_VERDICTS, RecipientCounts, fallback_language
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.roles import RANKS, Roles, describe
 from bot.settings import Settings
+from bot.telegram.broadcast_view import MESSAGE_LIMIT, broadcast_text, progress_text
+from bot.telegram.callbacks import BroadcastAction, BroadcastChoice
+from bot.telegram.keyboards import broadcast_confirmation_keyboard
 from knowledge.language import LANGUAGE_NAMES
+from knowledge.statuses import BroadcastStatus
 
 log = logging.getLogger(__name__)
-
-
-class BroadcastAction(CallbackData, prefix="bcast"):
-    action: str  # send or cancel
-    id: int
 
 
 async def may_broadcast(
@@ -40,8 +38,18 @@ async def may_broadcast(
     return role is not None and RANKS.get(role, 0) >= RANKS["editor"]
 
 
-def fallback_language(settings: Settings) -> str:
-    return settings.broadcast_language or settings.default_language
+async def preview(
+    message: Message, t: Translator, locales: Locales, verdicts: list, audience: dict, fallback: str
+) -> None:
+    """The broadcast as each audience language will get it, the largest audience first."""
+    for lang, count in audience.items():
+        header = t("broadcast-preview", language=LANGUAGE_NAMES.get(lang, lang), count=count)
+        text = broadcast_text(locales[lang], verdicts, fallback)
+        if len(header) + 2 + len(text) <= MESSAGE_LIMIT:
+            await message.answer(f"{header}\n\n{text}")
+        else:
+            await message.answer(header)
+            await message.answer(text)
 
 
 def create_router() -> Router:
@@ -78,31 +86,11 @@ def create_router() -> Router:
             await message.answer(t("broadcast-no-audience"))
             return
         draft = await broadcasts.create_draft(kb.sessionmaker, message.from_user.id, [v.id for v in verdicts])
-        for lang, count in audience.items():
-            header = t("broadcast-preview", language=LANGUAGE_NAMES.get(lang, lang), count=count)
-            preview = render(locales[lang], verdicts, fallback)
-            if len(header) + 2 + len(preview) <= broadcasts.MESSAGE_LIMIT:
-                await message.answer(f"{header}\n\n{preview}")
-            else:
-                await message.answer(header)
-                await message.answer(preview)
+        await preview(message, t, locales, verdicts, audience, fallback)
         languages = ", ".join(f"{LANGUAGE_NAMES.get(lang, lang)} {count}" for lang, count in audience.items())
-        keyboard = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=t("broadcast-send-button", total=total),
-                        callback_data=BroadcastAction(action="send", id=draft.id).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        text=t("broadcast-cancel-button"),
-                        callback_data=BroadcastAction(action="cancel", id=draft.id).pack(),
-                    ),
-                ]
-            ]
-        )
         await message.answer(
-            t("broadcast-confirm", id=str(draft.id), total=total, languages=languages), reply_markup=keyboard
+            t("broadcast-confirm", id=str(draft.id), total=total, languages=languages),
+            reply_markup=broadcast_confirmation_keyboard(t, draft.id, total),
         )
 
     @router.callback_query(BroadcastAction.filter())
@@ -119,19 +107,16 @@ def create_router() -> Router:
             log.warning("denied: %s", describe(query))
             await query.answer(t("broadcast-not-allowed"), show_alert=True)
             return
-        [draft] = await broadcasts.broadcasts(kb.sessionmaker, callback_data.id) or [None]
-        if draft is None or draft.status != "draft":
+        [draft] = await broadcasts.list_broadcasts(kb.sessionmaker, callback_data.id) or [None]
+        if draft is None or draft.status != BroadcastStatus.DRAFT:
             await query.answer(t("broadcast-already-started", id=str(callback_data.id)), show_alert=True)
             return
-        if callback_data.action == "cancel":
-            await broadcasts.cancel(kb.sessionmaker, draft.id)
+        if callback_data.action is BroadcastChoice.CANCEL:
+            await broadcasts.cancel_broadcast(kb.sessionmaker, draft.id)
             await query.answer()
             await query.message.edit_text(t("broadcast-cancelled", id=str(draft.id)))
             return
-        if callback_data.action != "send":
-            await query.answer()
-            return
-        total = await broadcasts.start(
+        total = await broadcasts.start_broadcast(
             kb.sessionmaker,
             draft.id,
             fallback_language(settings),
@@ -142,8 +127,9 @@ def create_router() -> Router:
             await query.answer(t("broadcast-already-started", id=str(draft.id)), show_alert=True)
             return
         await query.answer()
+        status = BroadcastStatus.SENDING if total else BroadcastStatus.DONE
         await query.message.edit_text(
-            progress_text(t, draft.id, Counts(total=total, pending=total), "sending" if total else "done")
+            progress_text(t, draft.id, RecipientCounts(total=total, pending=total), status)
         )
         if broadcast_engine is not None:
             broadcast_engine.wake()
