@@ -52,86 +52,88 @@ async def preview(
             await message.answer(text)
 
 
+async def broadcast_command(
+    message: Message,
+    command: CommandObject,
+    t: Translator,
+    kb: KnowledgeBase,
+    settings: Settings,
+    locales: Locales,
+    roles: Roles | None = None,
+) -> None:
+    """/broadcast <verdicts>: a draft, its previews and the confirmation buttons."""
+    if not await may_broadcast(message.from_user and message.from_user.id, kb, settings, roles):
+        log.warning("denied: %s", describe(message))
+        await message.answer(t("broadcast-not-allowed"))
+        return
+    refs = list(dict.fromkeys((command.args or "").replace(",", " ").split()))
+    if not refs or len(refs) > MAX_VERDICTS:
+        await message.answer(t("broadcast-usage", max=MAX_VERDICTS))
+        return
+    verdicts, missing = await broadcasts.resolve_verdicts(kb.sessionmaker, refs)
+    if missing:
+        await message.answer(t("broadcast-not-found", refs=", ".join(missing)))
+        return
+    fallback = fallback_language(settings)
+    audience = await broadcasts.audience(kb.sessionmaker, fallback)
+    total = sum(audience.values())
+    if not total:
+        await message.answer(t("broadcast-no-audience"))
+        return
+    draft = await broadcasts.create_draft(kb.sessionmaker, message.from_user.id, [v.id for v in verdicts])
+    await preview(message, t, locales, verdicts, audience, fallback)
+    languages = ", ".join(f"{LANGUAGE_NAMES.get(lang, lang)} {count}" for lang, count in audience.items())
+    await message.answer(
+        t("broadcast-confirm", id=str(draft.id), total=total, languages=languages),
+        reply_markup=broadcast_confirmation_keyboard(t, draft.id, total),
+    )
+
+
+async def broadcast_decided(
+    query: CallbackQuery,
+    callback_data: BroadcastAction,
+    t: Translator,
+    kb: KnowledgeBase,
+    settings: Settings,
+    roles: Roles | None = None,
+    broadcast_engine: Any = None,
+) -> None:
+    """The editor sends the draft (its progress then shows in the confirmation message) or cancels it."""
+    if not await may_broadcast(query.from_user.id, kb, settings, roles):
+        log.warning("denied: %s", describe(query))
+        await query.answer(t("broadcast-not-allowed"), show_alert=True)
+        return
+    [draft] = await broadcasts.list_broadcasts(kb.sessionmaker, callback_data.id) or [None]
+    if draft is None or draft.status != BroadcastStatus.DRAFT:
+        await query.answer(t("broadcast-already-started", id=str(callback_data.id)), show_alert=True)
+        return
+    if callback_data.action is BroadcastChoice.CANCEL:
+        await broadcasts.cancel_broadcast(kb.sessionmaker, draft.id)
+        await query.answer()
+        await query.message.edit_text(t("broadcast-cancelled", id=str(draft.id)))
+        return
+    total = await broadcasts.start_broadcast(
+        kb.sessionmaker,
+        draft.id,
+        fallback_language(settings),
+        progress_chat_id=query.message.chat.id,
+        progress_message_id=query.message.message_id,
+    )
+    if total is None:
+        await query.answer(t("broadcast-already-started", id=str(draft.id)), show_alert=True)
+        return
+    await query.answer()
+    status = BroadcastStatus.SENDING if total else BroadcastStatus.DONE
+    counts = RecipientCounts(total=total, pending=total)
+    await query.message.edit_text(progress_text(t, draft.id, counts, status))
+    if broadcast_engine is not None:
+        broadcast_engine.wake()
+
+
 def create_router() -> Router:
     router = Router(name="editor")
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
-
-    @router.message(Command("broadcast"))
-    async def broadcast(
-        message: Message,
-        command: CommandObject,
-        t: Translator,
-        kb: KnowledgeBase,
-        settings: Settings,
-        locales: Locales,
-        roles: Roles | None = None,
-    ) -> None:
-        if not await may_broadcast(message.from_user and message.from_user.id, kb, settings, roles):
-            log.warning("denied: %s", describe(message))
-            await message.answer(t("broadcast-not-allowed"))
-            return
-        refs = list(dict.fromkeys((command.args or "").replace(",", " ").split()))
-        if not refs or len(refs) > MAX_VERDICTS:
-            await message.answer(t("broadcast-usage", max=MAX_VERDICTS))
-            return
-        verdicts, missing = await broadcasts.resolve_verdicts(kb.sessionmaker, refs)
-        if missing:
-            await message.answer(t("broadcast-not-found", refs=", ".join(missing)))
-            return
-        fallback = fallback_language(settings)
-        audience = await broadcasts.audience(kb.sessionmaker, fallback)
-        total = sum(audience.values())
-        if not total:
-            await message.answer(t("broadcast-no-audience"))
-            return
-        draft = await broadcasts.create_draft(kb.sessionmaker, message.from_user.id, [v.id for v in verdicts])
-        await preview(message, t, locales, verdicts, audience, fallback)
-        languages = ", ".join(f"{LANGUAGE_NAMES.get(lang, lang)} {count}" for lang, count in audience.items())
-        await message.answer(
-            t("broadcast-confirm", id=str(draft.id), total=total, languages=languages),
-            reply_markup=broadcast_confirmation_keyboard(t, draft.id, total),
-        )
-
-    @router.callback_query(BroadcastAction.filter())
-    async def decided(
-        query: CallbackQuery,
-        callback_data: BroadcastAction,
-        t: Translator,
-        kb: KnowledgeBase,
-        settings: Settings,
-        roles: Roles | None = None,
-        broadcast_engine: Any = None,
-    ) -> None:
-        if not await may_broadcast(query.from_user.id, kb, settings, roles):
-            log.warning("denied: %s", describe(query))
-            await query.answer(t("broadcast-not-allowed"), show_alert=True)
-            return
-        [draft] = await broadcasts.list_broadcasts(kb.sessionmaker, callback_data.id) or [None]
-        if draft is None or draft.status != BroadcastStatus.DRAFT:
-            await query.answer(t("broadcast-already-started", id=str(callback_data.id)), show_alert=True)
-            return
-        if callback_data.action is BroadcastChoice.CANCEL:
-            await broadcasts.cancel_broadcast(kb.sessionmaker, draft.id)
-            await query.answer()
-            await query.message.edit_text(t("broadcast-cancelled", id=str(draft.id)))
-            return
-        total = await broadcasts.start_broadcast(
-            kb.sessionmaker,
-            draft.id,
-            fallback_language(settings),
-            progress_chat_id=query.message.chat.id,
-            progress_message_id=query.message.message_id,
-        )
-        if total is None:
-            await query.answer(t("broadcast-already-started", id=str(draft.id)), show_alert=True)
-            return
-        await query.answer()
-        status = BroadcastStatus.SENDING if total else BroadcastStatus.DONE
-        await query.message.edit_text(
-            progress_text(t, draft.id, RecipientCounts(total=total, pending=total), status)
-        )
-        if broadcast_engine is not None:
-            broadcast_engine.wake()
-
+    router.message.register(broadcast_command, Command("broadcast"))
+    router.callback_query.register(broadcast_decided, BroadcastAction.filter())
     return router

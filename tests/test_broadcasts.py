@@ -499,6 +499,33 @@ async def test_the_rate_limiter_holds_a_slot_until_the_answer_window_before_it_i
     assert clock() - answered == pytest.approx(1.0)  # granted once that answer was a second old
 
 
+def test_what_a_failed_request_means_for_the_recipient():
+    from aiogram.exceptions import (
+        ClientDecodeError,
+        TelegramForbiddenError,
+        TelegramNetworkError,
+        TelegramRetryAfter,
+        TelegramServerError,
+        TelegramUnauthorizedError,
+    )
+
+    from bot.telegram.broadcaster import attempt_of
+    from knowledge.statuses import MessageState
+
+    send = SendMessage(chat_id=1, text="x")
+    parsed_ok = ClientDecodeError("new shape", ValueError(), {"ok": True, "result": {"message_id": 7}})
+    assert (attempt_of(parsed_ok).state, attempt_of(parsed_ok).message_id) == (MessageState.SENT, 7)
+    assert attempt_of(TelegramForbiddenError(send, "blocked")).state is MessageState.BLOCKED
+    assert attempt_of(TelegramNetworkError(send, "timeout")).state is MessageState.UNKNOWN
+    assert attempt_of(ClientDecodeError("html", ValueError(), "<html>")).state is MessageState.FAILED
+    limited = attempt_of(TelegramRetryAfter(send, "flood", retry_after=3))
+    assert (limited.state, limited.rate_limited, limited.wait) == (MessageState.PENDING, True, 3.0)
+    refused = attempt_of(TelegramUnauthorizedError(send, "Unauthorized"))
+    assert (refused.state, refused.token_refused) == (MessageState.PENDING, True)
+    retry = attempt_of(TelegramServerError(send, "Bad Gateway"))
+    assert (retry.state, retry.rate_limited, retry.token_refused) == (MessageState.PENDING, False, False)
+
+
 async def test_a_cancelled_broadcast_stops_sending(settings, services):
     chats = list(range(7001, 7101))
     broadcast_id = await started(services, chats)
