@@ -7,7 +7,6 @@ pressed or crafted by anyone else changes nothing."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
@@ -16,6 +15,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import Locales, Translator
 from bot.services import broadcasts
 from bot.services.broadcasts import MAX_VERDICTS, RecipientCounts, fallback_language
+from bot.services.broadcasts.engine import BroadcastEngine
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.roles import RANKS, Roles, describe
 from bot.settings import Settings
@@ -96,7 +96,7 @@ async def broadcast_decided(
     kb: KnowledgeBase,
     settings: Settings,
     roles: Roles | None = None,
-    broadcast_engine: Any = None,
+    broadcast_engine: BroadcastEngine | None = None,
 ) -> None:
     """The editor sends the draft (its progress then shows in the confirmation message) or cancels it."""
     if not await may_broadcast(query.from_user.id, kb, settings, roles):

@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from bot.db.models import Verdict
 from bot.i18n import Locales
 from bot.services.broadcasts.drafts import RecipientCounts, fallback_language
-from bot.services.broadcasts.engine import Attempt, BroadcastEngine
+from bot.services.broadcasts.engine import BroadcastEngine
+from bot.services.broadcasts.messenger import Attempt
 from bot.settings import Settings
 from bot.telegram.broadcast_view import broadcast_text, progress_text
 from bot.telegram.sending import Delivery, outcome_of

@@ -1,7 +1,8 @@
 """Subscriptions and broadcasts of verdicts to the subscribed readers, without Telegram.
 
 `subscriptions`: who gets broadcasts; `drafts`: a broadcast from draft to end and its counts;
-`engine`: the durable delivery (at most once per recipient); `limiter`: the one pace of all sends.
+`engine`: the durable delivery (at most once per recipient), through a `messenger` (what it needs from
+Telegram); `limiter`: the one pace of all sends.
 The use cases an editor's command or the CLI calls are importable from here."""
 
 from bot.services.broadcasts.drafts import (

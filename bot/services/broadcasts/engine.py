@@ -37,50 +37,21 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.db import broadcasts as db
 from bot.db import subscriptions
-from bot.db.models import Broadcast, Verdict, utcnow
+from bot.db.models import Broadcast, utcnow
 from bot.services.broadcasts.drafts import RecipientCounts, load_verdicts, recipient_counts
 from bot.services.broadcasts.limiter import RateLimiter
+from bot.services.broadcasts.messenger import Attempt, Messenger
 from bot.settings import Settings
 from knowledge.statuses import BroadcastStatus, MessageState
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """What one request to Telegram came to."""
-
-    state: MessageState
-    """SENT, BLOCKED, UNKNOWN, FAILED; PENDING when Telegram did not take it and it may be sent again."""
-    message_id: int | None = None
-    reason: str = ""
-    rate_limited: bool = False
-    """With PENDING: a 429; every send waits `wait` seconds, and the attempt does not count."""
-    wait: float = 0.0
-    token_refused: bool = False
-    """With PENDING: the Bot API refuses the bot's token (401, 404); nothing can be sent by anyone."""
-
-
-class Messenger(Protocol):
-    """How the engine reaches readers: the texts in their language, one send, one progress edit."""
-
-    def broadcast_text(self, language: str, verdicts: Sequence[Verdict]) -> str: ...
-
-    def progress_text(
-        self, language: str | None, broadcast_id: int, counts: RecipientCounts, status: str
-    ) -> str: ...
-
-    async def send(self, chat_id: int, text: str) -> Attempt: ...
-
-    async def edit(self, chat_id: int, message_id: int, text: str) -> Attempt: ...
 
 
 @dataclass
