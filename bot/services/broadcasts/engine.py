@@ -43,8 +43,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.db import broadcasts as db
-from bot.db import subscriptions
 from bot.db.models import Broadcast, utcnow
+from bot.db.subscriptions import language_of_chat, mark_inactive
 from bot.services.broadcasts.drafts import RecipientCounts, load_verdicts, recipient_counts
 from bot.services.broadcasts.limiter import RateLimiter
 from bot.services.broadcasts.messenger import Attempt, Messenger
@@ -292,7 +292,7 @@ class BroadcastEngine:
             await self._write(r.id, state=MessageState.BLOCKED, error=attempt.reason)
             if r.reader_id is not None:
                 async with self._write_lock, self.sessionmaker() as session:
-                    await subscriptions.mark_inactive(session, r.reader_id)
+                    await mark_inactive(session, r.reader_id)
                     await session.commit()
             return False
         if attempt.state is MessageState.UNKNOWN:
@@ -342,7 +342,7 @@ class BroadcastEngine:
         if broadcast.progress_chat_id is None or broadcast.progress_message_id is None:
             return
         async with self.sessionmaker() as session:
-            lang = await subscriptions.language_of_chat(session, broadcast.progress_chat_id)
+            lang = await language_of_chat(session, broadcast.progress_chat_id)
         text = self.messenger.progress_text(lang, broadcast.id, result, status)
         slot = await self.limiter.acquire()  # edits count towards the same 30 a second
         try:
