@@ -23,8 +23,11 @@ from sqlalchemy import select
 from bot.db.models import Broadcast, BroadcastRecipient, Reader
 from bot.i18n import Locales
 from bot.services import broadcasts
-from bot.services.broadcasts import BroadcastEngine, RateLimiter, render
+from bot.services.broadcasts.engine import BroadcastEngine
+from bot.services.broadcasts.limiter import RateLimiter
 from bot.telegram.app import create_bot
+from bot.telegram.broadcast_view import broadcast_text, progress_text
+from bot.telegram.broadcaster import TelegramMessenger
 from bot.telegram.metrics import add_health_routes
 from tests.fakebotapi import DEFAULT_TOKEN, FakeBotAPI
 
@@ -49,7 +52,7 @@ async def started(services, chat_ids, refs=("t-ru-water",)) -> int:
     verdicts, missing = await broadcasts.resolve_verdicts(services.sessionmaker, refs)
     assert not missing
     draft = await broadcasts.create_draft(services.sessionmaker, 1, [v.id for v in verdicts])
-    assert await broadcasts.start(services.sessionmaker, draft.id, "en") == len(chat_ids)
+    assert await broadcasts.start_broadcast(services.sessionmaker, draft.id, "en") == len(chat_ids)
     return draft.id
 
 
@@ -76,7 +79,7 @@ async def fake_and_bot(settings):
 def engine_for(bot, services, **kwargs) -> BroadcastEngine:
     options = {"rate": 500.0, "workers": 4, "attempts": 3, "backoff": 0.05, "progress_interval": 0.2}
     options.update(kwargs)
-    return BroadcastEngine(bot, services.sessionmaker, locales, **options)
+    return BroadcastEngine(TelegramMessenger(bot, locales), services.sessionmaker, **options)
 
 
 def delivered(api) -> Counter:
@@ -107,18 +110,18 @@ async def test_every_reader_gets_the_card_in_their_language_at_most_the_rate(set
         assert busiest <= 30, busiest
         [verdict] = await broadcasts.load_verdicts(
             services.sessionmaker,
-            (await broadcasts.broadcasts(services.sessionmaker, broadcast_id))[0].verdict_ids,
+            (await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id))[0].verdict_ids,
         )
-        assert api.sent_texts(1001) == [render(locales["ru"], [verdict], "en")]
-        assert api.sent_texts(1002) == [render(locales["en"], [verdict], "en")]
+        assert api.sent_texts(1001) == [broadcast_text(locales["ru"], [verdict], "en")]
+        assert api.sent_texts(1002) == [broadcast_text(locales["en"], [verdict], "en")]
         assert api.sent_texts(1005) == [
-            render(locales["en"], [verdict], "en")
+            broadcast_text(locales["en"], [verdict], "en")
         ]  # "de" falls back to the default
         assert "хлором" in api.sent_texts(1001)[0]
     assert (result.sent, result.pending, result.blocked, result.failed, result.unknown) == (90, 0, 0, 0, 0)
     rows = await recipients(services, broadcast_id)
     assert {r.state for r in rows.values()} == {"sent"} and all(r.sent_message_id for r in rows.values())
-    [broadcast] = await broadcasts.broadcasts(services.sessionmaker, broadcast_id)
+    [broadcast] = await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id)
     assert broadcast.status == "done" and broadcast.finished_at is not None
 
 
@@ -284,7 +287,7 @@ async def test_a_connection_cut_after_telegram_stored_the_message_is_unknown_and
     for chat in (6102, 6105, 6109):
         assert rows[chat].state == "unknown" and rows[chat].attempts == 1
         assert "TelegramNetworkError" in rows[chat].error
-    [broadcast] = await broadcasts.broadcasts(services.sessionmaker, broadcast_id)
+    [broadcast] = await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id)
     assert broadcast.status == "done"
 
 
@@ -302,7 +305,7 @@ async def test_a_proxys_html_502_fails_that_recipient_only(settings, services):
         assert_sent_ones_received(api, rows)
     assert (result.sent, result.failed, result.unknown, result.pending) == (29, 1, 0, 0)
     assert rows[6210].state == "failed" and "ClientDecodeError" in rows[6210].error
-    [broadcast] = await broadcasts.broadcasts(services.sessionmaker, broadcast_id)
+    [broadcast] = await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id)
     assert broadcast.status == "done"
 
 
@@ -364,7 +367,7 @@ async def test_a_wrong_token_stops_the_run_and_fails_nobody(settings, services):
         rows = await recipients(services, broadcast_id)
         assert {(r.state, r.attempts) for r in rows.values()} == {("pending", 0)}
         assert (result.pending, result.failed) == (20, 0)
-        [broadcast] = await broadcasts.broadcasts(services.sessionmaker, broadcast_id)
+        [broadcast] = await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id)
         assert broadcast.status == "sending"  # resumed once the token is fixed:
         right = create_bot(
             settings.model_copy(update={"api_base": api.base_url, "bot_token": SecretStr(DEFAULT_TOKEN)})
@@ -389,7 +392,7 @@ async def test_unknown_recipients_are_a_state_of_their_own_in_the_metrics(servic
         text = await (await client.get("/metrics")).text()
     by_state = dict(re.findall(r'^tipline_broadcast_recipients\{state="(\w+)"\} (\S+)$', text, re.M))
     assert {k: float(v) for k, v in by_state.items() if float(v)} == {"unknown": 1, "sent": 1, "pending": 1}
-    assert (await broadcasts.counts(services.sessionmaker, broadcast_id)).unknown == 1
+    assert (await broadcasts.recipient_counts(services.sessionmaker, broadcast_id)).unknown == 1
 
 
 class RecordingLimiter(RateLimiter):
@@ -427,19 +430,19 @@ async def test_a_recipient_left_sending_by_a_crash_is_unknown_at_recovery_and_sh
         progress = await bot.send_message(ADMIN, "confirm")  # the editor's confirmation message
         verdicts, _ = await broadcasts.resolve_verdicts(services.sessionmaker, ["t-ru-water"])
         draft = await broadcasts.create_draft(services.sessionmaker, ADMIN, [v.id for v in verdicts])
-        await broadcasts.start(services.sessionmaker, draft.id, "en", ADMIN, progress.message_id)
+        await broadcasts.start_broadcast(services.sessionmaker, draft.id, "en", ADMIN, progress.message_id)
         async with services.sessionmaker() as session:  # a crash while 6604's request was in flight
             row = await session.scalar(select(BroadcastRecipient).where(BroadcastRecipient.chat_id == 6604))
             row.state, row.attempts = "sending", 1
             await session.commit()
-        before = await broadcasts.counts(services.sessionmaker, draft.id)
+        before = await broadcasts.recipient_counts(services.sessionmaker, draft.id)
         assert (before.sending, before.remaining) == (1, 10)
         result = await engine_for(bot, services).run(draft.id)
         assert requests_to(api, 6604) == []  # never sent again
         assert delivered(api) == Counter(c for c in chats if c != 6604) + Counter([ADMIN])
         final = api.edits(ADMIN, progress.message_id)[-1]
     assert (result.sent, result.unknown, result.pending) == (9, 1, 0)
-    assert final.text == broadcasts.progress_text(locales["en"], draft.id, result, "done")
+    assert final.text == progress_text(locales["en"], draft.id, result, "done")
     assert "Unknown (may have arrived; not sent again): 1" in final.plain_text
     assert "Sent: 9" in final.plain_text
 
@@ -496,6 +499,33 @@ async def test_the_rate_limiter_holds_a_slot_until_the_answer_window_before_it_i
     assert clock() - answered == pytest.approx(1.0)  # granted once that answer was a second old
 
 
+def test_what_a_failed_request_means_for_the_recipient():
+    from aiogram.exceptions import (
+        ClientDecodeError,
+        TelegramForbiddenError,
+        TelegramNetworkError,
+        TelegramRetryAfter,
+        TelegramServerError,
+        TelegramUnauthorizedError,
+    )
+
+    from bot.telegram.broadcaster import attempt_of
+    from knowledge.statuses import MessageState
+
+    send = SendMessage(chat_id=1, text="x")
+    parsed_ok = ClientDecodeError("new shape", ValueError(), {"ok": True, "result": {"message_id": 7}})
+    assert (attempt_of(parsed_ok).state, attempt_of(parsed_ok).message_id) == (MessageState.SENT, 7)
+    assert attempt_of(TelegramForbiddenError(send, "blocked")).state is MessageState.BLOCKED
+    assert attempt_of(TelegramNetworkError(send, "timeout")).state is MessageState.UNKNOWN
+    assert attempt_of(ClientDecodeError("html", ValueError(), "<html>")).state is MessageState.FAILED
+    limited = attempt_of(TelegramRetryAfter(send, "flood", retry_after=3))
+    assert (limited.state, limited.rate_limited, limited.wait) == (MessageState.PENDING, True, 3.0)
+    refused = attempt_of(TelegramUnauthorizedError(send, "Unauthorized"))
+    assert (refused.state, refused.token_refused) == (MessageState.PENDING, True)
+    retry = attempt_of(TelegramServerError(send, "Bad Gateway"))
+    assert (retry.state, retry.rate_limited, retry.token_refused) == (MessageState.PENDING, False, False)
+
+
 async def test_a_cancelled_broadcast_stops_sending(settings, services):
     chats = list(range(7001, 7101))
     broadcast_id = await started(services, chats)
@@ -503,7 +533,7 @@ async def test_a_cancelled_broadcast_stops_sending(settings, services):
         engine = engine_for(bot, services, rate=50.0, progress_interval=0.1)
         task = asyncio.create_task(engine.run(broadcast_id))
         await api.wait_until(lambda: len(api.sent_messages()) >= 10, 10, "10 sends")
-        assert await broadcasts.cancel(services.sessionmaker, broadcast_id)
+        assert await broadcasts.cancel_broadcast(services.sessionmaker, broadcast_id)
         result = await asyncio.wait_for(task, 10)
         assert 10 <= len(api.sent_messages()) < 60
     assert result.pending > 0
@@ -516,7 +546,7 @@ async def test_a_cancelled_broadcast_stops_sending(settings, services):
 from aiogram.methods import AnswerCallbackQuery, EditMessageText  # noqa: E402
 
 from bot.services.roles import Roles  # noqa: E402
-from handlers.editor import BroadcastAction  # noqa: E402
+from bot.telegram.callbacks import BroadcastAction  # noqa: E402
 from knowledge.language import LANGUAGE_NAMES  # noqa: E402
 
 ADMIN = 1  # TIPLINE_ADMIN_IDS in the test settings
@@ -532,15 +562,16 @@ async def test_an_editor_previews_confirms_and_follows_the_progress(dp, bot, upd
     assert len(previews) == len(expected)
     for preview, (lang, count) in zip(previews, expected.items(), strict=True):
         header = en("broadcast-preview", language=LANGUAGE_NAMES[lang], count=count)
-        assert preview.text == f"{header}\n\n{render(locales[lang], verdicts, 'en')}"
-    [draft] = await broadcasts.broadcasts(services.sessionmaker)
+        assert preview.text == f"{header}\n\n{broadcast_text(locales[lang], verdicts, 'en')}"
+    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
     assert (draft.status, draft.verdict_ids) == ("draft", [v.id for v in verdicts])
     assert confirm.text.startswith(
         en("broadcast-confirm", id=str(draft.id), total=6, languages="x").split("(")[0]
     )
     send, cancel = confirm.reply_markup.inline_keyboard[0]
     assert BroadcastAction.unpack(send.callback_data) == BroadcastAction(action="send", id=draft.id)
-    assert (await broadcasts.counts(services.sessionmaker, draft.id)).total == 0  # nothing before confirming
+    # nothing before confirming
+    assert (await broadcasts.recipient_counts(services.sessionmaker, draft.id)).total == 0
 
     confirm_id = 5000
     bot.clear()
@@ -549,18 +580,18 @@ async def test_an_editor_previews_confirms_and_follows_the_progress(dp, bot, upd
     assert edit.text == en(
         "broadcast-progress", id=str(draft.id), total=6, sent=0, pending=6, blocked=0, failed=0, unknown=0
     )
-    [draft] = await broadcasts.broadcasts(services.sessionmaker)
+    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
     assert (draft.status, draft.progress_chat_id, draft.progress_message_id) == ("sending", ADMIN, confirm_id)
     # a second press (or a redelivered callback) starts nothing twice
     await dp.feed_update(bot, updates.callback(ADMIN, send.callback_data, confirm_id, language_code="en"))
-    assert (await broadcasts.counts(services.sessionmaker, draft.id)).total == 6
+    assert (await broadcasts.recipient_counts(services.sessionmaker, draft.id)).total == 6
 
     bot.clear()
     result = await BroadcastEngine(
-        bot, services.sessionmaker, locales, rate=1000.0, progress_interval=0.05
+        TelegramMessenger(bot, locales), services.sessionmaker, rate=1000.0, progress_interval=0.05
     ).run(draft.id)
     assert sorted(m.chat_id for m in bot.sent) == [8001, 8002, 8003, 8004, 8005, 8006]
-    assert {m.chat_id: m.text for m in bot.sent}[8003] == render(locales["kk"], verdicts, "en")
+    assert {m.chat_id: m.text for m in bot.sent}[8003] == broadcast_text(locales["kk"], verdicts, "en")
     final = [e for e in bot.edited if e.message_id == confirm_id][-1]
     assert final.text == en(
         "broadcast-finished", id=str(draft.id), total=6, sent=6, pending=0, blocked=0, failed=0, unknown=0
@@ -572,13 +603,13 @@ async def test_an_editor_can_cancel_a_draft(dp, bot, updates, services):
     await add_readers(services, [8101, 8102])
     await Roles(services.sessionmaker, frozenset()).grant(77, "editor", ADMIN)
     await dp.feed_update(bot, updates.command(77, "/broadcast t-ru-water", language_code="en"))
-    [draft] = await broadcasts.broadcasts(services.sessionmaker)
+    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
     bot.clear()
     await dp.feed_update(bot, updates.callback(77, BroadcastAction(action="cancel", id=draft.id).pack(), 10))
     assert bot.edited[0].text == locales["en"](
         "broadcast-cancelled", id=str(draft.id)
     )  # the editor's language
-    [draft] = await broadcasts.broadcasts(services.sessionmaker)
+    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
     assert draft.status == "cancelled"
 
 
@@ -588,7 +619,7 @@ async def test_a_non_editor_cannot_broadcast_nor_confirm_with_a_crafted_button(d
     for user, lang in ((88, "en"), (8201, "ru")):
         await dp.feed_update(bot, updates.command(user, "/broadcast t-ru-water", language_code="en"))
         assert bot.sent[-1].text == locales[lang]("broadcast-not-allowed")
-    assert await broadcasts.broadcasts(services.sessionmaker) == []
+    assert await broadcasts.list_broadcasts(services.sessionmaker) == []
     draft = await broadcasts.create_draft(services.sessionmaker, ADMIN, [1])
     bot.clear()
     for user in (88, 8201):
@@ -598,9 +629,9 @@ async def test_a_non_editor_cannot_broadcast_nor_confirm_with_a_crafted_button(d
     assert bot.edited == [] and bot.sent == []
     answers = [r for r in bot.requests if isinstance(r, AnswerCallbackQuery)]
     assert len(answers) == 2 and all(a.show_alert for a in answers)
-    [draft] = await broadcasts.broadcasts(services.sessionmaker)
+    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
     assert draft.status == "draft"
-    assert (await broadcasts.counts(services.sessionmaker, draft.id)).total == 0
+    assert (await broadcasts.recipient_counts(services.sessionmaker, draft.id)).total == 0
     assert not [r for r in bot.requests if isinstance(r, EditMessageText)]
 
 
@@ -757,7 +788,7 @@ async def test_three_sigkills_mid_broadcast_leave_every_recipient_honest(setting
             await process.start()
 
             async def status() -> str | None:
-                return (await broadcasts.broadcasts(services.sessionmaker, broadcast_id))[0].status
+                return (await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id))[0].status
 
             deadline = time.monotonic() + BOT_START_TIMEOUT + 120
             while await status() != "done":

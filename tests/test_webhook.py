@@ -409,7 +409,7 @@ async def test_metrics_show_the_progress_of_the_broadcast_being_sent(client, ser
     await add_readers(services, [4001, 4002, 4003])
     verdicts, _ = await broadcasts.resolve_verdicts(services.sessionmaker, ("t-ru-water",))
     draft = await broadcasts.create_draft(services.sessionmaker, 1, [v.id for v in verdicts])
-    await broadcasts.start(services.sessionmaker, draft.id, "en")
+    await broadcasts.start_broadcast(services.sessionmaker, draft.id, "en")
     async with services.sessionmaker() as session:
         first = await session.scalar(
             select(BroadcastRecipient).where(BroadcastRecipient.broadcast_id == draft.id).limit(1)
@@ -420,7 +420,7 @@ async def test_metrics_show_the_progress_of_the_broadcast_being_sent(client, ser
     assert metric(text, "tipline_broadcasts_sending") == 1
     assert metric(text, 'tipline_broadcast_recipients{state="pending"}') == 2
     assert metric(text, 'tipline_broadcast_recipients{state="sent"}') == 1
-    await broadcasts.cancel(services.sessionmaker, draft.id)
+    await broadcasts.cancel_broadcast(services.sessionmaker, draft.id)
     text = await (await client.get("/metrics")).text()
     assert metric(text, "tipline_broadcasts_sending") == 0
     assert metric(text, 'tipline_broadcast_recipients{state="pending"}') == 0

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from aiogram import Bot, Dispatcher
 
 from bot.i18n import Locales
-from bot.services.broadcasts import BroadcastEngine
 from bot.services.container import (  # noqa: F401 - aiogram-free, in bot/services/container.py; importable from here too
     Services,
     create_embedder,
@@ -23,6 +22,7 @@ from bot.services.container import (  # noqa: F401 - aiogram-free, in bot/servic
 from bot.services.privacy import keep_retention
 from bot.settings import Settings
 from bot.telegram.app import create_bot, create_dispatcher, isolation_for, publish_commands
+from bot.telegram.broadcaster import broadcast_sender
 from bot.telegram.metrics import start_metrics_server
 from bot.telegram.outbox import SEND_TIMEOUT, OutboxSender
 from bot.telegram.polling import InboxPoller
@@ -52,7 +52,7 @@ async def running_bot(settings: Settings, sole: bool = False) -> AsyncIterator[R
         dispatcher: Dispatcher = create_dispatcher(settings, services.kb, locales)
         isolation = isolation_for(dispatcher.storage)
         poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker, isolation=isolation)
-        sender = BroadcastEngine.from_settings(bot, services.sessionmaker, locales, settings)
+        sender = broadcast_sender(bot, services.sessionmaker, locales, settings)
         dispatcher["broadcast_engine"] = sender
         stopping = asyncio.Event()
 
