@@ -18,8 +18,9 @@ from bot.i18n import Locales, Translator
 from bot.services import broadcasts
 from bot.services.broadcasts import MAX_VERDICTS, Counts, progress_text, render
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.roles import RANKS, Roles, describe
+from bot.services.roles import RANKS, Roles
 from bot.settings import Settings
+from bot.telegram.filters import describe
 from knowledge.language import LANGUAGE_NAMES
 
 log = logging.getLogger(__name__)
