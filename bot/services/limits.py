@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -36,11 +37,18 @@ ALWAYS_ALLOWED_COMMANDS = ("/mydata", "/forget")
 never counted toward a limit, and work for blocked readers."""
 
 
+class LimitNotice(StrEnum):
+    """Which limit a reader went over; the notice they get is the string `limit-<value>`."""
+
+    BURST = "burst"
+    DAILY = "daily"
+
+
 @dataclass(frozen=True)
 class LimitCheck:
     allowed: bool
-    notice: str | None = None
-    """"burst" or "daily" for the first message over that limit in a limited stretch, else None."""
+    notice: LimitNotice | None = None
+    """The limit, for the first message over it in a limited stretch, else None."""
 
 
 ALLOWED = LimitCheck(True)
@@ -80,7 +88,7 @@ class MemoryLimits:
         day = self._live(self._daily, key, now)
         if self.daily and day is not None and day[1] >= self.daily:
             day[1] += 1
-            return LimitCheck(False, "daily" if day[1] == self.daily + 1 else None)
+            return LimitCheck(False, LimitNotice.DAILY if day[1] == self.daily + 1 else None)
         if self.burst:
             entry = self._live(self._burst, key, now)
             if entry is None:
@@ -88,7 +96,7 @@ class MemoryLimits:
             entry[1] += 1
             if entry[1] > self.burst:
                 entry[0] = now + self.window
-                return LimitCheck(False, "burst" if entry[1] == self.burst + 1 else None)
+                return LimitCheck(False, LimitNotice.BURST if entry[1] == self.burst + 1 else None)
         if self.daily:
             if day is None:
                 day = self._daily[key] = [now + DAY, 0]
@@ -141,7 +149,7 @@ class RedisLimits:
         except Exception:  # noqa: BLE001 - Redis down: serve readers rather than drop them
             log.exception("reader limits unavailable (Redis); letting the message through")
             return ALLOWED
-        return LimitCheck(bool(allowed), {1: "burst", 2: "daily"}.get(int(notice)))
+        return LimitCheck(bool(allowed), {1: LimitNotice.BURST, 2: LimitNotice.DAILY}.get(int(notice)))
 
     async def close(self) -> None:
         await self.client.aclose()
