@@ -9,8 +9,9 @@ from aiogram.types import Message
 
 from bot.i18n import Translator
 from bot.services.desk import Actor, Desk
-from bot.services.roles import GRANTABLE, CheckersChat, HasRole, Roles
+from bot.services.roles import GRANTABLE, Roles
 from bot.settings import Settings
+from bot.telegram.filters import CheckersChat, HasRole
 from handlers.blocking import add_block_commands
 
 

@@ -15,7 +15,7 @@ from aiogram.types import Message
 from bot.i18n import Translator
 from bot.services.desk import Actor, Desk
 from bot.services.limits import Safety, senders
-from bot.services.roles import HasRole
+from bot.telegram.filters import HasRole
 
 READER_NUMBER = re.compile(r"^[Rr#№]?(\d{1,12})$")
 BLOCK_COMMANDS = ("block", "unblock", "blocked")

@@ -17,10 +17,11 @@ from bot.services import broadcasts
 from bot.services.broadcasts import MAX_VERDICTS, RecipientCounts, fallback_language
 from bot.services.broadcasts.engine import BroadcastEngine
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.roles import RANKS, Roles, describe
+from bot.services.roles import RANKS, Roles
 from bot.settings import Settings
 from bot.telegram.broadcast_view import MESSAGE_LIMIT, broadcast_text, progress_text
 from bot.telegram.callbacks import BroadcastAction, BroadcastChoice
+from bot.telegram.filters import describe
 from bot.telegram.keyboards import broadcast_confirmation_keyboard
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.statuses import BroadcastStatus

@@ -17,11 +17,11 @@ from aiogram.types import Message
 
 from bot.i18n import Translator
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.limits import SafetyMiddleware
 from bot.services.posts import has_letters
-from bot.services.roles import CheckersChat
 from bot.settings import Settings
 from bot.telegram.cards import verdict_card
+from bot.telegram.filters import CheckersChat
+from bot.telegram.safety import SafetyMiddleware
 
 MAX_CHECK_CHARS = 4096
 

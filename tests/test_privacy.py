@@ -26,8 +26,9 @@ from bot.db.models import (
     Verdict,
     utcnow,
 )
+from bot.db.privacy import ANONYMOUS_CHAT
 from bot.i18n import Locales
-from bot.services.privacy import ANONYMOUS_CHAT, purge_expired_links
+from bot.services.privacy import purge_expired_links
 from bot.settings import load_settings
 from bot.telegram.app import publish_commands
 from handlers.reader import ConfirmForget

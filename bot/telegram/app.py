@@ -22,7 +22,7 @@ import handlers
 from bot.i18n import Locales
 from bot.services.desk import Desk, TipClusters
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.limits import Blocks, LoneSurrogates, Safety, create_limits
+from bot.services.limits import Blocks, Safety, create_limits
 from bot.services.roles import Roles
 from bot.settings import Settings, require_package, require_token
 from bot.telegram.broadcaster import NO_REQUEST_RETRY
@@ -30,6 +30,7 @@ from bot.telegram.metrics import TimeUpdates
 from bot.telegram.middlewares import ReaderMiddleware
 from bot.telegram.outbox import CaptureSends, OutboxSender, UnitOfWork
 from bot.telegram.polling import ChatLocks
+from bot.telegram.safety import LoneSurrogates
 from knowledge.verdicts import LANGUAGES
 
 log = logging.getLogger(__name__)
