@@ -14,8 +14,8 @@ from bot.settings import Settings, load_settings
 from bot.telegram.app import create_dispatcher
 from bot.telegram.runtime import Services, open_services
 from knowledge.verdicts import read_jsonl
-from tests.fakebotapi import FakeBotAPI
-from tests.mocked_bot import MockedBot
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.mocked_bot import MockedBot
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SMALL_KB = Path(__file__).parent / "data" / "small_kb.jsonl"
