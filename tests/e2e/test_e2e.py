@@ -4,7 +4,7 @@ Each test copies a template database (schema + a small fictional knowledge base,
 with `python -m bot db upgrade` and `python -m bot kb import`), starts the bot in a subprocess pointed
 at an in-process FakeBotAPI, drives it with updates and checks what it sent and what it stored.
 The bot's output goes to ``<tmp>/bot.log``; it is printed when a test fails. The crash test has a stack of
-its own (tests/support/e2e_support.py drives it).
+its own (tests/support/e2e_support/ drives it).
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class BotProcess:
-    """`python -m bot run` in a subprocess (or forked by a zygote: tests/support/e2e_support.py);
+    """`python -m bot run` in a subprocess (or forked by a zygote: tests/support/e2e_support/);
     output appended to <tmp>/bot.log."""
 
     def __init__(self, tmp: Path, api: FakeBotAPI, zygote: Zygote | None = None):
@@ -241,7 +241,7 @@ class Env:
             return db.execute(sql, args).fetchall()
 
     async def fetch(self, sql: str, **params: object) -> list[dict]:
-        """`query` with named parameters, rows as dicts (tests/support/e2e_support.py's Fetch)."""
+        """`query` with named parameters, rows as dicts (the Fetch of tests/support/e2e_support/)."""
         with contextlib.closing(self.db()) as db:
             return [dict(row) for row in db.execute(sql, params).fetchall()]
 

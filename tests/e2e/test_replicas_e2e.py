@@ -1,7 +1,7 @@
 """Two real `tipline webhook` replicas on PostgreSQL and Redis, the fake Bot API spreading the webhook
 deliveries over them in turn (as a load balancer would): no update handled twice, no tip lost, a checker's
 dialog that hops between replicas at every step, a verdict published through one replica matched by the
-other within seconds, and SIGKILLs of either replica while answers flow (tests/support/e2e_support.py)."""
+other within seconds, and SIGKILLs of either replica while answers flow (tests/support/e2e_support/)."""
 
 from __future__ import annotations
 

@@ -8,11 +8,15 @@ import os
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-POSTGRES_URL = os.environ.get(
-    "TIPLINE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
 TEST_DATABASE_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL")
 """When set (e.g. to POSTGRES_URL), the whole suite runs on that database instead of a SQLite file."""
+POSTGRES_URL = os.environ.get("TIPLINE_TEST_POSTGRES_URL") or (
+    TEST_DATABASE_URL
+    if TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql")
+    else "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+"""Where the tests that always run on PostgreSQL (replicas, Redis-backed runs) put their tables: the suite's
+database when that is PostgreSQL, so that two suites on two databases never share one."""
 
 
 async def reset_database(url: str) -> None:

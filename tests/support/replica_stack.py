@@ -93,7 +93,7 @@ async def _launch(
 async def start_process(
     name: str, command: str, env: dict[str, str], directory: Path, zygote: Zygote | None = None
 ) -> Replica:
-    """`python -m bot <command>` (forked by `zygote` when given, see tests/support/e2e_support.py)."""
+    """`python -m bot <command>` (forked by `zygote` when given, see tests/support/e2e_support/)."""
     log = directory / f"{name}.log"
     log.write_text("", encoding="utf-8")
     process = await _launch(command, env, directory, log, zygote)
