@@ -11,7 +11,7 @@ from tests.support.fakebotapi.protocol import channel_chat
 
 
 class Builders:
-    """Updates as Telegram sends them, built for a test: users, texts, commands, photos, callbacks."""
+    """FakeBotAPI's update builders (make_*) and the push_* shortcuts that queue what they build."""
 
     @staticmethod
     def make_user(

@@ -15,7 +15,7 @@ from tests.support.fakebotapi.records import Recorded
 
 
 class Control:
-    """The test-facing API: waiting for and reading what the bot sent, and the standalone control routes."""
+    """FakeBotAPI's test-facing reads and waits, and the ``/_fake/`` routes of the standalone server."""
 
     async def wait_until(
         self,

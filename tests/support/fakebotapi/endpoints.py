@@ -20,7 +20,7 @@ from tests.support.fakebotapi.records import Recorded
 
 
 class Endpoints:
-    """The HTTP side: reading a request, recording it, running the method and answering."""
+    """FakeBotAPI's HTTP handlers: ``/bot{token}/{method}``, ``call`` in process, and file downloads."""
 
     async def _read_params(self, request: web.Request) -> tuple[dict, dict]:
         raw: dict[str, Any] = dict(request.query)

@@ -51,7 +51,7 @@ class NoJSONAnswer(Exception):  # noqa: N818 - not an error of the fake: an answ
 
 
 class Faults:
-    """None"""
+    """FakeBotAPI's fault injection, blocked chats, rate limits and refused connections."""
 
     async def refuse_connections(self) -> None:
         """Close the listening port, as a server that is down: a new connection is refused (``ECONNREFUSED``;

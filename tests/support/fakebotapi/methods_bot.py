@@ -12,7 +12,7 @@ from tests.support.fakebotapi.records import Recorded
 
 
 class BotMethods:
-    """The Bot API methods about the bot itself: getMe, getUpdates, webhooks, commands, chats, files."""
+    """FakeBotAPI's answers to the methods about the bot, its updates, webhook, commands, chats, files."""
 
     def _m_getMe(self, params: dict) -> dict:
         return {

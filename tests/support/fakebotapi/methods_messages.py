@@ -11,7 +11,7 @@ from tests.support.fakebotapi.protocol import APIError, as_int
 
 
 class MessageMethods:
-    """The Bot API methods that send, edit and delete messages and answer queries."""
+    """FakeBotAPI's answers to the methods that send, edit and delete messages and answer queries."""
 
     def _m_sendMessage(self, params: dict) -> dict:
         text = params.get("text")

@@ -15,7 +15,7 @@ from tests.support.fakebotapi.records import PendingUpdate, Recorded
 
 
 class State:
-    """What the fake holds: updates waiting for the bot, chats, messages, files; reset."""
+    """FakeBotAPI's state (emptied by ``reset()``): updates, chats, messages, files, the request log."""
 
     def _reset_state(self) -> None:
         self._next_update_id = self._first_update_id

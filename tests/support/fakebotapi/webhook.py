@@ -14,7 +14,7 @@ from tests.support.fakebotapi.records import PendingUpdate
 
 
 class WebhookDelivery:
-    """With a webhook set: posting updates to it (spread over replicas), retries, methods in the reply."""
+    """FakeBotAPI's webhook delivery: a loop posting each pending update to the webhook, retried."""
 
     async def _webhook_loop(self) -> None:
         in_flight: set[asyncio.Task] = set()
