@@ -8,9 +8,10 @@ from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.types import Message
 
 from bot.i18n import Translator
-from bot.services.desk import Actor, Desk
+from bot.services.desk.audit import Actor, AuditAction
 from bot.services.roles import GRANTABLE, CheckersChat, HasRole, Roles
 from bot.settings import Settings
+from bot.telegram.desk import Desk
 from handlers.blocking import add_block_commands
 
 
@@ -59,7 +60,7 @@ def create_router() -> Router:
         if before is None:  # a new role starts with no dialog left over from a revoked one
             await end_desk_dialog(fsm_storage, bot, settings, user_id)
         await desk.log_action(
-            actor, "grant", {"user": user_id, "role": before}, {"user": user_id, "role": role}
+            actor, AuditAction.GRANT, {"user": user_id, "role": before}, {"user": user_id, "role": role}
         )
         await message.answer(t("admin-granted", user=str(user_id), role=t(f"role-{role}")))
 
@@ -77,7 +78,7 @@ def create_router() -> Router:
             return
         actor = Actor(message.from_user.id, message.from_user.full_name)
         await desk.log_action(
-            actor, "revoke", {"user": user_id, "role": before}, {"user": user_id, "role": None}
+            actor, AuditAction.REVOKE, {"user": user_id, "role": before}, {"user": user_id, "role": None}
         )
         await message.answer(t("admin-revoked", user=str(user_id), role=t(f"role-{before}")))
 

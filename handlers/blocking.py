@@ -13,9 +13,10 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.i18n import Translator
-from bot.services.desk import Actor, Desk
+from bot.services.desk.audit import Actor, AuditAction
 from bot.services.limits import Safety, senders
 from bot.services.roles import HasRole
+from bot.telegram.desk import Desk
 
 READER_NUMBER = re.compile(r"^[Rr#№]?(\d{1,12})$")
 BLOCK_COMMANDS = ("block", "unblock", "blocked")
@@ -71,7 +72,7 @@ def add_block_commands(router: Router) -> None:
             return
         await desk.log_action(
             actor,
-            "block",
+            AuditAction.BLOCK,
             {"reader": reader.id, "blocked": False},
             {"reader": reader.id, "blocked": True, "reason": reason},
         )
@@ -92,7 +93,7 @@ def add_block_commands(router: Router) -> None:
         actor = Actor(message.from_user.id, message.from_user.full_name)
         await desk.log_action(
             actor,
-            "unblock",
+            AuditAction.UNBLOCK,
             {"reader": numbers[0], "blocked": True},
             {"reader": numbers[0], "blocked": False},
         )
