@@ -35,7 +35,7 @@ async def end_desk_dialog(storage: BaseStorage, bot: Bot, settings: Settings, us
     await storage.set_data(key, {})
 
 
-async def grant(
+async def grant_command(
     message: Message,
     command: CommandObject,
     roles: Roles,
@@ -60,7 +60,9 @@ async def grant(
     await message.answer(t("admin-granted", user=str(user_id), role=t(f"role-{role}")))
 
 
-async def revoke(message: Message, command: CommandObject, roles: Roles, desk: Desk, t: Translator) -> None:
+async def revoke_command(
+    message: Message, command: CommandObject, roles: Roles, desk: Desk, t: Translator
+) -> None:
     user_id, _ = target_of(message, command)
     if user_id is None:
         await message.answer(t("admin-usage"))
@@ -76,7 +78,7 @@ async def revoke(message: Message, command: CommandObject, roles: Roles, desk: D
     await message.answer(t("admin-revoked", user=str(user_id), role=t(f"role-{before}")))
 
 
-async def list_roles(message: Message, roles: Roles, settings: Settings, t: Translator) -> None:
+async def roles_command(message: Message, roles: Roles, settings: Settings, t: Translator) -> None:
     lines = [t("admin-roles-title")]
     lines += [f"{user_id} — {t('role-admin')}" for user_id in sorted(settings.admin_ids)]
     granted = await roles.all()
@@ -86,7 +88,7 @@ async def list_roles(message: Message, roles: Roles, settings: Settings, t: Tran
     await message.answer("\n".join(lines))
 
 
-async def stats(message: Message, desk: Desk, t: Translator) -> None:
+async def stats_command(message: Message, desk: Desk, t: Translator) -> None:
     figures = await desk.stats()
     queue = ", ".join(f"{lang} {count}" for lang, count in figures.queue.items()) or "0"
     median = f"{figures.median_minutes:.0f}" if figures.median_minutes is not None else "—"
@@ -107,9 +109,9 @@ async def stats(message: Message, desk: Desk, t: Translator) -> None:
 def create_router() -> Router:
     router = Router(name="admin")
     router.message.filter(or_f(F.chat.type == "private", CheckersChat()))
-    router.message.register(grant, Command("grant"), HasRole("admin"))
-    router.message.register(revoke, Command("revoke"), HasRole("admin"))
-    router.message.register(list_roles, Command("roles"), HasRole("admin"))
-    router.message.register(stats, Command("stats"), HasRole("editor"))
+    router.message.register(grant_command, Command("grant"), HasRole("admin"))
+    router.message.register(revoke_command, Command("revoke"), HasRole("admin"))
+    router.message.register(roles_command, Command("roles"), HasRole("admin"))
+    router.message.register(stats_command, Command("stats"), HasRole("editor"))
     add_block_commands(router)
     return router

@@ -48,7 +48,9 @@ async def target_readers(
     return [], reason
 
 
-async def block(message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator) -> None:
+async def block_command(
+    message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
+) -> None:
     numbers, reason = await target_readers(message, command, desk)
     if len(numbers) > 1:
         await message.answer(t("block-several", readers=", ".join(map(reader_label, numbers))))
@@ -73,7 +75,7 @@ async def block(message: Message, command: CommandObject, safety: Safety, desk: 
     await message.answer(t("block-done", reader=reader_label(reader.id)))
 
 
-async def unblock(
+async def unblock_command(
     message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
 ) -> None:
     numbers, _ = await target_readers(message, command, desk)
@@ -94,7 +96,7 @@ async def unblock(
     await message.answer(t("unblock-done", reader=label))
 
 
-async def blocked(message: Message, safety: Safety, t: Translator) -> None:
+async def blocked_command(message: Message, safety: Safety, t: Translator) -> None:
     rows = await safety.blocks.all()
     lines = [t("blocked-title") if rows else t("blocked-empty")]
     for row in rows:
@@ -105,13 +107,13 @@ async def blocked(message: Message, safety: Safety, t: Translator) -> None:
     await message.answer("\n".join(lines))
 
 
-async def not_admin(message: Message, t: Translator) -> None:
+async def block_denied(message: Message, t: Translator) -> None:
     await message.reply(t("block-denied"))
 
 
 def add_block_commands(router: Router) -> None:
     """Registers /block, /unblock and /blocked on the admin router, and the refusal for non-admins."""
-    router.message.register(block, Command("block"), HasRole("admin"))
-    router.message.register(unblock, Command("unblock"), HasRole("admin"))
-    router.message.register(blocked, Command("blocked"), HasRole("admin"))
-    router.message.register(not_admin, Command(*BLOCK_COMMANDS))
+    router.message.register(block_command, Command("block"), HasRole("admin"))
+    router.message.register(unblock_command, Command("unblock"), HasRole("admin"))
+    router.message.register(blocked_command, Command("blocked"), HasRole("admin"))
+    router.message.register(block_denied, Command(*BLOCK_COMMANDS))

@@ -231,10 +231,10 @@ class Desk:
         async with self.kb.sessionmaker() as session:
             return await tip_rows.tip_by_id(session, tip_id)
 
-    async def open_tip(self, tip_id: int) -> Tip | None:
+    async def queued_tip(self, tip_id: int) -> Tip | None:
         """The tip while it is queued for the checkers, else None."""
         async with self.kb.sessionmaker() as session:
-            return await triage.open_tip(session, tip_id)
+            return await triage.queued_tip(session, tip_id)
 
     async def tip_by_card(self, message_id: int) -> Tip | None:
         async with self.kb.sessionmaker() as session:

@@ -16,12 +16,12 @@ from handlers.checker.dialog import correction_draft, start_draft
 DESK_COMMANDS = ("queue", "history", "correct", "cancel", "sources")
 
 
-async def cancel(message: Message, state: FSMContext, t: Translator) -> None:
+async def cancel_command(message: Message, state: FSMContext, t: Translator) -> None:
     await state.clear()
     await message.answer(t("desk-cancelled"))
 
 
-async def queue(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
+async def queue_command(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
     """Open clusters by demand and recency, `/queue ru` for one language."""
     lang = (command.args or "").strip().lower() or None
     tips = await desk.queue(lang)
@@ -39,7 +39,7 @@ async def _replied_tip(message: Message, desk: Desk) -> int | None:
     return tip.id if tip else None
 
 
-async def history(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
+async def history_command(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
     """The audit log of a tip: reply to its card, or give its number."""
     argument = (command.args or "").strip().lstrip("#")
     tip_id = int(argument) if argument.isdigit() else await _replied_tip(message, desk)
@@ -52,7 +52,7 @@ async def history(message: Message, command: CommandObject, desk: Desk, t: Trans
     await message.answer(history_text(t, tip_id, await desk.history(tip_id)))
 
 
-async def sources_of(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
+async def sources_command(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
     """The channels that spread a verdict or a cluster, with how many forwards each."""
     await message.answer(
         await sources_text(desk, t, command.args or "", await _replied_tip(message, desk)),
@@ -60,7 +60,7 @@ async def sources_of(message: Message, command: CommandObject, desk: Desk, t: Tr
     )
 
 
-async def correct(
+async def correct_command(
     message: Message, command: CommandObject, desk: Desk, state: FSMContext, t: Translator
 ) -> None:
     """`/correct 12`: the verdict dialog on verdict 12, its current text offered at each step."""
@@ -77,9 +77,9 @@ async def correct(
 
 def router() -> Router:
     commands = Router(name="checker-commands")
-    commands.message.register(cancel, Command("cancel"))
-    commands.message.register(queue, Command("queue"))
-    commands.message.register(history, Command("history"))
-    commands.message.register(sources_of, Command("sources"))
-    commands.message.register(correct, Command("correct"))
+    commands.message.register(cancel_command, Command("cancel"))
+    commands.message.register(queue_command, Command("queue"))
+    commands.message.register(history_command, Command("history"))
+    commands.message.register(sources_command, Command("sources"))
+    commands.message.register(correct_command, Command("correct"))
     return commands

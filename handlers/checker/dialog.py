@@ -135,7 +135,7 @@ async def text_written(message: Message, state: FSMContext, t: Translator) -> No
     await ask_next(message, state, t)
 
 
-async def kept(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+async def keep_pressed(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     step = TEXT_STEPS[await state.get_state()]
     if not can_keep(await state.get_data(), step.field):
         await query.answer(t("desk-draft-buttons-only"))
@@ -175,7 +175,9 @@ async def _published(desk: Desk, bot: Bot, data: dict, query: CallbackQuery, t: 
     return t("desk-published", verdict=str(published[0]), id=str(data["tip"]), notified=str(published[1]))
 
 
-async def publish(query: CallbackQuery, state: FSMContext, desk: Desk, bot: Bot, t: Translator) -> None:
+async def publish_pressed(
+    query: CallbackQuery, state: FSMContext, desk: Desk, bot: Bot, t: Translator
+) -> None:
     data = await state.get_data()
     await state.clear()
     await query.answer()
@@ -185,13 +187,13 @@ async def publish(query: CallbackQuery, state: FSMContext, desk: Desk, bot: Bot,
         await desk.show(bot, data["tip"])
 
 
-async def cancelled(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+async def draft_cancelled(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     await state.clear()
     await query.answer()
     await query.message.edit_text(t("desk-cancelled"))
 
 
-async def expired(query: CallbackQuery, t: Translator) -> None:
+async def draft_expired(query: CallbackQuery, t: Translator) -> None:
     """A dialog button of another checker's dialog, or of a finished one."""
     await query.answer(t("desk-draft-expired"), show_alert=True)
 
@@ -207,12 +209,14 @@ def router() -> Router:
         rating_chosen, Draft.rating, DraftAction.filter(F.field == DraftButton.RATING)
     )
     dialog.message.register(text_written, text_steps, TYPED)
-    dialog.callback_query.register(kept, text_steps, DraftAction.filter(F.field == DraftButton.KEEP))
+    dialog.callback_query.register(keep_pressed, text_steps, DraftAction.filter(F.field == DraftButton.KEEP))
     dialog.callback_query.register(
         language_chosen, Draft.lang, DraftAction.filter(F.field == DraftButton.LANG)
     )
-    dialog.callback_query.register(publish, Draft.confirm, DraftAction.filter(F.field == DraftButton.PUBLISH))
-    dialog.callback_query.register(cancelled, DraftAction.filter(F.field == DraftButton.CANCEL))
-    dialog.callback_query.register(expired, DraftAction.filter())
+    dialog.callback_query.register(
+        publish_pressed, Draft.confirm, DraftAction.filter(F.field == DraftButton.PUBLISH)
+    )
+    dialog.callback_query.register(draft_cancelled, DraftAction.filter(F.field == DraftButton.CANCEL))
+    dialog.callback_query.register(draft_expired, DraftAction.filter())
     dialog.message.register(buttons_only, StateFilter(Draft.rating, Draft.lang, Draft.confirm), TYPED)
     return dialog

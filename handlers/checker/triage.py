@@ -38,23 +38,25 @@ async def _found(kb: KnowledgeBase, text: str) -> list[Verdict]:
     return [found[m.verdict_id] for m in matches if m.verdict_id in found]
 
 
-async def open_card(query: CallbackQuery, callback_data: DeskAction, desk: Desk, bot: Bot) -> None:
+async def open_pressed(query: CallbackQuery, callback_data: DeskAction, desk: Desk, bot: Bot) -> None:
     await query.answer()
     await desk.show(bot, callback_data.tip, repost=True)
 
 
-async def take(query: CallbackQuery, callback_data: DeskAction, desk: Desk, bot: Bot, t: Translator) -> None:
+async def take_pressed(
+    query: CallbackQuery, callback_data: DeskAction, desk: Desk, bot: Bot, t: Translator
+) -> None:
     taken = await desk.take(callback_data.tip, actor_of(query.from_user))
     await query.answer(t("desk-taken" if taken else "desk-not-open", id=str(callback_data.tip)))
     await desk.show(bot, callback_data.tip)
 
 
-async def history(query: CallbackQuery, callback_data: DeskAction, desk: Desk, t: Translator) -> None:
+async def history_pressed(query: CallbackQuery, callback_data: DeskAction, desk: Desk, t: Translator) -> None:
     await query.answer()
     await query.message.answer(history_text(t, callback_data.tip, await desk.history(callback_data.tip)))
 
 
-async def link(
+async def link_pressed(
     query: CallbackQuery,
     callback_data: DeskAction,
     desk: Desk,
@@ -63,7 +65,7 @@ async def link(
     t: Translator,
 ) -> None:
     """Search the knowledge base right here: the nearest verdicts now, more for any words sent next."""
-    tip = await desk.open_tip(callback_data.tip)
+    tip = await desk.queued_tip(callback_data.tip)
     if tip is None:
         await _not_open(query, t, callback_data.tip)
         return
@@ -87,10 +89,10 @@ async def link_search(message: Message, state: FSMContext, kb: KnowledgeBase, t:
     )
 
 
-async def pick(
+async def pick_pressed(
     query: CallbackQuery, callback_data: DeskAction, desk: Desk, kb: KnowledgeBase, t: Translator
 ) -> None:
-    tip = await desk.open_tip(callback_data.tip)
+    tip = await desk.queued_tip(callback_data.tip)
     verdict = (await kb.verdicts([callback_data.arg])).get(callback_data.arg)
     if tip is None or verdict is None:
         await _not_open(query, t, callback_data.tip)
@@ -124,8 +126,8 @@ async def link_confirmed(
     await desk.show(bot, callback_data.tip)
 
 
-async def reject(query: CallbackQuery, callback_data: DeskAction, desk: Desk, t: Translator) -> None:
-    tip = await desk.open_tip(callback_data.tip)
+async def reject_pressed(query: CallbackQuery, callback_data: DeskAction, desk: Desk, t: Translator) -> None:
+    tip = await desk.queued_tip(callback_data.tip)
     if tip is None:
         await _not_open(query, t, callback_data.tip)
         return
@@ -139,7 +141,7 @@ def _reason(callback_data: DeskAction) -> str | None:
     return REJECT_REASONS[callback_data.arg] if 0 <= callback_data.arg < len(REJECT_REASONS) else None
 
 
-async def reject_reason(query: CallbackQuery, callback_data: DeskAction, t: Translator) -> None:
+async def reason_pressed(query: CallbackQuery, callback_data: DeskAction, t: Translator) -> None:
     reason = _reason(callback_data)
     await query.answer()
     if reason is None:
@@ -165,17 +167,17 @@ async def reject_confirmed(
     await desk.show(bot, callback_data.tip)
 
 
-async def cancel(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+async def cancel_pressed(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     if await state.get_state() == LinkSearch.query.state:
         await state.clear()
     await query.answer()
     await query.message.edit_text(t("desk-cancelled"))
 
 
-async def new_verdict(
+async def new_pressed(
     query: CallbackQuery, callback_data: DeskAction, desk: Desk, state: FSMContext, t: Translator
 ) -> None:
-    tip = await desk.open_tip(callback_data.tip)
+    tip = await desk.queued_tip(callback_data.tip)
     if tip is None:
         await _not_open(query, t, callback_data.tip)
         return
@@ -183,7 +185,7 @@ async def new_verdict(
     await start_draft(query.message, state, t, {"tip": tip.id, "verdict": 0, "detected": tip.lang})
 
 
-async def correct(
+async def correct_pressed(
     query: CallbackQuery, callback_data: DeskAction, desk: Desk, state: FSMContext, t: Translator
 ) -> None:
     draft = await correction_draft(desk, callback_data.tip, callback_data.arg)
@@ -195,18 +197,18 @@ async def correct(
 
 
 BUTTONS = {
-    DeskButton.OPEN: open_card,
-    DeskButton.TAKE: take,
-    DeskButton.HISTORY: history,
-    DeskButton.LINK: link,
-    DeskButton.PICK: pick,
+    DeskButton.OPEN: open_pressed,
+    DeskButton.TAKE: take_pressed,
+    DeskButton.HISTORY: history_pressed,
+    DeskButton.LINK: link_pressed,
+    DeskButton.PICK: pick_pressed,
     DeskButton.LINK_CONFIRMED: link_confirmed,
-    DeskButton.REJECT: reject,
-    DeskButton.REASON: reject_reason,
+    DeskButton.REJECT: reject_pressed,
+    DeskButton.REASON: reason_pressed,
     DeskButton.REJECT_CONFIRMED: reject_confirmed,
-    DeskButton.CANCEL: cancel,
-    DeskButton.NEW: new_verdict,
-    DeskButton.CORRECT: correct,
+    DeskButton.CANCEL: cancel_pressed,
+    DeskButton.NEW: new_pressed,
+    DeskButton.CORRECT: correct_pressed,
 }
 
 

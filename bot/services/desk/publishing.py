@@ -12,7 +12,7 @@ from bot.db.revisions import add_revision, last_revision_number, verdict_with_cl
 from bot.services.desk.audit import IMPORT_ACTOR, Actor, AuditAction, record_action, tip_snapshot
 from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices, cluster_notices, correction_notices
-from bot.services.desk.triage import answered, open_tip
+from bot.services.desk.triage import queued_tip, tip_answered
 from bot.services.knowledge_base import KnowledgeBase, vector_from_bytes, vector_to_bytes
 from bot.services.signals import learn_from_tip, sync_appearances
 from knowledge.drafts import corrected, draft_fields, readers_must_know
@@ -43,7 +43,7 @@ async def publish(
 ) -> tuple[int, Notices] | None:
     """Store a new verdict from the dialog, make it matchable, answer the cluster.
     Returns (verdict id, the notices for its readers), None when the tip is no longer open."""
-    tip = await open_tip(session, tip_id)
+    tip = await queued_tip(session, tip_id)
     if tip is None:
         return None
     claim = Claim(lang=draft["lang"], text=draft["claim"], kind="claim")
@@ -71,7 +71,7 @@ async def publish(
     record_action(session, actor, AuditAction.PUBLISH, before, after, tip.id, verdict.id)
     await session.commit()
     await asyncio.to_thread(kb.matcher.add, [_phrasing(kb, verdict.id, claim)])
-    await answered(kb, clusters, tip, verdict.id)
+    await tip_answered(kb, clusters, tip, verdict.id)
     return verdict.id, await cluster_notices(session, kb, tip_id, verdict.id)
 
 

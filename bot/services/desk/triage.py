@@ -21,14 +21,14 @@ MAX_LEARNT_PHRASING = 600
 """Longer tips are not learnt as phrasings of the verdict that answered them."""
 
 
-async def open_tip(session: AsyncSession, tip_id: int) -> Tip | None:
+async def queued_tip(session: AsyncSession, tip_id: int) -> Tip | None:
     """The tip while it is queued for the checkers, else None."""
     tip = await tip_by_id(session, tip_id)
     return tip if tip is not None and tip.status == TipStatus.QUEUED else None
 
 
 async def take(session: AsyncSession, tip_id: int, actor: Actor) -> bool:
-    tip = await open_tip(session, tip_id)
+    tip = await queued_tip(session, tip_id)
     if tip is None:
         return False
     before = tip_snapshot(tip)
@@ -41,7 +41,7 @@ async def take(session: AsyncSession, tip_id: int, actor: Actor) -> bool:
 async def reject(
     session: AsyncSession, clusters: TipClusters, tip_id: int, reason: str, actor: Actor
 ) -> bool:
-    tip = await open_tip(session, tip_id)
+    tip = await queued_tip(session, tip_id)
     if tip is None or reason not in REJECT_REASONS:
         return False
     before = tip_snapshot(tip)
@@ -61,7 +61,7 @@ async def link(
     actor: Actor,
 ) -> Notices | None:
     """Answer a cluster with an existing verdict: the notices for its readers, None when it is closed."""
-    tip = await open_tip(session, tip_id)
+    tip = await queued_tip(session, tip_id)
     verdict = await session.get(Verdict, verdict_id)
     if tip is None or verdict is None:
         return None
@@ -70,11 +70,11 @@ async def link(
     record_action(session, actor, AuditAction.LINK, before, tip_snapshot(tip), tip.id, verdict_id)
     await learn_from_tip(session, tip.id, verdict_id)
     await session.commit()
-    await answered(kb, clusters, tip, verdict_id)
+    await tip_answered(kb, clusters, tip, verdict_id)
     return await cluster_notices(session, kb, tip_id, verdict_id)
 
 
-async def answered(kb: KnowledgeBase, clusters: TipClusters, tip: Tip, verdict_id: int) -> None:
+async def tip_answered(kb: KnowledgeBase, clusters: TipClusters, tip: Tip, verdict_id: int) -> None:
     """A tip answered: its cluster closes, and its text becomes a phrasing of the verdict."""
     clusters.discard(tip.id)
     if has_letters(tip.text) and len(tip.text) <= MAX_LEARNT_PHRASING:
