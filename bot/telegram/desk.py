@@ -245,14 +245,6 @@ class Desk:
         async with self.kb.sessionmaker() as session:
             return await tip_rows.open_tips(session, lang, limit)
 
-    async def take(self, tip_id: int, actor: Actor) -> bool:
-        async with self.kb.sessionmaker() as session:
-            return await triage.take(session, tip_id, actor)
-
-    async def reject(self, tip_id: int, reason: str, actor: Actor) -> bool:
-        async with self.kb.sessionmaker() as session:
-            return await triage.reject(session, self.clusters, tip_id, reason, actor)
-
     async def link(self, bot: Bot, tip_id: int, verdict_id: int, actor: Actor) -> int | None:
         """Answer a cluster with an existing verdict and notify its readers; None if it is no longer open."""
         async with self.kb.sessionmaker() as session:

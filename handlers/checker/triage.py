@@ -9,11 +9,12 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.db.models import Verdict
 from bot.i18n import Translator
-from bot.services.desk.triage import REJECT_REASONS
+from bot.services.desk.triage import REJECT_REASONS, reject, take
 from bot.services.knowledge_base import KnowledgeBase
 from bot.telegram.callbacks import DeskAction, DeskButton
 from bot.telegram.desk import Desk
 from bot.telegram.keyboards import confirm_keyboard, reject_reasons_keyboard, results_keyboard
+from bot.telegram.outbox import Unit
 from bot.telegram.texts import shorten
 from bot.telegram.views.desk import history_text
 from handlers.checker.dialog import TYPED, correction_draft, start_draft
@@ -44,9 +45,9 @@ async def open_pressed(query: CallbackQuery, callback_data: DeskAction, desk: De
 
 
 async def take_pressed(
-    query: CallbackQuery, callback_data: DeskAction, desk: Desk, bot: Bot, t: Translator
+    query: CallbackQuery, callback_data: DeskAction, desk: Desk, bot: Bot, uow: Unit, t: Translator
 ) -> None:
-    taken = await desk.take(callback_data.tip, actor_of(query.from_user))
+    taken = await take(uow.session, callback_data.tip, actor_of(query.from_user))
     await query.answer(t("desk-taken" if taken else "desk-not-open", id=str(callback_data.tip)))
     await desk.show(bot, callback_data.tip)
 
@@ -153,10 +154,10 @@ async def reason_pressed(query: CallbackQuery, callback_data: DeskAction, t: Tra
 
 
 async def reject_confirmed(
-    query: CallbackQuery, callback_data: DeskAction, desk: Desk, bot: Bot, t: Translator
+    query: CallbackQuery, callback_data: DeskAction, desk: Desk, bot: Bot, uow: Unit, t: Translator
 ) -> None:
     reason = _reason(callback_data) or ""
-    done = await desk.reject(callback_data.tip, reason, actor_of(query.from_user))
+    done = await reject(uow.session, desk.clusters, callback_data.tip, reason, actor_of(query.from_user))
     await query.answer()
     if not done:
         await query.message.edit_text(t("desk-not-open", id=str(callback_data.tip)))

@@ -1,4 +1,8 @@
-"""What checkers do with an open tip: take it, answer it with a verdict already published, reject it."""
+"""What checkers do with an open tip: take it, answer it with a verdict already published, reject it.
+
+`take` and `reject` write in the session they are given and leave its commit to its owner (the update's
+unit of work, so the change, its audit entry and the card's refresh are stored together); `link` commits
+itself, since the matcher learns and the readers' notices are recorded after it."""
 
 from __future__ import annotations
 
@@ -34,7 +38,6 @@ async def take(session: AsyncSession, tip_id: int, actor: Actor) -> bool:
     before = tip_snapshot(tip)
     tip.assignee_id, tip.assignee_name = actor.id, actor.name[:200]
     record_action(session, actor, AuditAction.TAKE, before, tip_snapshot(tip), tip_id=tip.id)
-    await session.commit()
     return True
 
 
@@ -47,7 +50,6 @@ async def reject(
     before = tip_snapshot(tip)
     tip.status, tip.reject_reason, tip.resolved_at = TipStatus.REJECTED, reason, utcnow()
     record_action(session, actor, AuditAction.REJECT, before, tip_snapshot(tip), tip_id=tip.id)
-    await session.commit()
     clusters.discard(tip_id)
     return True
 
