@@ -28,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import InboxUpdate, Reader, Request
 from bot.i18n import Locales, Translator
 from bot.services.broadcasts import set_subscription
-from bot.services.desk import Desk
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.posts import (
     Outcome,
@@ -43,6 +42,7 @@ from bot.services.posts import (
 from bot.services.privacy import LEAVE_NO_TRACE, erase, reader_data
 from bot.settings import Settings
 from bot.telegram.cards import ChooseLanguage, PickVerdict, choice_keyboard, language_keyboard, verdict_card
+from bot.telegram.desk import Desk
 from bot.telegram.outbox import Unit, purpose
 from knowledge.images import NotAnImage, hash_bytes
 from knowledge.language import LANGUAGE_NAMES

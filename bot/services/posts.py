@@ -79,7 +79,7 @@ its perceptual hashes (knowledge.images.known_hashes)."""
 
 
 class Clusters(Protocol):
-    """Finds the open tip a new one is the same claim as (bot.services.desk.TipClusters)."""
+    """Finds the open tip a new one is the same claim as (bot.services.desk.clusters.TipClusters)."""
 
     async def nearest(self, text: str, lang: str) -> int | None:
         """Also reads the tips queued since the last call (by any replica): a new tip needs no `add`."""

@@ -20,12 +20,13 @@ from aiogram.types import BotCommand, BotCommandScopeAllGroupChats
 
 import handlers
 from bot.i18n import Locales
-from bot.services.desk import Desk, TipClusters
+from bot.services.desk.clusters import TipClusters
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.limits import Blocks, Safety, create_limits
 from bot.services.roles import Roles
 from bot.settings import Settings, require_package, require_token
 from bot.telegram.broadcaster import NO_REQUEST_RETRY
+from bot.telegram.desk import Desk
 from bot.telegram.metrics import TimeUpdates
 from bot.telegram.middlewares import ReaderMiddleware
 from bot.telegram.outbox import CaptureSends, OutboxSender, UnitOfWork

@@ -19,3 +19,56 @@ class BroadcastAction(CallbackData, prefix="bcast"):
 
     action: BroadcastChoice
     id: int
+
+
+# --- desk ---
+
+
+class DeskButton(StrEnum):
+    """What a button on a tip card or a desk message does."""
+
+    OPEN = "open"
+    """Post the tip's card again, at the bottom of the chat."""
+    TAKE = "take"
+    HISTORY = "history"
+    LINK = "link"
+    """Search the knowledge base for a verdict that answers the tip."""
+    PICK = "pick"
+    """One of the verdicts found: asks to confirm."""
+    LINK_CONFIRMED = "linkok"
+    REJECT = "reject"
+    """Asks for the reason."""
+    REASON = "rej"
+    """A reason chosen: asks to confirm."""
+    REJECT_CONFIRMED = "rejok"
+    CANCEL = "cancel"
+    NEW = "new"
+    """Write a new verdict for the tip (the verdict dialog)."""
+    CORRECT = "correct"
+    """Correct the verdict the tip was answered with (the verdict dialog)."""
+
+
+class DeskAction(CallbackData, prefix="desk"):
+    """A button on a card or a desk message; `arg` is a verdict id or a reason index."""
+
+    action: DeskButton
+    tip: int = 0
+    arg: int = 0
+
+
+class DraftButton(StrEnum):
+    """A button of the verdict dialog."""
+
+    RATING = "rating"
+    LANG = "lang"
+    KEEP = "keep"
+    """Keep the corrected verdict's current text for this step."""
+    PUBLISH = "publish"
+    CANCEL = "cancel"
+
+
+class DraftAction(CallbackData, prefix="draft"):
+    """A button in the verdict dialog; `value` is the rating or the language code chosen."""
+
+    field: DraftButton
+    value: str = ""

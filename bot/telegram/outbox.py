@@ -70,7 +70,7 @@ def captured(method: TelegramMethod) -> bool:
 
 
 class Cards(Protocol):
-    """The desk (bot/services/desk.py): renders a tip's card, then posts or edits it."""
+    """The desk (bot/telegram/desk.py): renders a tip's card, then posts or edits it."""
 
     async def prepare_card(self, tip_id: int) -> Any: ...
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import pytest_asyncio
 
-from bot.services.desk import DeskAction, DraftAction
+from bot.telegram.callbacks import DeskAction, DraftAction
 from tests.e2e.test_e2e import CHECKERS_CHAT, TIP_REF, Env, e2e, stack, template_db  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database("sqlite"), pytest.mark.asyncio(loop_scope="module")]

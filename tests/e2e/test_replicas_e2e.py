@@ -17,8 +17,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.db.models import InboxUpdate, Request, Tip, Verdict
-from bot.services.desk import DeskAction, DraftAction
 from bot.settings import load_settings
+from bot.telegram.callbacks import DeskAction, DraftAction
 from bot.telegram.runtime import open_services
 from knowledge.verdicts import read_jsonl
 from tests.conftest import POSTGRES_URL, SMALL_KB, redis_or_skip, reset_database

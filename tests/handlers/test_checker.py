@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 
 from bot.db.models import AuditEntry, Claim, Notice, Request, StaffRole, Tip, Verdict, VerdictRevision
 from bot.i18n import Locales
-from bot.services.desk import DeskAction, DraftAction, TipClusters
+from bot.services.desk.clusters import TipClusters
 from bot.services.roles import Roles
 from bot.telegram.app import create_dispatcher
+from bot.telegram.callbacks import DeskAction, DraftAction
 from bot.telegram.cards import PickVerdict
 from tests.conftest import as_reply, fresh_update_id
 

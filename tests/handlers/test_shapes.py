@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 
 from bot.db.models import ImagePrint, InboxUpdate, PostLink, PostOrigin, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
-from bot.services.desk import Actor, media_batches
+from bot.services.desk.audit import Actor
 from bot.telegram.app import create_dispatcher
+from bot.telegram.desk import media_batches
 from knowledge.images import hash_bytes
 from knowledge.verdicts import read_jsonl
 from tests.e2e.test_e2e import KB as E2E_KB
