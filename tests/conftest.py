@@ -9,6 +9,7 @@ import pytest
 from aiogram import Dispatcher
 from aiogram.types import Update
 
+import handlers
 from bot.i18n import Locales
 from bot.settings import Settings, load_settings
 from bot.telegram.app import create_dispatcher
@@ -20,11 +21,15 @@ from tests.mocked_bot import MockedBot
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SMALL_KB = Path(__file__).parent / "data" / "small_kb.jsonl"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-POSTGRES_URL = os.environ.get(
-    "TIPLINE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
 TEST_DATABASE_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL")
 """When set (e.g. to POSTGRES_URL), the whole suite runs on that database instead of a SQLite file."""
+POSTGRES_URL = os.environ.get("TIPLINE_TEST_POSTGRES_URL") or (
+    TEST_DATABASE_URL
+    if TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql")
+    else "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+"""Where the tests that always run on PostgreSQL (replicas, Redis-backed runs) put their tables: the suite's
+database when that is PostgreSQL, so that two suites on two databases never share one."""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -142,7 +147,7 @@ def bot() -> MockedBot:
 
 @pytest.fixture
 def dp(settings: Settings, services: Services) -> Dispatcher:
-    return create_dispatcher(settings, services.kb, Locales())
+    return create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
 
 
 class Updates:

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import InboxUpdate
 
@@ -28,6 +28,11 @@ class FailedUpdate:
 
 def _failed():  # noqa: ANN202 - a where clause
     return InboxUpdate.failed_at.is_not(None) & InboxUpdate.handled_at.is_(None)
+
+
+async def count_failed(session: AsyncSession) -> int:
+    """Updates kept as failed (the `tipline_failed_updates` gauge)."""
+    return await session.scalar(select(func.count()).select_from(InboxUpdate).where(_failed()))
 
 
 async def failed_updates(sessionmaker: async_sessionmaker) -> list[FailedUpdate]:

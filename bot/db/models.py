@@ -18,7 +18,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     insert,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
@@ -363,10 +362,10 @@ class KnowledgeChange(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
-@event.listens_for(Session, "after_flush")
-def _record_knowledge_changes(session: Session, _context: object) -> None:
+def record_knowledge_changes(session: Session, _context: object) -> None:
     """Every flush that adds, changes or deletes a verdict or one of its claims leaves a KnowledgeChange
-    in the same transaction, whoever wrote it (the bot, another replica, `tipline kb import`)."""
+    in the same transaction, whoever wrote it (the bot, another replica, `tipline kb import`): an
+    `after_flush` listener of the project's sessions (bot/db/engine.py: create_sessionmaker)."""
     changed: set[int] = set()
     for item in (*session.new, *session.dirty, *session.deleted):
         if isinstance(item, Verdict) and item.id is not None:
