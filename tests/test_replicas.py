@@ -218,7 +218,7 @@ async def test_chat_locks_serialise_one_chat_and_are_forgotten_when_released():
 
     from aiogram.fsm.storage.base import StorageKey
 
-    from bot.telegram.polling import ChatLocks
+    from bot.telegram.chat_locks import ChatLocks
 
     locks, order = ChatLocks(), []
     key, other_key = (StorageKey(bot_id=1, chat_id=c, user_id=c, destiny="inbox") for c in (7, 8))

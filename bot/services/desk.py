@@ -42,13 +42,14 @@ from bot.db.models import (
     VerdictRevision,
     utcnow,
 )
+from bot.db.outbox import outbox_counts
 from bot.i18n import Locales, Translator
 from bot.services.knowledge_base import CHANGE_OVERLAP, KnowledgeBase, vector_from_bytes, vector_to_bytes
 from bot.services.limits import senders_line
 from bot.services.signals import files_of, learn_from_tip, sync_appearances
+from bot.services.unit_of_work import current_unit, purpose
 from bot.settings import Settings
 from bot.telegram.cards import rating_label, shorten, verdict_card
-from bot.telegram.outbox import current_unit, outbox_counts, purpose
 from knowledge.matching import Phrasing, numbers_in
 from knowledge.normalise import has_letters, matching_key, normalise
 from knowledge.verdicts import ClaimText

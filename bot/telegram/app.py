@@ -26,10 +26,10 @@ from bot.services.knowledge_base import KnowledgeBase
 from bot.services.limits import Blocks, LoneSurrogates, Safety, create_limits
 from bot.services.roles import Roles
 from bot.settings import Settings, require_package, require_token
+from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.metrics import TimeUpdates, count_requests
 from bot.telegram.middlewares import ReaderMiddleware
 from bot.telegram.outbox import CaptureSends, OutboxSender, UnitOfWork
-from bot.telegram.polling import ChatLocks
 from knowledge.verdicts import LANGUAGES
 
 log = logging.getLogger(__name__)
