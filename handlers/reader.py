@@ -40,10 +40,10 @@ from bot.services.posts import (
     resolve_choice,
 )
 from bot.services.privacy import LEAVE_NO_TRACE, erase, reader_data
+from bot.services.unit_of_work import Unit, purpose
 from bot.settings import Settings
 from bot.telegram.cards import ChooseLanguage, PickVerdict, choice_keyboard, language_keyboard, verdict_card
 from bot.telegram.desk import Desk
-from bot.telegram.outbox import Unit, purpose
 from knowledge.images import NotAnImage, hash_bytes
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.links import extract_urls

@@ -8,6 +8,7 @@ import pytest
 from aiogram import Dispatcher
 from aiogram.types import Update
 
+import handlers
 from bot.i18n import Locales
 from bot.settings import Settings, load_settings
 from bot.telegram.app import create_dispatcher
@@ -106,7 +107,7 @@ def bot() -> MockedBot:
 
 @pytest.fixture
 def dp(settings: Settings, services: Services) -> Dispatcher:
-    return create_dispatcher(settings, services.kb, Locales())
+    return create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
 
 
 class Updates:

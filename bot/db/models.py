@@ -18,10 +18,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     insert,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from knowledge.statuses import BroadcastStatus, MessageState, TipStatus
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -124,7 +125,7 @@ class Tip(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     lang: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=TipStatus.QUEUED)
     """suggested (the reader is choosing), queued, answered, rejected."""
     demand: Mapped[int] = mapped_column(Integer, default=1)
     verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="SET NULL"))
@@ -220,7 +221,7 @@ class OutboxMessage(Base):
     payload: Mapped[dict] = mapped_column(JSON)
     purpose: Mapped[dict] = mapped_column(JSON, default=dict)
     """What to record once it is sent, e.g. {"notice": 17}."""
-    state: Mapped[str] = mapped_column(String(16), default="pending")
+    state: Mapped[str] = mapped_column(String(16), default=MessageState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
@@ -300,7 +301,7 @@ class Broadcast(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     editor_id: Mapped[int] = mapped_column(BigInteger)
     verdict_ids: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=BroadcastStatus.DRAFT, index=True)
     """draft (previewed, not confirmed), sending, done, cancelled."""
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
@@ -326,7 +327,7 @@ class BroadcastRecipient(Base):
     reader_id: Mapped[int | None] = mapped_column(ForeignKey("readers.id", ondelete="SET NULL"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
     language: Mapped[str] = mapped_column(String(8))
-    state: Mapped[str] = mapped_column(String(16), default="pending")
+    state: Mapped[str] = mapped_column(String(16), default=MessageState.PENDING)
     """pending, sending (recorded just before the request), sent, blocked, failed, unknown (the request
     may have reached Telegram: in flight at a crash or cut after it left; never resent)."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -363,10 +364,10 @@ class KnowledgeChange(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
-@event.listens_for(Session, "after_flush")
-def _record_knowledge_changes(session: Session, _context: object) -> None:
+def record_knowledge_changes(session: Session, _context: object) -> None:
     """Every flush that adds, changes or deletes a verdict or one of its claims leaves a KnowledgeChange
-    in the same transaction, whoever wrote it (the bot, another replica, `tipline kb import`)."""
+    in the same transaction, whoever wrote it (the bot, another replica, `tipline kb import`): an
+    `after_flush` listener of the project's sessions (bot/db/engine.py: create_sessionmaker)."""
     changed: set[int] = set()
     for item in (*session.new, *session.dirty, *session.deleted):
         if isinstance(item, Verdict) and item.id is not None:

@@ -11,10 +11,10 @@ from bot.db.models import Verdict
 from bot.i18n import Translator
 from bot.services.desk.triage import REJECT_REASONS, reject, take
 from bot.services.knowledge_base import KnowledgeBase
+from bot.services.unit_of_work import Unit
 from bot.telegram.callbacks import DeskAction, DeskButton
 from bot.telegram.desk import Desk
 from bot.telegram.keyboards import confirm_keyboard, reject_reasons_keyboard, results_keyboard
-from bot.telegram.outbox import Unit
 from bot.telegram.texts import shorten
 from bot.telegram.views.desk import history_text
 from handlers.checker.dialog import TYPED, correction_draft, start_draft

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram.polling import ChatLocks
+from bot.telegram.chat_locks import ChatLocks
 from tests.support.fakebotapi import FakeBotAPI
 
 WITHOUT = """

@@ -13,6 +13,7 @@ from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import Update
 from sqlalchemy import func, select
 
+import handlers
 from bot.db.models import AuditEntry, Claim, Notice, Request, StaffRole, Tip, Verdict, VerdictRevision
 from bot.i18n import Locales
 from bot.services.desk.clusters import TipClusters
@@ -95,7 +96,7 @@ class Desk:
 def dp(settings, services):
     """Matching answers or queues here, never offers choices: the desk is tested, not the matcher's tuning."""
     services.kb.matcher.thresholds = dataclasses.replace(services.kb.matcher.thresholds, suggest=1.01)
-    return create_dispatcher(settings, services.kb, Locales())
+    return create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
 
 
 @pytest.fixture
@@ -233,7 +234,12 @@ async def test_a_failing_checkers_chat_never_costs_the_reader_their_answer(dp, b
 
 
 async def test_without_a_checkers_chat_tips_are_still_queued(settings, services, bot, updates):
-    dp = create_dispatcher(settings.model_copy(update={"checkers_chat_id": None}), services.kb, Locales())
+    dp = create_dispatcher(
+        settings.model_copy(update={"checkers_chat_id": None}),
+        services.kb,
+        Locales(),
+        routers=handlers.routers(),
+    )
     await tip_from(dp, bot, updates, 19)
     assert [m.chat_id for m in bot.sent] == [19]
     assert await count(services, Tip) == 1
@@ -685,7 +691,7 @@ async def test_none_of_these_queues_the_tip_and_posts_its_card(settings, service
     services.kb.matcher.thresholds = dataclasses.replace(
         services.kb.matcher.thresholds, auto=1.01, suggest=0.0
     )
-    dp = create_dispatcher(settings, services.kb, Locales())
+    dp = create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
     await dp.feed_update(
         bot, updates.private_text(46, "flu vaccine in schools this autumn", language_code="en")
     )

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+import handlers
 from bot.i18n import Locales
 from bot.telegram.app import create_dispatcher
 from tests.support.fakebotapi import parse_html
@@ -156,7 +157,7 @@ class Failures(logging.Handler):
 def hostile_dp(settings, services):
     """Limits wide open, so the examples reach the handlers instead of the limiter."""
     open_settings = settings.model_copy(update={"reader_burst": 0, "reader_daily_cap": 0})
-    return create_dispatcher(open_settings, services.kb, Locales())
+    return create_dispatcher(open_settings, services.kb, Locales(), routers=handlers.routers())
 
 
 def sent_html(bot) -> list[str]:

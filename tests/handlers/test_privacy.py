@@ -12,6 +12,7 @@ from aiogram.methods import AnswerCallbackQuery, SetMyCommands
 from aiogram.types import Update
 from sqlalchemy import BigInteger, Integer, func, insert, select, update
 
+import handlers
 from bot.db.models import (
     Base,
     Broadcast,
@@ -387,7 +388,12 @@ async def test_forget_leaves_no_trace_of_the_reader_in_any_table(settings, servi
     from bot.telegram.app import create_dispatcher
     from bot.telegram.polling import InboxPoller
 
-    dp = create_dispatcher(settings.model_copy(update={"show_reader_identity": True}), services.kb, locales)
+    dp = create_dispatcher(
+        settings.model_copy(update={"show_reader_identity": True}),
+        services.kb,
+        locales,
+        routers=handlers.routers(),
+    )
     poller = InboxPoller(bot, dp, services.engine, services.sessionmaker)
     api = updates.factory
     user = api.make_user(GONE, NAME, username=USERNAME, last_name=LAST_NAME)

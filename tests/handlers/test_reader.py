@@ -13,11 +13,13 @@ from aiohttp import ClientConnectorError
 from aiohttp.client_reqrep import ConnectionKey
 from sqlalchemy import func, select
 
+import handlers
 from bot.db.models import OutboxMessage, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
+from bot.services.unit_of_work import Unit
 from bot.telegram.app import create_dispatcher
 from bot.telegram.cards import ChooseLanguage, PickVerdict
-from bot.telegram.outbox import OutboxSender, Unit
+from bot.telegram.outbox import OutboxSender
 from knowledge.verdicts import LANGUAGES
 from tests.conftest import fresh_update_id
 
@@ -186,7 +188,7 @@ async def test_an_answer_whose_connection_never_opened_is_sent_again(dp, bot, up
 def choosy_dp(settings, services):
     """A dispatcher whose matcher never answers on its own, so plausible matches become choices."""
     services.kb.matcher.thresholds = dataclasses.replace(services.kb.matcher.thresholds, auto=1.01)
-    return create_dispatcher(settings, services.kb, Locales())
+    return create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
 
 
 async def test_plausible_matches_are_offered_and_picking_one_shows_its_card(

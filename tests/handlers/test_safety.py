@@ -12,6 +12,7 @@ from aiogram.methods import AnswerInlineQuery, SendMessage, SetMyCommands
 from aiogram.types import Update
 from sqlalchemy import func, select
 
+import handlers
 from bot.db.models import AuditEntry, BlockedReader, Reader, Request, Tip
 from bot.i18n import Locales
 from bot.services.limits import MemoryLimits, RedisLimits
@@ -192,7 +193,7 @@ async def test_block_usage_and_unknown_reader(dp, bot, updates, services):
 def limited(settings, services):
     """A dispatcher whose readers may send 3 messages a minute and 5 a day."""
     strict = settings.model_copy(update={"reader_burst": 3, "reader_daily_cap": 5})
-    return create_dispatcher(strict, services.kb, Locales())
+    return create_dispatcher(strict, services.kb, Locales(), routers=handlers.routers())
 
 
 async def test_a_flooding_reader_gets_one_polite_notice_and_others_are_answered(
@@ -266,8 +267,8 @@ async def test_the_dispatcher_counts_in_redis_when_configured(settings, services
     strict = settings.model_copy(update={"reader_burst": 2, "redis_url": redis_url})
     chat = 5_000_000 + uuid.uuid4().int % 1_000_000
     first, second = (
-        create_dispatcher(strict, services.kb, Locales()),
-        create_dispatcher(strict, services.kb, Locales()),
+        create_dispatcher(strict, services.kb, Locales(), routers=handlers.routers()),
+        create_dispatcher(strict, services.kb, Locales(), routers=handlers.routers()),
     )
     try:
         for i, text in enumerate(RUMOURS[:4]):
@@ -295,7 +296,9 @@ async def limited_dispatcher(settings, services, backend: str, burst: int):
     update = {"reader_burst": burst}
     if backend == "redis":
         update["redis_url"] = await redis_or_skip(PRIVACY_REDIS, flush=True)
-    return create_dispatcher(settings.model_copy(update=update), services.kb, Locales())
+    return create_dispatcher(
+        settings.model_copy(update=update), services.kb, Locales(), routers=handlers.routers()
+    )
 
 
 async def close_dispatcher(dp) -> None:
@@ -412,7 +415,7 @@ async def test_group_without_a_near_exact_match_suggests_the_private_chat_and_st
     settings, services, bot, updates
 ):
     strict = settings.model_copy(update={"group_threshold": 0.999})
-    dp = create_dispatcher(strict, services.kb, Locales())
+    dp = create_dispatcher(strict, services.kb, Locales(), routers=handlers.routers())
     # the paraphrase gets the card in a private chat...
     await dp.feed_update(bot, updates.private_text(45, WATER_PARAPHRASE))
     assert WATER_URL in to(bot, 45)[0].text
@@ -490,7 +493,10 @@ async def test_cards_show_no_identity_by_default(dp, bot, updates, services):
 
 async def test_cards_show_the_readers_name_when_the_setting_allows(settings, services, bot, updates):
     open_dp = create_dispatcher(
-        settings.model_copy(update={"show_reader_identity": True}), services.kb, Locales()
+        settings.model_copy(update={"show_reader_identity": True}),
+        services.kb,
+        Locales(),
+        routers=handlers.routers(),
     )
     user = updates.factory.make_user(61, "Ann <i>", username="ann_k", last_name="K&K")
     await open_dp.feed_update(bot, updates.private_text(61, UNKNOWN, user=user))
@@ -518,7 +524,9 @@ async def test_the_group_menu_offers_check(bot):
 
 
 async def test_group_floods_are_met_with_silence(settings, services, bot, updates):
-    dp = create_dispatcher(settings.model_copy(update={"reader_burst": 2}), services.kb, Locales())
+    dp = create_dispatcher(
+        settings.model_copy(update={"reader_burst": 2}), services.kb, Locales(), routers=handlers.routers()
+    )
     for _ in range(5):
         await group_says(dp, bot, updates, "@tipline_test_bot " + WATER_RU)
     assert len(to(bot, GROUP)) == 2
@@ -532,7 +540,7 @@ async def test_inline_cards_reach_the_fake_bot_api_as_valid_telegram_html(settin
 
     from tests.support.fakebotapi import FakeBotAPI
 
-    dp = create_dispatcher(settings, services.kb, Locales())
+    dp = create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
     async with FakeBotAPI() as api:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api.base_url))
         real_bot = Bot(api.token, session=session)
@@ -564,7 +572,9 @@ async def test_the_fake_bot_api_refuses_inline_cards_that_are_not_telegram_html(
 
 
 async def test_blocked_and_flooding_users_get_no_inline_results(settings, services, bot, updates):
-    dp = create_dispatcher(settings.model_copy(update={"reader_burst": 2}), services.kb, Locales())
+    dp = create_dispatcher(
+        settings.model_copy(update={"reader_burst": 2}), services.kb, Locales(), routers=handlers.routers()
+    )
     for _ in range(3):
         await dp.feed_update(bot, updates.inline_query(54, "вода Алматы хлор"))
     assert [bool(a.results) for a in inline_answers(bot)] == [True, True, False]

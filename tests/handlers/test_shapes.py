@@ -16,6 +16,7 @@ from aiogram.methods import EditMessageText, SendMediaGroup, SendMessage, SendPh
 from aiogram.types import Update
 from sqlalchemy import func, select
 
+import handlers
 from bot.db.models import ImagePrint, InboxUpdate, PostLink, PostOrigin, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
 from bot.services.desk.audit import Actor
@@ -527,7 +528,12 @@ async def test_a_reader_who_chose_a_language_keeps_it_whatever_they_write(dp, bo
 
 
 async def test_checker_cards_and_desk_answers_use_the_desk_language(settings, services, bot, updates):
-    dp = create_dispatcher(settings.model_copy(update={"desk_language": "ru"}), services.kb, Locales())
+    dp = create_dispatcher(
+        settings.model_copy(update={"desk_language": "ru"}),
+        services.kb,
+        Locales(),
+        routers=handlers.routers(),
+    )
     [data] = load("forward-hidden-user.json", 4601, next_id(updates))
     await feed(dp, bot, data)
     [tip] = await rows(services, Tip)

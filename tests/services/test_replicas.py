@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+import handlers
 from bot.db.models import Broadcast, Claim, KnowledgeChange, Request, Tip, Verdict
 from bot.i18n import Locales
 from bot.services.verdict_records import verdict_record
@@ -101,8 +102,8 @@ async def test_changes_committed_out_of_order_are_not_skipped(settings):
 async def test_the_same_claim_sent_to_two_replicas_is_one_tip_with_demand_two(
     settings, services, other, updates
 ):
-    first = create_dispatcher(settings, services.kb, Locales())
-    second = create_dispatcher(settings, other.kb, Locales())
+    first = create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
+    second = create_dispatcher(settings, other.kb, Locales(), routers=handlers.routers())
     await first.feed_update(MockedBot(), updates.private_text(41, UNKNOWN_RU, language_code="ru"))
     await second.feed_update(MockedBot(), updates.private_text(42, UNKNOWN_KK, language_code="kk"))
     async with services.sessionmaker() as session:
@@ -115,8 +116,8 @@ async def test_the_same_claim_sent_to_two_replicas_is_one_tip_with_demand_two(
 async def test_demand_counted_at_the_same_time_on_two_replicas_is_not_lost(
     settings, services, other, updates
 ):
-    first = create_dispatcher(settings, services.kb, Locales())
-    second = create_dispatcher(settings, other.kb, Locales())
+    first = create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
+    second = create_dispatcher(settings, other.kb, Locales(), routers=handlers.routers())
     await first.feed_update(MockedBot(), updates.private_text(50, UNKNOWN_RU, language_code="ru"))
     await other.kb.sync()
     posts = [
@@ -189,7 +190,7 @@ async def test_an_update_two_replicas_received_at_once_is_handled_by_one(setting
 
     pollers = []
     for replica in (services, other):
-        dispatcher = create_dispatcher(shared, replica.kb, Locales())
+        dispatcher = create_dispatcher(shared, replica.kb, Locales(), routers=handlers.routers())
         dispatcher.update.outer_middleware(count)
         pollers.append(
             InboxPoller(
@@ -217,7 +218,7 @@ async def test_chat_locks_serialise_one_chat_and_are_forgotten_when_released():
 
     from aiogram.fsm.storage.base import StorageKey
 
-    from bot.telegram.polling import ChatLocks
+    from bot.telegram.chat_locks import ChatLocks
 
     locks, order = ChatLocks(), []
     key, other_key = (StorageKey(bot_id=1, chat_id=c, user_id=c, destiny="inbox") for c in (7, 8))

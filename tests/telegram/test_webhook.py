@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy import text as sql
 from typer.testing import CliRunner
 
+import handlers
 from bot.cli import app
 from bot.db.models import BroadcastRecipient, InboxUpdate, RawUpdate, Request, Tip
 from bot.i18n import Locales
@@ -477,7 +478,7 @@ async def load(request, settings, tmp_path):
         with SMALL_KB.open(encoding="utf-8") as lines:
             await services.kb.import_records(read_jsonl(lines))
         bot = MockedBot()
-        dispatcher = create_dispatcher(config, services.kb, Locales())
+        dispatcher = create_dispatcher(config, services.kb, Locales(), routers=handlers.routers())
         poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker)
         yield create_app(config, bot, dispatcher, poller, services.sessionmaker), poller, services
 
