@@ -35,7 +35,7 @@ from bot.services.desk import (
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.roles import CheckersChat, HasRole, describe
 from bot.services.signals import Source, sources
-from bot.telegram.cards import rating_label, shorten
+from bot.telegram.texts import rating_label, shorten
 from knowledge.language import LANGUAGE_NAMES, detect_language
 from knowledge.normalise import has_letters
 from knowledge.verdicts import LANGUAGES, RATINGS

@@ -16,7 +16,7 @@ from bot.db.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdic
 from bot.i18n import Locales
 from bot.services.desk import DeskAction
 from bot.services.roles import Roles
-from bot.telegram.cards import PickVerdict
+from bot.telegram.callbacks import PickVerdict
 from knowledge.images import hash_bytes
 from knowledge.verdicts import read_jsonl
 from tests.conftest import as_reply

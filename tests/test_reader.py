@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.db.models import OutboxMessage, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
 from bot.telegram.app import create_dispatcher
-from bot.telegram.cards import ChooseLanguage, PickVerdict
+from bot.telegram.callbacks import ChooseLanguage, PickVerdict
 from bot.telegram.outbox import OutboxSender, Unit
 from knowledge.verdicts import LANGUAGES
 from tests.conftest import fresh_update_id

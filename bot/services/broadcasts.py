@@ -59,8 +59,8 @@ from sqlalchemy.orm import selectinload
 
 from bot.db.models import Broadcast, BroadcastRecipient, Reader, Verdict, utcnow
 from bot.i18n import Locales, Translator
-from bot.telegram.cards import rating_label, shorten, verdict_card
 from bot.telegram.sending import Delivery, SendOutcome, outcome_of
+from bot.telegram.texts import rating_label, shorten, verdict_card
 from knowledge.verdicts import LANGUAGES
 
 log = logging.getLogger(__name__)

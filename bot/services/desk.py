@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from bot.db.evidence import learn_from_tip, sync_appearances
 from bot.db.models import (
     AuditEntry,
     Claim,
@@ -45,12 +46,12 @@ from bot.db.models import (
 from bot.i18n import Locales, Translator
 from bot.services.knowledge_base import CHANGE_OVERLAP, KnowledgeBase, vector_from_bytes, vector_to_bytes
 from bot.services.limits import senders_line
-from bot.services.signals import files_of, learn_from_tip, sync_appearances
 from bot.settings import Settings
-from bot.telegram.cards import rating_label, shorten, verdict_card
 from bot.telegram.outbox import current_unit, outbox_counts, purpose
+from bot.telegram.texts import rating_label, shorten, verdict_card
 from knowledge.matching import Phrasing, numbers_in
 from knowledge.normalise import has_letters, matching_key, normalise
+from knowledge.posts import files_of
 from knowledge.verdicts import ClaimText
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import selectinload
 
+from bot.db.evidence import sync_appearances
 from bot.db.models import Claim, KnowledgeChange, Verdict
-from bot.services.signals import sync_appearances
 from knowledge import matching
 from knowledge.embeddings import Embedder
 from knowledge.matching import Decision, Match, Matcher, Phrasing
