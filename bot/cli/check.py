@@ -19,13 +19,14 @@ def check(
     lang: str = typer.Option("en", "--lang", help="The reader's interface language."),
 ) -> None:
     """Run the reader pipeline once on TEXT and print what the reader would see (stores nothing)."""
+    from bot.db.evidence import known_verdict
     from bot.i18n import Locales
     from bot.services.container import open_services
-    from bot.services.posts import Assessment, assess
-    from bot.services.signals import Signals, known_verdict
+    from bot.services.posts import assess
     from bot.telegram.texts import rating_label, shorten, verdict_card
     from knowledge.links import extract_urls, post_keys
     from knowledge.matching import Decision, Match
+    from knowledge.posts import Assessment, Signals
 
     config = settings()
     locales = Locales(default=config.default_language)

@@ -1,4 +1,5 @@
-"""Queries on readers: the people who write to the bot in private chats."""
+"""Queries on readers, the people who write to the bot in private chats: who they are, whether they still
+read us, their interface language."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from bot.db.models import Reader, utcnow
 async def reader_by_chat(session: AsyncSession, chat_id: int) -> Reader | None:
     """The reader of a private chat, if they have written before."""
     return await session.scalar(select(Reader).where(Reader.chat_id == chat_id))
+
+
+async def reader_by_id(session: AsyncSession, reader_id: int) -> Reader | None:
+    return await session.get(Reader, reader_id)
 
 
 async def mark_inactive(session: AsyncSession, chat_id: int) -> None:
@@ -44,3 +49,18 @@ async def reader_seen(
     reader.active = True  # a reader who writes has not blocked the bot (any more)
     await session.commit()
     return reader
+
+
+async def choose_language(session: AsyncSession, reader_id: int, code: str) -> None:
+    """The reader chose their language (/language): it is theirs until they choose again."""
+    await session.execute(
+        update(Reader).where(Reader.id == reader_id).values(language=code, language_chosen=True)
+    )
+
+
+async def adopt_language(session: AsyncSession, reader: Reader, code: str) -> None:
+    """The language the reader writes in becomes theirs, unless they have chosen one meanwhile."""
+    await session.execute(
+        update(Reader).where(Reader.id == reader.id, Reader.language_chosen.is_(False)).values(language=code)
+    )
+    reader.language = code

@@ -11,9 +11,9 @@ import numpy as np
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.db import verdicts as stored
+from bot.db.evidence import sync_appearances
 from bot.db.models import Claim, Verdict
 from bot.db.verdicts import vector_from_bytes, vector_to_bytes
-from bot.services.signals import sync_appearances
 from bot.services.verdict_records import ImportReport, upsert_records
 from knowledge import matching
 from knowledge.embeddings import Embedder

@@ -72,3 +72,24 @@ class DraftAction(CallbackData, prefix="draft"):
 
     field: DraftButton
     value: str = ""
+
+
+# --- reader ---
+
+
+class PickVerdict(CallbackData, prefix="pick"):
+    """A reader's answer to "is it one of these?"; verdict 0 means none of them."""
+
+    request: int
+    verdict: int
+
+
+class ChooseLanguage(CallbackData, prefix="lang"):
+    code: str
+
+
+class ConfirmForget(CallbackData, prefix="forget"):
+    """The reader's answer to "erase everything?"; `reader` is checked against the chat's reader."""
+
+    reader: int
+    erase: bool

@@ -33,12 +33,12 @@ from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices
 from bot.services.desk.stats import Stats
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.signals import files_of
 from bot.services.unit_of_work import current_unit, purpose
 from bot.settings import Settings
 from bot.telegram.keyboards import card_keyboard
 from bot.telegram.texts import verdict_card
 from bot.telegram.views.desk import card_text
+from knowledge.posts import files_of
 from knowledge.statuses import TipStatus
 
 log = logging.getLogger(__name__)

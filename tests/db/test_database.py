@@ -11,9 +11,10 @@ from sqlalchemy import func, select, text
 
 from bot.db.engine import create_engine, create_sessionmaker, insert_ignoring_duplicates, upgrade
 from bot.db.models import Base, InboxUpdate, Reader
-from bot.services.posts import Post, receive_post
+from bot.services.posts import receive_post
 from bot.settings import load_settings
 from bot.telegram.runtime import open_services
+from knowledge.posts import Post
 from knowledge.verdicts import read_jsonl
 from tests.conftest import POSTGRES_URL, SMALL_KB, reset_database
 

@@ -19,8 +19,7 @@ from bot.i18n import Locales
 from bot.services.desk.clusters import TipClusters
 from bot.services.roles import Roles
 from bot.telegram.app import create_dispatcher
-from bot.telegram.callbacks import DeskAction, DraftAction
-from bot.telegram.cards import PickVerdict
+from bot.telegram.callbacks import DeskAction, DraftAction, PickVerdict
 from tests.conftest import as_reply, fresh_update_id
 
 pytestmark = pytest.mark.asyncio

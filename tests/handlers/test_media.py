@@ -15,8 +15,7 @@ from sqlalchemy import func, select
 from bot.db.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdict
 from bot.i18n import Locales
 from bot.services.roles import Roles
-from bot.telegram.callbacks import DeskAction
-from bot.telegram.cards import PickVerdict
+from bot.telegram.callbacks import DeskAction, PickVerdict
 from knowledge.images import hash_bytes
 from knowledge.verdicts import read_jsonl
 from tests.conftest import as_reply

@@ -32,7 +32,7 @@ from bot.i18n import Locales
 from bot.services.privacy import purge_expired_links
 from bot.settings import load_settings
 from bot.telegram.app import publish_commands
-from handlers.reader import ConfirmForget
+from bot.telegram.callbacks import ConfirmForget
 from knowledge.verdicts import LANGUAGES
 
 pytestmark = pytest.mark.asyncio

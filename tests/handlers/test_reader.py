@@ -18,7 +18,7 @@ from bot.db.models import OutboxMessage, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
 from bot.services.unit_of_work import Unit
 from bot.telegram.app import create_dispatcher
-from bot.telegram.cards import ChooseLanguage, PickVerdict
+from bot.telegram.callbacks import ChooseLanguage, PickVerdict
 from bot.telegram.outbox import OutboxSender
 from knowledge.verdicts import LANGUAGES
 from tests.conftest import fresh_update_id

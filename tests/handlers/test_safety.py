@@ -152,7 +152,7 @@ async def test_the_block_outlasts_forget(dp, bot, updates, services):
     number = await reader_number(services, 35)
     await say(dp, bot, updates, CHECKERS, f"/block R{number}", ADMIN)
     await dp.feed_update(bot, updates.command(35, "/forget"))
-    from handlers.reader import ConfirmForget
+    from bot.telegram.callbacks import ConfirmForget
 
     message_id = updates.factory.next_message_id(35)
     await dp.feed_update(

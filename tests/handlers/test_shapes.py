@@ -514,7 +514,7 @@ async def test_a_reader_without_a_telegram_language_is_answered_in_the_language_
 
 async def test_a_reader_who_chose_a_language_keeps_it_whatever_they_write(dp, bot, updates, services):
     [data] = load("private-text-no-language-code.json", 4502, next_id(updates))
-    from bot.telegram.cards import ChooseLanguage
+    from bot.telegram.callbacks import ChooseLanguage
 
     user = message_of(data)["from"]
     await feed(dp, bot, updates.factory.make_command(4502, "/language", user=user))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.db.models import Reader
 from bot.i18n import Locales
 from bot.services import broadcasts
-from bot.telegram.cards import ChooseLanguage
+from bot.telegram.callbacks import ChooseLanguage
 
 pytestmark = pytest.mark.asyncio
 locales = Locales()

@@ -7,6 +7,7 @@ import asyncio
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.evidence import learn_from_tip, sync_appearances
 from bot.db.models import Claim, Verdict, utcnow
 from bot.db.revisions import add_revision, last_revision_number, verdict_with_claims
 from bot.services.desk.audit import IMPORT_ACTOR, Actor, AuditAction, record_action, tip_snapshot
@@ -14,7 +15,6 @@ from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices, cluster_notices, correction_notices
 from bot.services.desk.triage import queued_tip, tip_answered
 from bot.services.knowledge_base import KnowledgeBase, vector_from_bytes, vector_to_bytes
-from bot.services.signals import learn_from_tip, sync_appearances
 from knowledge.drafts import corrected, draft_fields, readers_must_know
 from knowledge.matching import Phrasing
 from knowledge.statuses import TipStatus

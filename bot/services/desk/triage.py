@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.evidence import learn_from_tip
 from bot.db.models import Tip, Verdict, utcnow
 from bot.db.tips import tip_by_id
 from bot.services.desk.audit import Actor, AuditAction, record_action, tip_snapshot
 from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices, cluster_notices
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.signals import learn_from_tip
-from knowledge.normalise import has_letters
+from knowledge.posts import learnable
 from knowledge.statuses import TipStatus
 from knowledge.verdicts import ClaimText
 
 REJECT_REASONS = ("spam", "uncheckable", "duplicate")
 """Why a tip may be rejected; a button carries the reason's index."""
-MAX_LEARNT_PHRASING = 600
-"""Longer tips are not learnt as phrasings of the verdict that answered them."""
 
 
 async def queued_tip(session: AsyncSession, tip_id: int) -> Tip | None:
@@ -79,5 +77,5 @@ async def link(
 async def tip_answered(kb: KnowledgeBase, clusters: TipClusters, tip: Tip, verdict_id: int) -> None:
     """A tip answered: its cluster closes, and its text becomes a phrasing of the verdict."""
     clusters.discard(tip.id)
-    if has_letters(tip.text) and len(tip.text) <= MAX_LEARNT_PHRASING:
+    if learnable(tip.text):
         await kb.add_phrasing(verdict_id, ClaimText(tip.lang, tip.text, "tip"))

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 from bot.db.models import AuditEntry, Tip, Verdict
 from bot.i18n import Translator
 from bot.services.limits import senders_line
-from bot.services.signals import Source, files_of, sources
+from bot.services.signals import Source, sources
 from bot.telegram.texts import rating_label, shorten
 from knowledge.normalise import has_letters
+from knowledge.posts import files_of
 from knowledge.statuses import TipStatus
 
 if TYPE_CHECKING:
