@@ -37,6 +37,7 @@ ALLOWED_DUPLICATES = {
     "upgrade": "Alembic calls each migration's upgrade()",
     "downgrade": "Alembic calls each migration's downgrade()",
     "create_router": "each handlers module builds its audience's Router; handlers.routers() gathers them",
+    "router": "aiogram's idiom: each module of a handlers package has its own Router",
 }
 
 LONG_REASON = re.compile(r"#\s*long:\s*(?P<why>\S.*)?$")

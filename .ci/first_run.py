@@ -82,7 +82,7 @@ def stop(process: subprocess.Popen | None, name: str) -> None:
         process.wait(10)
 
 
-def first_run(root: Path) -> None:
+def first_run(root: Path) -> None:  # long: the README's first command, step by step, read top to bottom
     venv = root / "venv"
     run([sys.executable, "-m", "venv", str(venv)])
     python, tipline = venv / "bin" / "python", venv / "bin" / "tipline"

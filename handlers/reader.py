@@ -111,7 +111,7 @@ async def language(message: Message, t: Translator) -> None:
     await message.answer(t("language-choose"), reply_markup=language_keyboard())
 
 
-async def language_chosen(
+async def interface_language_chosen(
     query: CallbackQuery,
     callback_data: ChooseLanguage,
     reader: Reader,
@@ -268,7 +268,7 @@ def create_router() -> Router:
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
     router.message.register(language, Command("language"))
-    router.callback_query.register(language_chosen, ChooseLanguage.filter())
+    router.callback_query.register(interface_language_chosen, ChooseLanguage.filter())
     router.message.register(subscribe, Command("subscribe"))
     router.message.register(unsubscribe, Command("unsubscribe"))
     router.message.register(mydata, Command("mydata"))

@@ -215,7 +215,7 @@ class StoredTip(Protocol):
     status: str
 
 
-def outcome_of(request: StoredRequest, tip: StoredTip | None, repeated: bool) -> PostOutcome:
+def post_outcome(request: StoredRequest, tip: StoredTip | None, repeated: bool) -> PostOutcome:
     """The answer a stored request (and its tip) stands for."""
     common: dict[str, Any] = {
         "repeated": repeated,

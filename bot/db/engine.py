@@ -63,7 +63,7 @@ def create_engine(url: str) -> AsyncEngine:
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
-    """Sessions that record the knowledge base's changes as they flush (bot/db/models.py:
+    """Sessions that record the knowledge base's changes as they flush (bot/db/models/knowledge.py:
     KnowledgeChange), tagged with a `writer` token of their own, so this process can tell its own changes
     from other processes'. Each sessionmaker has a Session class of its own: its listeners are its own,
     and importing a module attaches none to every session."""

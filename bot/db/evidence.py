@@ -1,6 +1,7 @@
 """What a post carries besides its words, stored: image prints, post links and channel posts
-(bot/db/models.py: ImagePrint, PostLink, PostOrigin), each tied to the verdict it shows when known and to
-the tip and request it came with, and looked up when a post arrives, so several replicas share them.
+(bot/db/models/knowledge.py: ImagePrint, PostLink, PostOrigin), each tied to the verdict it shows when
+known and to the tip and request it came with, and looked up when a post arrives, so several replicas
+share them.
 Exact signals (the same file, the same normalised address, a verdict's own URL among them, the same
 channel post) and a picture within `knowledge.images.MATCH_DISTANCE` of a known one (any picture of an
 album) answer at once; the same signals tie a new tip to an open one (knowledge/posts.py: Signals)."""

@@ -26,6 +26,7 @@ from bot.db.models import (
     Reader,
     Request,
 )
+from bot.db.readers import reader_by_id  # noqa: F401 - what /mydata and the cards look up
 from knowledge.statuses import BroadcastStatus, MessageState
 
 ANONYMOUS_CHAT = 0
@@ -33,11 +34,6 @@ ANONYMOUS_CHAT = 0
 
 SETTLED_OUTBOX = (MessageState.SENT, MessageState.FAILED, MessageState.UNKNOWN)
 """Outbox states in which a message is history, no longer waiting for the sender."""
-
-
-async def reader_by_id(session: AsyncSession, reader_id: int) -> Reader | None:
-    """The reader whose number (readers.id, R17 on the cards) is `reader_id`."""
-    return await session.get(Reader, reader_id)
 
 
 def _requests_of(reader: Reader) -> ColumnElement[bool]:

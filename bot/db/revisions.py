@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from bot.db.models import Verdict, VerdictRevision
-
-
-async def verdict_with_claims(session: AsyncSession, verdict_id: int) -> Verdict | None:
-    """The verdict with its claims loaded, to edit them."""
-    query = select(Verdict).where(Verdict.id == verdict_id).options(selectinload(Verdict.claims))
-    return await session.scalar(query)
 
 
 async def last_revision_number(session: AsyncSession, verdict_id: int) -> int | None:

@@ -36,10 +36,5 @@ async def audience_sizes(session: AsyncSession, default_language: str) -> list[t
     return [(code, n) for code, n in rows.all()]
 
 
-async def mark_inactive(session: AsyncSession, reader_id: int) -> None:
-    """The reader blocked the bot: left out of broadcasts until they write to it again."""
-    await session.execute(update(Reader).where(Reader.id == reader_id).values(active=False))
-
-
 async def language_of_chat(session: AsyncSession, chat_id: int) -> str | None:
     return await session.scalar(select(Reader.language).where(Reader.chat_id == chat_id))

@@ -34,7 +34,7 @@ from knowledge.posts import (
     Signals,
     known_answer,
     learnable,
-    outcome_of,
+    post_outcome,
     same_verdicts,
     with_picture,
 )
@@ -71,7 +71,7 @@ async def _previous(session: AsyncSession, chat_id: int, message_id: int) -> Pos
     if request is None:
         return None
     tip = await session.get(Tip, request.tip_id) if request.tip_id else None
-    return outcome_of(request, tip, repeated=True)
+    return post_outcome(request, tip, repeated=True)
 
 
 async def _cluster_of(session: AsyncSession, clusters: Clusters | None, text: str, lang: str) -> Tip | None:
@@ -188,7 +188,7 @@ async def receive_post(
 
     async def store(session: AsyncSession) -> PostOutcome:
         request, tip = await _store_post(session, reader, post, assessment, clusters, signals)
-        return outcome_of(request, tip, repeated=False)
+        return post_outcome(request, tip, repeated=False)
 
     return await _written(kb, session, store, stored_meanwhile=post)
 
@@ -282,7 +282,7 @@ async def _recheck(
 ) -> PostOutcome:
     request = await session.get(Request, request_id)
     tip = await session.get(Tip, request.tip_id) if request.tip_id else None
-    current = outcome_of(request, tip, repeated=True)
+    current = post_outcome(request, tip, repeated=True)
     if await _same_answer(session, current, tip, post, assessment, clusters, signals):
         return current
     await forget_request(session, request.id)
@@ -304,7 +304,7 @@ async def _recheck(
     request.tip_id = new_tip.id if new_tip else None
     await session.flush()
     record(session, signals, request, new_tip, request.verdict_id)
-    return replace(outcome_of(request, new_tip, repeated=False), left_tip_id=left)
+    return replace(post_outcome(request, new_tip, repeated=False), left_tip_id=left)
 
 
 async def _same_answer(

@@ -232,7 +232,7 @@ async def with_retries(attempt: Callable[[], Awaitable[Any]]) -> Any:
 
 
 @dataclass
-class Delivery:
+class Arrival:
     """What one caller hands the writer: inbox rows and unreadable updates, from polling or a webhook."""
 
     rows: list[dict]
@@ -249,13 +249,13 @@ class InboxWriter:
     def __init__(self, engine: AsyncEngine, sessionmaker: async_sessionmaker):
         self.engine = engine
         self.sessionmaker = sessionmaker
-        self._waiting: list[Delivery] = []
+        self._waiting: list[Arrival] = []
         self._writing: asyncio.Task | None = None
 
     async def store(self, rows: list[dict], unreadable: list[Unreadable], source: str) -> list[Unreadable]:
         """Commit the rows (duplicates of stored update ids are skipped) and the unreadable updates; return
         the unreadable ones stored now (those stored before are not stored again)."""
-        delivery = Delivery(rows, unreadable, source)
+        delivery = Arrival(rows, unreadable, source)
         self._waiting.append(delivery)
         if self._writing is None or self._writing.done():
             self._writing = asyncio.create_task(self._write())
@@ -283,7 +283,7 @@ class InboxWriter:
 
     @staticmethod
     def _settle(
-        delivery: Delivery, stored: list[Unreadable] | None = None, error: BaseException | None = None
+        delivery: Arrival, stored: list[Unreadable] | None = None, error: BaseException | None = None
     ) -> None:
         if delivery.done.done():
             return
@@ -292,7 +292,7 @@ class InboxWriter:
         else:
             delivery.done.set_result(stored or [])
 
-    async def _commit(self, batch: list[Delivery]) -> list[list[Unreadable]]:
+    async def _commit(self, batch: list[Arrival]) -> list[list[Unreadable]]:
         rows = [row for delivery in batch for row in delivery.rows]
         async with self.sessionmaker() as session:
             await add_updates(session, self.engine, rows)

@@ -145,7 +145,7 @@ async def keep_pressed(query: CallbackQuery, state: FSMContext, t: Translator) -
     await ask_next(query.message, state, t)
 
 
-async def language_chosen(
+async def claim_language_chosen(
     query: CallbackQuery, callback_data: DraftAction, state: FSMContext, t: Translator
 ) -> None:
     if callback_data.value not in LANGUAGES:
@@ -211,7 +211,7 @@ def router() -> Router:
     dialog.message.register(text_written, text_steps, TYPED)
     dialog.callback_query.register(keep_pressed, text_steps, DraftAction.filter(F.field == DraftButton.KEEP))
     dialog.callback_query.register(
-        language_chosen, Draft.lang, DraftAction.filter(F.field == DraftButton.LANG)
+        claim_language_chosen, Draft.lang, DraftAction.filter(F.field == DraftButton.LANG)
     )
     dialog.callback_query.register(
         publish_pressed, Draft.confirm, DraftAction.filter(F.field == DraftButton.PUBLISH)

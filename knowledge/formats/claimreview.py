@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from knowledge.formats.decoding import load_json
 from knowledge.formats.ratings import RatingTable, numeric_rating
-from knowledge.formats.records import Built, Item, build_record, guarded, with_progress
+from knowledge.formats.records import Built, Item, build_record, record_or_error, with_progress
 from knowledge.verdicts import Progress, RecordError, VerdictRecord, web_address
 
 
@@ -40,7 +40,7 @@ def claimreview_items(text: str, ratings: RatingTable) -> Iterator[Item]:
         if not is_claimreview(data):
             continue
         found += 1
-        yield place, guarded(place, _from_claimreview, data, place, ratings)
+        yield place, record_or_error(place, _from_claimreview, data, place, ratings)
     if not found:
         raise RecordError(
             "record 1", "no ClaimReview objects found (is this a Fact Check Tools response or CSV?)"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from knowledge.formats.claimreview import language_code, schema_name
 from knowledge.formats.decoding import load_json
 from knowledge.formats.ratings import RatingTable
-from knowledge.formats.records import Built, Item, build_record, guarded
+from knowledge.formats.records import Built, Item, build_record, record_or_error
 from knowledge.verdicts import RecordError
 
 
@@ -29,7 +29,7 @@ def factcheck_items(text: str, ratings: RatingTable) -> Iterator[Item]:
             continue
         for j, review in enumerate(reviews):
             place = f"claims[{i}].claimReview[{j}]"
-            yield place, guarded(place, _from_factcheck, claim, review, place, ratings)
+            yield place, record_or_error(place, _from_factcheck, claim, review, place, ratings)
 
 
 def _from_factcheck(claim: dict, review: object, place: str, ratings: RatingTable) -> Built:

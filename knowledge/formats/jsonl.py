@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from knowledge.formats.decoding import load_json
 from knowledge.formats.ratings import RatingTable
-from knowledge.formats.records import Item, build_record, guarded, with_progress
+from knowledge.formats.records import Item, build_record, record_or_error, with_progress
 from knowledge.verdicts import Progress, RecordError, VerdictRecord, record_to_dict
 
 
@@ -22,7 +22,7 @@ def jsonl_items(text: str, ratings: RatingTable) -> Iterator[Item]:
         except RecordError as error:
             yield place, error
             continue
-        yield place, guarded(place, build_record, data, place, ratings)
+        yield place, record_or_error(place, build_record, data, place, ratings)
 
 
 def write_jsonl(records: Iterable[VerdictRecord], progress: Progress | None = None) -> str:

@@ -73,7 +73,7 @@ def build_record(data: object, place: str, rate: Rate) -> Built:
     return Built(record_from_dict(data, place, rate), tuple(skipped))
 
 
-def guarded(place: str, build: Callable[..., Built], *args: object) -> Built | RecordError:
+def record_or_error(place: str, build: Callable[..., Built], *args: object) -> Built | RecordError:
     """The record `build(*args)` makes, or the RecordError naming `place` it raises."""
     try:
         return build(*args)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from knowledge.formats.ratings import RatingTable
-from knowledge.formats.records import Built, Item, build_record, guarded, with_progress
+from knowledge.formats.records import Built, Item, build_record, record_or_error, with_progress
 from knowledge.verdicts import Progress, RecordError, VerdictRecord
 
 CSV_COLUMNS = (
@@ -100,7 +100,7 @@ def csv_items(text: str, ratings: RatingTable) -> Iterator[Item]:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             yield place, RecordError(place, f"{len(cells)} cells but {len(header)} columns")
             continue
-        yield place, guarded(place, _from_csv, dict(zip(header, cells, strict=False)), place, ratings)
+        yield place, record_or_error(place, _from_csv, dict(zip(header, cells, strict=False)), place, ratings)
 
 
 def _from_csv(row: dict[str, str], place: str, ratings: RatingTable) -> Built:

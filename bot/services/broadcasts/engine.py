@@ -44,7 +44,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.db import broadcasts as db
 from bot.db.models import Broadcast, utcnow
-from bot.db.subscriptions import language_of_chat, mark_inactive
+from bot.db.readers import mark_inactive
+from bot.db.subscriptions import language_of_chat
 from bot.services.broadcasts.drafts import RecipientCounts, load_verdicts, recipient_counts
 from bot.services.broadcasts.limiter import RateLimiter
 from bot.services.broadcasts.messenger import Attempt, Messenger
@@ -292,7 +293,7 @@ class BroadcastEngine:
             await self._write(r.id, state=MessageState.BLOCKED, error=attempt.reason)
             if r.reader_id is not None:
                 async with self._write_lock, self.sessionmaker() as session:
-                    await mark_inactive(session, r.reader_id)
+                    await mark_inactive(session, r.chat_id)
                     await session.commit()
             return False
         if attempt.state is MessageState.UNKNOWN:

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.evidence import learn_from_tip, sync_appearances
 from bot.db.models import Claim, Verdict, utcnow
-from bot.db.revisions import add_revision, last_revision_number, verdict_with_claims
+from bot.db.revisions import add_revision, last_revision_number
+from bot.db.verdicts import verdict_with_claims
 from bot.services.desk.audit import IMPORT_ACTOR, Actor, AuditAction, record_action, tip_snapshot
 from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices, cluster_notices, correction_notices
