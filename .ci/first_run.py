@@ -1,7 +1,7 @@
 """The README's first command, on a machine with nothing but Python: a fresh virtual environment gets
 exactly the packages of `python -m pip install -e '.[semantic]'` (no redis, no asyncpg), then
 `tipline kb import --sample` and `tipline run` run in it against the fake Bot API until the bot answers
-a reader's message. The fake Bot API (tests/fakebotapi.py, aiohttp only) runs in the same environment,
+a reader's message. The fake Bot API (tests/support/fakebotapi/, aiohttp only) runs in the same environment,
 so this needs nothing installed beforehand. Every process it starts is stopped, and the temporary
 folder removed.
 
@@ -82,7 +82,7 @@ def stop(process: subprocess.Popen | None, name: str) -> None:
         process.wait(10)
 
 
-def first_run(root: Path) -> None:
+def first_run(root: Path) -> None:  # long: the README's first command, step by step, read top to bottom
     venv = root / "venv"
     run([sys.executable, "-m", "venv", str(venv)])
     python, tipline = venv / "bin" / "python", venv / "bin" / "tipline"
@@ -105,7 +105,7 @@ def first_run(root: Path) -> None:
     log = (root / "bot.log").open("w+", encoding="utf-8")
     try:
         fake = subprocess.Popen(
-            [str(python), "-m", "tests.fakebotapi", "--port", str(port), "--token", TOKEN],
+            [str(python), "-m", "tests.support.fakebotapi", "--port", str(port), "--token", TOKEN],
             cwd=REPO,
             stdout=subprocess.DEVNULL,
             start_new_session=True,

@@ -8,8 +8,8 @@ What one run does:
 1. A fresh SQLite database (`tipline db upgrade`, `tipline kb import tests/data/small_kb.jsonl`) and
    N subscribed readers inserted directly (languages spread over the eight and one unsupported
    language, which falls back to the default); a few of them have blocked the bot.
-2. The standalone fake Bot API (`python -m tests.fakebotapi --rate-limit 30 --latency L`): every method
-   answers after L seconds, 429 with retry_after beyond 30 sends in any one-second window, and faults
+2. The standalone fake Bot API (`python -m tests.support.fakebotapi --rate-limit 30 --latency L`): every
+   method answers after L seconds, 429 with retry_after beyond 30 sends in any one-second window, and faults
    injected through its control endpoint (`/_fake/fail_next`): for some chats the connection is cut
    after the message was stored (`drop_after`: Telegram has it, the bot gets no answer), for others a
    proxy answers an HTML 502 (`html`), and a few 429s during the run.
@@ -125,7 +125,7 @@ class Run:
 
     def start_fake(self, rate_limit: int, latency: float) -> None:
         log = (self.tmp / "fake.log").open("a")
-        command = [sys.executable, "-m", "tests.fakebotapi", "--port", str(self.port)]
+        command = [sys.executable, "-m", "tests.support.fakebotapi", "--port", str(self.port)]
         command += ["--rate-limit", str(rate_limit), "--latency", str(latency)]
         proc = subprocess.Popen(
             command, cwd=ROOT, env=self.env(ROOT), stdout=log, stderr=log, stdin=subprocess.DEVNULL

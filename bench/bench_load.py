@@ -42,10 +42,10 @@ from bot.db.models import Request  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from bot.telegram.runtime import open_services  # noqa: E402
 from knowledge.verdicts import read_jsonl  # noqa: E402
-from tests.conftest import reset_database  # noqa: E402
-from tests.fakebotapi import FakeBotAPI  # noqa: E402
-from tests.replica_stack import CHECKERS_CHAT, Stack, polling_bot, webhook_replicas  # noqa: E402
-from tests.test_e2e import distinct_claims  # noqa: E402
+from tests.support.databases import reset_database  # noqa: E402
+from tests.support.e2e_support import distinct_claims  # noqa: E402
+from tests.support.fakebotapi import FakeBotAPI  # noqa: E402
+from tests.support.replica_stack import CHECKERS_CHAT, Stack, polling_bot, webhook_replicas  # noqa: E402
 
 SAMPLE_KB = ROOT / "knowledge" / "sample" / "verdicts.jsonl"
 

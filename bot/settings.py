@@ -29,14 +29,14 @@ class Settings(BaseSettings):
     default_language: str = "en"
     desk_language: str = "en"
     """The language of the checkers' chat: tip cards, the desk's buttons and its answers
-    (bot/services/desk.py)."""
+    (bot/telegram/desk.py)."""
     newsroom_name: str = "our newsroom"
     semantic: bool = True
     auto_threshold: float | None = Field(default=None, ge=0, le=1)
     suggest_threshold: float | None = Field(default=None, ge=0, le=1)
     cluster_threshold: float = Field(default=0.90, ge=0, le=1)
     """Cosine similarity at or above which a tip in another language joins an open tip's cluster
-    (the same language needs max(this, 0.95) or a near-identical text); see bot/services/desk.py."""
+    (the same language needs max(this, 0.95) or a near-identical text); see knowledge/clustering.py."""
     log_level: str = "INFO"
     index_cache: str = "auto"
     """Where the matcher's index is saved between starts: a file path, "auto" (beside a SQLite database,

@@ -2,7 +2,7 @@
 
 from aiogram import Router
 
-from bot.services.limits import SafetyMiddleware
+from bot.telegram.safety import SafetyMiddleware
 from handlers import admin, checker, editor, group, inline, reader
 
 

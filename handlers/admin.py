@@ -8,9 +8,11 @@ from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.types import Message
 
 from bot.i18n import Translator
-from bot.services.desk import Actor, Desk
-from bot.services.roles import GRANTABLE, CheckersChat, HasRole, Roles
+from bot.services.desk.audit import Actor, AuditAction
+from bot.services.roles import GRANTABLE, Roles
 from bot.settings import Settings
+from bot.telegram.desk import Desk
+from bot.telegram.filters import CheckersChat, HasRole
 from handlers.blocking import add_block_commands
 
 
@@ -34,80 +36,83 @@ async def end_desk_dialog(storage: BaseStorage, bot: Bot, settings: Settings, us
     await storage.set_data(key, {})
 
 
+async def grant_command(
+    message: Message,
+    command: CommandObject,
+    roles: Roles,
+    desk: Desk,
+    t: Translator,
+    fsm_storage: BaseStorage,
+    bot: Bot,
+    settings: Settings,
+) -> None:
+    user_id, rest = target_of(message, command)
+    role = rest[0].lower() if rest else ""
+    if user_id is None or role not in GRANTABLE:
+        await message.answer(t("admin-usage"))
+        return
+    actor = Actor(message.from_user.id, message.from_user.full_name)
+    before = await roles.grant(user_id, role, actor.id)
+    if before is None:  # a new role starts with no dialog left over from a revoked one
+        await end_desk_dialog(fsm_storage, bot, settings, user_id)
+    await desk.log_action(
+        actor, AuditAction.GRANT, {"user": user_id, "role": before}, {"user": user_id, "role": role}
+    )
+    await message.answer(t("admin-granted", user=str(user_id), role=t(f"role-{role}")))
+
+
+async def revoke_command(
+    message: Message, command: CommandObject, roles: Roles, desk: Desk, t: Translator
+) -> None:
+    user_id, _ = target_of(message, command)
+    if user_id is None:
+        await message.answer(t("admin-usage"))
+        return
+    before = await roles.revoke(user_id)
+    if before is None:
+        await message.answer(t("admin-no-role", user=str(user_id)))
+        return
+    actor = Actor(message.from_user.id, message.from_user.full_name)
+    await desk.log_action(
+        actor, AuditAction.REVOKE, {"user": user_id, "role": before}, {"user": user_id, "role": None}
+    )
+    await message.answer(t("admin-revoked", user=str(user_id), role=t(f"role-{before}")))
+
+
+async def roles_command(message: Message, roles: Roles, settings: Settings, t: Translator) -> None:
+    lines = [t("admin-roles-title")]
+    lines += [f"{user_id} — {t('role-admin')}" for user_id in sorted(settings.admin_ids)]
+    granted = await roles.all()
+    lines += [f"{row.user_id} — {t(f'role-{row.role}')}" for row in granted]
+    if not granted:
+        lines.append(t("admin-roles-empty"))
+    await message.answer("\n".join(lines))
+
+
+async def stats_command(message: Message, desk: Desk, t: Translator) -> None:
+    figures = await desk.stats()
+    queue = ", ".join(f"{lang} {count}" for lang, count in figures.queue.items()) or "0"
+    median = f"{figures.median_minutes:.0f}" if figures.median_minutes is not None else "—"
+    await message.answer(
+        t(
+            "desk-stats",
+            received=figures.received,
+            auto=f"{figures.auto_share:.0%} ({figures.auto})",
+            queue=queue,
+            median=median,
+            notified=figures.notified,
+        )
+        + "\n"
+        + t("desk-stats-health", failed=figures.failed_updates, unknown=figures.unknown_messages)
+    )
+
+
 def create_router() -> Router:
     router = Router(name="admin")
     router.message.filter(or_f(F.chat.type == "private", CheckersChat()))
-
-    @router.message(Command("grant"), HasRole("admin"))
-    async def grant(
-        message: Message,
-        command: CommandObject,
-        roles: Roles,
-        desk: Desk,
-        t: Translator,
-        fsm_storage: BaseStorage,
-        bot: Bot,
-        settings: Settings,
-    ) -> None:
-        user_id, rest = target_of(message, command)
-        role = rest[0].lower() if rest else ""
-        if user_id is None or role not in GRANTABLE:
-            await message.answer(t("admin-usage"))
-            return
-        actor = Actor(message.from_user.id, message.from_user.full_name)
-        before = await roles.grant(user_id, role, actor.id)
-        if before is None:  # a new role starts with no dialog left over from a revoked one
-            await end_desk_dialog(fsm_storage, bot, settings, user_id)
-        await desk.log_action(
-            actor, "grant", {"user": user_id, "role": before}, {"user": user_id, "role": role}
-        )
-        await message.answer(t("admin-granted", user=str(user_id), role=t(f"role-{role}")))
-
-    @router.message(Command("revoke"), HasRole("admin"))
-    async def revoke(
-        message: Message, command: CommandObject, roles: Roles, desk: Desk, t: Translator
-    ) -> None:
-        user_id, _ = target_of(message, command)
-        if user_id is None:
-            await message.answer(t("admin-usage"))
-            return
-        before = await roles.revoke(user_id)
-        if before is None:
-            await message.answer(t("admin-no-role", user=str(user_id)))
-            return
-        actor = Actor(message.from_user.id, message.from_user.full_name)
-        await desk.log_action(
-            actor, "revoke", {"user": user_id, "role": before}, {"user": user_id, "role": None}
-        )
-        await message.answer(t("admin-revoked", user=str(user_id), role=t(f"role-{before}")))
-
-    @router.message(Command("roles"), HasRole("admin"))
-    async def list_roles(message: Message, roles: Roles, settings: Settings, t: Translator) -> None:
-        lines = [t("admin-roles-title")]
-        lines += [f"{user_id} — {t('role-admin')}" for user_id in sorted(settings.admin_ids)]
-        granted = await roles.all()
-        lines += [f"{row.user_id} — {t(f'role-{row.role}')}" for row in granted]
-        if not granted:
-            lines.append(t("admin-roles-empty"))
-        await message.answer("\n".join(lines))
-
-    @router.message(Command("stats"), HasRole("editor"))
-    async def stats(message: Message, desk: Desk, t: Translator) -> None:
-        figures = await desk.stats()
-        queue = ", ".join(f"{lang} {count}" for lang, count in figures.queue.items()) or "0"
-        median = f"{figures.median_minutes:.0f}" if figures.median_minutes is not None else "—"
-        await message.answer(
-            t(
-                "desk-stats",
-                received=figures.received,
-                auto=f"{figures.auto_share:.0%} ({figures.auto})",
-                queue=queue,
-                median=median,
-                notified=figures.notified,
-            )
-            + "\n"
-            + t("desk-stats-health", failed=figures.failed_updates, unknown=figures.unknown_messages)
-        )
-
+    router.message.register(grant_command, Command("grant"), HasRole("admin"))
+    router.message.register(revoke_command, Command("revoke"), HasRole("admin"))
+    router.message.register(roles_command, Command("roles"), HasRole("admin"))
+    router.message.register(stats_command, Command("stats"), HasRole("editor"))
     add_block_commands(router)
     return router

@@ -13,9 +13,10 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.i18n import Translator
-from bot.services.desk import Actor, Desk
+from bot.services.desk.audit import Actor, AuditAction
 from bot.services.limits import Safety, senders
-from bot.services.roles import HasRole
+from bot.telegram.desk import Desk
+from bot.telegram.filters import HasRole
 
 READER_NUMBER = re.compile(r"^[Rr#№]?(\d{1,12})$")
 BLOCK_COMMANDS = ("block", "unblock", "blocked")
@@ -47,68 +48,72 @@ async def target_readers(
     return [], reason
 
 
+async def block_command(
+    message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
+) -> None:
+    numbers, reason = await target_readers(message, command, desk)
+    if len(numbers) > 1:
+        await message.answer(t("block-several", readers=", ".join(map(reader_label, numbers))))
+        return
+    if not numbers:
+        await message.answer(t("block-usage"))
+        return
+    reader = await safety.blocks.reader(numbers[0])
+    if reader is None:
+        await message.answer(t("block-unknown", reader=reader_label(numbers[0])))
+        return
+    actor = Actor(message.from_user.id, message.from_user.full_name)
+    if not await safety.blocks.block(reader, actor.id, reason):
+        await message.answer(t("block-already", reader=reader_label(reader.id)))
+        return
+    await desk.log_action(
+        actor,
+        AuditAction.BLOCK,
+        {"reader": reader.id, "blocked": False},
+        {"reader": reader.id, "blocked": True, "reason": reason},
+    )
+    await message.answer(t("block-done", reader=reader_label(reader.id)))
+
+
+async def unblock_command(
+    message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
+) -> None:
+    numbers, _ = await target_readers(message, command, desk)
+    if len(numbers) != 1:
+        await message.answer(t("block-usage"))
+        return
+    label = reader_label(numbers[0])
+    if not await safety.blocks.unblock(numbers[0]):
+        await message.answer(t("unblock-not-blocked", reader=label))
+        return
+    actor = Actor(message.from_user.id, message.from_user.full_name)
+    await desk.log_action(
+        actor,
+        AuditAction.UNBLOCK,
+        {"reader": numbers[0], "blocked": True},
+        {"reader": numbers[0], "blocked": False},
+    )
+    await message.answer(t("unblock-done", reader=label))
+
+
+async def blocked_command(message: Message, safety: Safety, t: Translator) -> None:
+    rows = await safety.blocks.all()
+    lines = [t("blocked-title") if rows else t("blocked-empty")]
+    for row in rows:
+        when = row.created_at.strftime("%Y-%m-%d")
+        lines.append(
+            t("blocked-line", reader=reader_label(row.reader_number), date=when, reason=row.reason or "—")
+        )
+    await message.answer("\n".join(lines))
+
+
+async def block_denied(message: Message, t: Translator) -> None:
+    await message.reply(t("block-denied"))
+
+
 def add_block_commands(router: Router) -> None:
     """Registers /block, /unblock and /blocked on the admin router, and the refusal for non-admins."""
-
-    @router.message(Command("block"), HasRole("admin"))
-    async def block(
-        message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
-    ) -> None:
-        numbers, reason = await target_readers(message, command, desk)
-        if len(numbers) > 1:
-            await message.answer(t("block-several", readers=", ".join(map(reader_label, numbers))))
-            return
-        if not numbers:
-            await message.answer(t("block-usage"))
-            return
-        reader = await safety.blocks.reader(numbers[0])
-        if reader is None:
-            await message.answer(t("block-unknown", reader=reader_label(numbers[0])))
-            return
-        actor = Actor(message.from_user.id, message.from_user.full_name)
-        if not await safety.blocks.block(reader, actor.id, reason):
-            await message.answer(t("block-already", reader=reader_label(reader.id)))
-            return
-        await desk.log_action(
-            actor,
-            "block",
-            {"reader": reader.id, "blocked": False},
-            {"reader": reader.id, "blocked": True, "reason": reason},
-        )
-        await message.answer(t("block-done", reader=reader_label(reader.id)))
-
-    @router.message(Command("unblock"), HasRole("admin"))
-    async def unblock(
-        message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
-    ) -> None:
-        numbers, _ = await target_readers(message, command, desk)
-        if len(numbers) != 1:
-            await message.answer(t("block-usage"))
-            return
-        label = reader_label(numbers[0])
-        if not await safety.blocks.unblock(numbers[0]):
-            await message.answer(t("unblock-not-blocked", reader=label))
-            return
-        actor = Actor(message.from_user.id, message.from_user.full_name)
-        await desk.log_action(
-            actor,
-            "unblock",
-            {"reader": numbers[0], "blocked": True},
-            {"reader": numbers[0], "blocked": False},
-        )
-        await message.answer(t("unblock-done", reader=label))
-
-    @router.message(Command("blocked"), HasRole("admin"))
-    async def blocked(message: Message, safety: Safety, t: Translator) -> None:
-        rows = await safety.blocks.all()
-        lines = [t("blocked-title") if rows else t("blocked-empty")]
-        for row in rows:
-            when = row.created_at.strftime("%Y-%m-%d")
-            lines.append(
-                t("blocked-line", reader=reader_label(row.reader_number), date=when, reason=row.reason or "—")
-            )
-        await message.answer("\n".join(lines))
-
-    @router.message(Command(*BLOCK_COMMANDS))
-    async def not_admin(message: Message, t: Translator) -> None:
-        await message.reply(t("block-denied"))
+    router.message.register(block_command, Command("block"), HasRole("admin"))
+    router.message.register(unblock_command, Command("unblock"), HasRole("admin"))
+    router.message.register(blocked_command, Command("blocked"), HasRole("admin"))
+    router.message.register(block_denied, Command(*BLOCK_COMMANDS))

@@ -17,11 +17,12 @@ from aiogram.types import Message
 
 from bot.i18n import Translator
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.limits import SafetyMiddleware
-from bot.services.posts import has_letters
-from bot.services.roles import CheckersChat
 from bot.settings import Settings
-from bot.telegram.cards import verdict_card
+from bot.telegram.filters import CheckersChat
+from bot.telegram.safety import SafetyMiddleware
+from bot.telegram.texts import verdict_card
+from knowledge.normalise import has_letters
+from knowledge.statuses import Action
 
 MAX_CHECK_CHARS = 4096
 
@@ -68,7 +69,7 @@ async def check_in_group(
         return
     _, decision = await kb.assess(text[:MAX_CHECK_CHARS])
     best = decision.matches[0] if decision.matches else None
-    if decision.action == "auto" and best is not None and best.score >= settings.group_threshold:
+    if decision.action == Action.AUTO and best is not None and best.score >= settings.group_threshold:
         verdicts = await kb.verdicts([best.verdict_id])
         if best.verdict_id in verdicts:
             await message.reply(verdict_card(t, verdicts[best.verdict_id]))

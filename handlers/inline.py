@@ -13,9 +13,9 @@ from aiogram.types import (
 
 from bot.i18n import Locales
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.limits import SafetyMiddleware
-from bot.services.posts import has_letters
-from bot.telegram.cards import rating_label, shorten, verdict_card
+from bot.telegram.safety import SafetyMiddleware
+from bot.telegram.texts import rating_label, shorten, verdict_card
+from knowledge.normalise import has_letters
 
 MIN_QUERY_CHARS = 3
 MAX_QUERY_CHARS = 500

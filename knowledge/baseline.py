@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from knowledge.evaluation import (
+    EvalKnowledgeBase,
     EvalQuery,
-    KnowledgeBase,
     Outcome,
     average_precision,
     decision_metrics,
@@ -38,7 +38,7 @@ class PairedOutcome:
     """'same_lang' or 'cross_lang' (for a query without gold: by the full ranking's first verdict)."""
 
 
-def verdict_languages(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+def verdict_languages(kb: EvalKnowledgeBase) -> dict[str, frozenset[str]]:
     """The languages of each verdict's phrasings, by external id."""
     external = kb.external
     languages: dict[str, set[str]] = defaultdict(set)

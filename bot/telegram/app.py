@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -18,18 +19,19 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats
 
-import handlers
 from bot.i18n import Locales
-from bot.services.broadcasts import NO_REQUEST_RETRY
-from bot.services.desk import Desk, TipClusters
+from bot.services.desk.clusters import TipClusters
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.limits import Blocks, LoneSurrogates, Safety, create_limits
+from bot.services.limits import Blocks, Safety, create_limits
 from bot.services.roles import Roles
 from bot.settings import Settings, require_package, require_token
-from bot.telegram.metrics import TimeUpdates
+from bot.telegram.broadcaster import NO_REQUEST_RETRY
+from bot.telegram.chat_locks import ChatLocks
+from bot.telegram.desk import Desk
+from bot.telegram.metrics import TimeUpdates, count_requests
 from bot.telegram.middlewares import ReaderMiddleware
 from bot.telegram.outbox import CaptureSends, OutboxSender, UnitOfWork
-from bot.telegram.polling import ChatLocks
+from bot.telegram.safety import LoneSurrogates
 from knowledge.verdicts import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -89,8 +91,15 @@ def isolation_for(storage: BaseStorage) -> BaseEventIsolation:
 
 
 def create_dispatcher(
-    settings: Settings, kb: KnowledgeBase, locales: Locales | None = None, storage: BaseStorage | None = None
+    settings: Settings,
+    kb: KnowledgeBase,
+    locales: Locales | None = None,
+    storage: BaseStorage | None = None,
+    *,
+    routers: Sequence[Router],
 ) -> Dispatcher:
+    """The dispatcher with its shared services and middlewares, serving `routers` (the composition root
+    passes `handlers.routers()`)."""
     locales = locales or Locales(default=settings.default_language)
     dispatcher = Dispatcher(
         storage=storage or create_storage(settings), settings=settings, kb=kb, locales=locales
@@ -100,13 +109,14 @@ def create_dispatcher(
     dispatcher["outbox"] = outbox = OutboxSender(kb.sessionmaker, desk)
     dispatcher["safety"] = safety = Safety(create_limits(settings), Blocks(kb.sessionmaker))
     dispatcher.shutdown.register(safety.close)
+    count_requests(kb.sessionmaker)
     dispatcher.update.outer_middleware(TimeUpdates())
     dispatcher.update.outer_middleware(LoneSurrogates())
     dispatcher.update.outer_middleware(UnitOfWork(kb.sessionmaker, outbox))
     dispatcher.message.outer_middleware(ReaderMiddleware())
     dispatcher.edited_message.outer_middleware(ReaderMiddleware())
     dispatcher.callback_query.outer_middleware(ReaderMiddleware())
-    dispatcher.include_routers(*handlers.routers())
+    dispatcher.include_routers(*routers)
     return dispatcher
 
 

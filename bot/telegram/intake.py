@@ -21,11 +21,10 @@ from aiogram.types import Update
 from aiogram.types.update import UpdateTypeLookupError
 from aiogram.utils.serialization import deserialize_telegram_object_to_python
 from pydantic import ValidationError
-from sqlalchemy import exc as sql_errors
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.db.engine import insert_ignoring_duplicates
+from bot.db.engine import transient
+from bot.db.inbox import add_raw_updates, add_updates
 from bot.db.models import InboxUpdate, RawUpdate, utcnow
 from bot.telegram.metrics import RAW_UPDATES
 
@@ -41,7 +40,6 @@ INT64 = range(-(2**63), 2**63)
 MEDIA_GROUP_ID_LENGTH = InboxUpdate.__table__.c.media_group_id.type.length
 UPDATE_ID_LENGTH = RawUpdate.__table__.c.update_id.type.length
 LEADING_UPDATE_ID = re.compile(r'\s*\{\s*"update_id"\s*:\s*(-?\d{1,40})\s*[,}]')
-ROWS_PER_STATEMENT = 200
 WRITE_RETRIES = (0.05, 0.2, 0.5, 1.0, 2.0)
 """Seconds between attempts at a transaction that met contention (a locked SQLite database, a pool with
 no free connection, a PostgreSQL deadlock); after the last one the error is raised."""
@@ -65,6 +63,16 @@ class Unreadable:
             text = None
         body = json_text(data) if body is None else body
         return cls(text, body[:RAW_BODY_LIMIT].replace("\x00", "\ufffd"), error)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one getUpdates brought: the updates read, the unreadable ones, and the offset that confirms
+    them all (None: nothing in the answer says which updates it held)."""
+
+    updates: list[Update]
+    unreadable: list[Unreadable]
+    after: int | None
 
 
 def json_text(data: Any) -> str:
@@ -172,6 +180,24 @@ def sender_of(update: Update) -> int | None:
     return getattr(user, "id", None)
 
 
+def chat_of(update: Update) -> int | None:
+    """The chat an update happened in; for one without a chat (an inline query, a poll answer), its
+    sender; None for a type aiogram does not know."""
+    event = event_of(update)
+    chat = getattr(event, "chat", None) or getattr(getattr(event, "message", None), "chat", None)
+    if chat is not None:
+        return chat.id
+    return sender_of(update)
+
+
+def album_of(update: Update) -> tuple[int, str] | None:
+    """(chat, media_group_id) of a message that is a part of an album."""
+    message = update.message
+    if message is None or not message.media_group_id:
+        return None
+    return message.chat.id, message.media_group_id
+
+
 def inbox_row(update: Update, chat_id: int | None) -> dict | Unreadable:
     """The inbox row of an update, or an Unreadable when it would not fit the inbox."""
     payload = deserialize_telegram_object_to_python(update)
@@ -193,21 +219,6 @@ def inbox_row(update: Update, chat_id: int | None) -> dict | Unreadable:
     }
 
 
-def transient(error: BaseException) -> bool:
-    """Contention that passes: a locked SQLite database, no free pooled connection, a deadlock."""
-    if isinstance(error, sql_errors.TimeoutError):
-        return True
-    if isinstance(error, sql_errors.DBAPIError):
-        if error.connection_invalidated:
-            return True
-        text = str(error.orig).lower()
-        code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
-        return (
-            "database is locked" in text or "database table is locked" in text or code in ("40001", "40P01")
-        )
-    return False
-
-
 async def with_retries(attempt: Callable[[], Awaitable[Any]]) -> Any:
     for delay in (*WRITE_RETRIES, None):
         try:
@@ -221,7 +232,7 @@ async def with_retries(attempt: Callable[[], Awaitable[Any]]) -> Any:
 
 
 @dataclass
-class Delivery:
+class Arrival:
     """What one caller hands the writer: inbox rows and unreadable updates, from polling or a webhook."""
 
     rows: list[dict]
@@ -238,13 +249,13 @@ class InboxWriter:
     def __init__(self, engine: AsyncEngine, sessionmaker: async_sessionmaker):
         self.engine = engine
         self.sessionmaker = sessionmaker
-        self._waiting: list[Delivery] = []
+        self._waiting: list[Arrival] = []
         self._writing: asyncio.Task | None = None
 
     async def store(self, rows: list[dict], unreadable: list[Unreadable], source: str) -> list[Unreadable]:
         """Commit the rows (duplicates of stored update ids are skipped) and the unreadable updates; return
         the unreadable ones stored now (those stored before are not stored again)."""
-        delivery = Delivery(rows, unreadable, source)
+        delivery = Arrival(rows, unreadable, source)
         self._waiting.append(delivery)
         if self._writing is None or self._writing.done():
             self._writing = asyncio.create_task(self._write())
@@ -272,7 +283,7 @@ class InboxWriter:
 
     @staticmethod
     def _settle(
-        delivery: Delivery, stored: list[Unreadable] | None = None, error: BaseException | None = None
+        delivery: Arrival, stored: list[Unreadable] | None = None, error: BaseException | None = None
     ) -> None:
         if delivery.done.done():
             return
@@ -281,50 +292,17 @@ class InboxWriter:
         else:
             delivery.done.set_result(stored or [])
 
-    async def _commit(self, batch: list[Delivery]) -> list[list[Unreadable]]:
+    async def _commit(self, batch: list[Arrival]) -> list[list[Unreadable]]:
         rows = [row for delivery in batch for row in delivery.rows]
         async with self.sessionmaker() as session:
-            for start in range(0, len(rows), ROWS_PER_STATEMENT):
-                chunk = rows[start : start + ROWS_PER_STATEMENT]
-                await session.execute(insert_ignoring_duplicates(self.engine, InboxUpdate.__table__, chunk))
+            await add_updates(session, self.engine, rows)
             stored = [await keep_raw(session, d.unreadable, d.source) for d in batch]
             await session.commit()
         return stored
 
 
 async def keep_raw(session: AsyncSession, items: list[Unreadable], source: str) -> list[Unreadable]:
-    """Add the unreadable updates not kept before (same update_id, or same body when it has none) to the
-    session; return those added."""
-    if not items:
-        return []
-    ids = [item.update_id for item in items if item.update_id is not None]
-    bodies = [item.body for item in items if item.update_id is None]
-    conditions = []
-    if ids:
-        conditions.append(RawUpdate.update_id.in_(ids))
-    if bodies:
-        conditions.append(RawUpdate.update_id.is_(None) & RawUpdate.body.in_(bodies))
-    known = (
-        await session.execute(
-            select(RawUpdate.update_id, RawUpdate.body).where(RawUpdate.source == source, or_(*conditions))
-        )
-    ).all()
-    seen = {(update_id, body if update_id is None else None) for update_id, body in known}
-    added = []
-    for item in items:
-        key = (item.update_id, item.body if item.update_id is None else None)
-        if key in seen:
-            continue
-        seen.add(key)
-        session.add(
-            RawUpdate(
-                update_id=item.update_id,
-                body=item.body,
-                error=item.error,
-                source=source,
-                received_at=utcnow(),
-            )
-        )
-        added.append(item)
+    """Add the unreadable updates not kept before to the session, and count them; return those added."""
+    added = await add_raw_updates(session, items, source)
     RAW_UPDATES.labels(source).inc(len(added))
     return added

@@ -19,10 +19,13 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.orm import Session
 
-from bot.db.models import Broadcast, BroadcastRecipient, InboxUpdate, Request, Tip, Verdict
+from bot.db.engine import add_session_listener
+from bot.db.gauges import count_verdicts, read_gauges
+from bot.db.models import Request
+from knowledge.statuses import MessageState, RequestDecision
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ MATCHES = Counter(
     ["decision"],
     registry=REGISTRY,
 )
-for _decision in ("auto", "choose", "queue"):
+for _decision in (RequestDecision.AUTO, RequestDecision.CHOOSE, RequestDecision.QUEUE):
     MATCHES.labels(_decision)
 UPDATE_SECONDS = Histogram(
     "tipline_update_handling_seconds",
@@ -69,7 +72,7 @@ BROADCAST_RECIPIENTS = Gauge(
     ["state"],
     registry=REGISTRY,
 )
-BROADCAST_STATES = ("pending", "sending", "sent", "blocked", "failed", "unknown")
+BROADCAST_STATES = tuple(MessageState)
 WEBHOOK_REQUESTS = Counter(
     "tipline_webhook_requests",
     "Webhook POSTs by the HTTP status answered.",
@@ -82,7 +85,7 @@ OUTBOX_MESSAGES = Counter(
     ["state"],
     registry=REGISTRY,
 )
-for _state in ("sent", "failed", "unknown"):
+for _state in (MessageState.SENT, MessageState.FAILED, MessageState.UNKNOWN):
     OUTBOX_MESSAGES.labels(_state)
 INBOX_FAILURES = Counter(
     "tipline_inbox_failures",
@@ -107,11 +110,17 @@ FAILED_UPDATES = Gauge(
 )
 
 
-@event.listens_for(Request, "after_insert")
-def _count_request(mapper: Any, connection: Any, target: Request) -> None:
+def _count_requests(session: Session, _context: object) -> None:
     """Each reader's post is counted as its request row is inserted (a redelivery inserts none)."""
-    TIPS.inc()
-    MATCHES.labels(target.decision or "unknown").inc()
+    for item in session.new:
+        if isinstance(item, Request):
+            TIPS.inc()
+            MATCHES.labels(item.decision or "unknown").inc()
+
+
+def count_requests(sessionmaker: async_sessionmaker) -> None:
+    """Count the readers' posts its sessions store (`create_dispatcher` asks it of the bot's sessionmaker)."""
+    add_session_listener(sessionmaker, "after_flush", _count_requests)
 
 
 class TimeUpdates(BaseMiddleware):
@@ -127,28 +136,14 @@ class TimeUpdates(BaseMiddleware):
 
 
 async def read_database_gauges(sessionmaker: async_sessionmaker) -> None:
-    """The queue size and the progress of the broadcasts being sent."""
+    """The queue size, the failed updates and the progress of the broadcasts being sent."""
     async with sessionmaker() as session:
-        OPEN_QUEUE.set(
-            await session.scalar(select(func.count()).select_from(Tip).where(Tip.status == "queued"))
-        )
-        FAILED_UPDATES.set(
-            await session.scalar(
-                select(func.count())
-                .select_from(InboxUpdate)
-                .where(InboxUpdate.failed_at.is_not(None), InboxUpdate.handled_at.is_(None))
-            )
-        )
-        sending = select(Broadcast.id).where(Broadcast.status == "sending")
-        BROADCASTS_SENDING.set(await session.scalar(select(func.count()).select_from(sending.subquery())))
-        rows = await session.execute(
-            select(BroadcastRecipient.state, func.count())
-            .where(BroadcastRecipient.broadcast_id.in_(sending))
-            .group_by(BroadcastRecipient.state)
-        )
-        by_state = dict(rows.all())
+        gauges = await read_gauges(session)
+    OPEN_QUEUE.set(gauges.open_queue)
+    FAILED_UPDATES.set(gauges.failed_updates)
+    BROADCASTS_SENDING.set(gauges.broadcasts_sending)
     for state in BROADCAST_STATES:
-        BROADCAST_RECIPIENTS.labels(state).set(by_state.get(state, 0))
+        BROADCAST_RECIPIENTS.labels(state).set(gauges.recipients.get(state, 0))
 
 
 def add_health_routes(app: web.Application, sessionmaker: async_sessionmaker) -> None:
@@ -157,7 +152,7 @@ def add_health_routes(app: web.Application, sessionmaker: async_sessionmaker) ->
     async def healthz(request: web.Request) -> web.Response:
         try:
             async with sessionmaker() as session:
-                verdicts = int(await session.scalar(select(func.count()).select_from(Verdict)))
+                verdicts = await count_verdicts(session)
         except Exception as error:  # noqa: BLE001
             log.warning("healthz: database unreachable (%s)", type(error).__name__)
             return web.json_response({"ok": False, "database": False}, status=503)

@@ -7,10 +7,9 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from bot.db.models import Reader, utcnow
+from bot.db.models import Reader
+from bot.db.readers import reader_seen
 from bot.i18n import Locales
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.limits import display_name
@@ -24,27 +23,7 @@ async def reader_for(
     `identity`: keep their Telegram name and username (TIPLINE_SHOW_READER_IDENTITY), else none."""
     name, username = display_name(user) if identity else (None, None)
     async with kb.sessionmaker() as session:
-        reader = await session.scalar(select(Reader).where(Reader.chat_id == chat_id))
-        if reader is None:
-            reader = Reader(
-                chat_id=chat_id,
-                user_id=user.id if user else None,
-                language=language,
-                name=name,
-                username=username,
-            )
-            session.add(reader)
-            try:
-                await session.commit()
-                return reader
-            except IntegrityError:
-                await session.rollback()
-                reader = await session.scalar(select(Reader).where(Reader.chat_id == chat_id))
-        reader.last_seen_at = utcnow()
-        reader.name, reader.username = name, username
-        reader.active = True  # a reader who writes has not blocked the bot (any more)
-        await session.commit()
-        return reader
+        return await reader_seen(session, chat_id, user.id if user else None, language, name, username)
 
 
 class ReaderMiddleware(BaseMiddleware):

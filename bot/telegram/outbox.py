@@ -1,7 +1,8 @@
 """One unit of work per update, and the outbox its messages leave from.
 
 While an update is handled, every message the handlers send or edit is captured instead of sent
-(`CaptureSends`, a request middleware on the bot's session). When the handlers return, the captured
+(`CaptureSends`, a request middleware on the bot's session) into the update's unit of work
+(bot/services/unit_of_work.py), which `UnitOfWork` opens. When the handlers return, the captured
 messages are written to the `outbox` table in the same transaction as the update's other effects (the
 reader's request and tip, written in `Unit.session`) and as the mark that the inbox update is handled.
 Only then are they delivered, in order, by `OutboxSender`.
@@ -17,12 +18,9 @@ kill leaves at most one message unknown.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import contextvars
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 import aiogram.methods
@@ -32,19 +30,19 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.types import InputFile, TelegramObject, Update
 from aiogram.utils.serialization import deserialize_telegram_object_to_python
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.db.models import InboxUpdate, Notice, OutboxMessage, Reader, Tip, utcnow
+from bot.db import outbox as queries
+from bot.db.models import OutboxMessage, utcnow
+from bot.db.outbox import CARD
+from bot.db.readers import mark_inactive
 from bot.services.privacy import LEAVE_NO_TRACE, leave_no_trace
+from bot.services.unit_of_work import AlreadyHandled, Unit, current_unit, handling
 from bot.telegram.metrics import OUTBOX_MESSAGES
 from bot.telegram.sending import Delivery, outcome_of
+from knowledge.statuses import MessageState
 
 log = logging.getLogger(__name__)
-
-CARD = "card"
-"""An outbox method of our own: post the tip's card in the checkers' chat, or edit the one there."""
 
 SEND_TIMEOUT = 90.0
 """A message `sending` for longer than this was in flight in a process that died (aiogram gives up on a
@@ -70,127 +68,22 @@ def captured(method: TelegramMethod) -> bool:
 
 
 class Cards(Protocol):
-    """The desk (bot/services/desk.py): renders a tip's card, then posts or edits it."""
+    """The desk (bot/telegram/desk.py): renders a tip's card, then posts or edits it."""
 
     async def prepare_card(self, tip_id: int) -> Any: ...
 
     async def post_prepared(self, bot: Bot, card: Any, repost: bool = False) -> None: ...
 
 
-@dataclass
-class Outgoing:
-    method: str
-    payload: dict
-    chat_id: int | None
-    purpose: dict = field(default_factory=dict)
-
-
-_unit: contextvars.ContextVar[Unit | None] = contextvars.ContextVar("tipline_unit", default=None)
-_purpose: contextvars.ContextVar[dict | None] = contextvars.ContextVar("tipline_purpose", default=None)
-
-
-def current_unit() -> Unit | None:
-    """The unit of work of the update being handled, while it is still open."""
-    unit = _unit.get()
-    return unit if unit is not None and unit.open else None
-
-
-@contextlib.contextmanager
-def purpose(**what: int) -> Iterator[None]:
-    """What the messages sent inside record once delivered, e.g. `purpose(notice=17)`."""
-    token = _purpose.set(what)
-    try:
-        yield
-    finally:
-        _purpose.reset(token)
-
-
-class Unit:
-    """The unit of work of one update: its session, and the messages it will send."""
-
-    def __init__(
-        self, sessionmaker: async_sessionmaker, update_id: int | None, inbox_ids: Sequence[int] = ()
-    ):
-        self.sessionmaker = sessionmaker
-        self.update_id = update_id
-        self.inbox_ids = tuple(inbox_ids)
-        """The inbox rows this update stands for (several for an album), marked handled on commit."""
-        self.messages: list[Outgoing] = []
-        self.open = True
-        self._session: AsyncSession | None = None
-
-    @property
-    def session(self) -> AsyncSession:
-        """Writes that belong to the update (the reader's request and tip); committed with its messages."""
-        if self._session is None:
-            self._session = self.sessionmaker()
-        return self._session
-
-    def capture(self, method: TelegramMethod, bot: Bot) -> bool:
-        """Keep the method for the outbox; False when it cannot be stored (an upload)."""
-        payload = deserialize_telegram_object_to_python(method, default=bot.default)
-        if _has_upload(method):
-            return False
-        payload.pop("method", None)
-        chat = payload.get("chat_id")
-        self.messages.append(
-            Outgoing(
-                method.__api_method__, payload, chat if isinstance(chat, int) else None, _purpose.get() or {}
-            )
-        )
-        return True
-
-    def card(self, tip_id: int, chat_id: int | None, repost: bool = False) -> None:
-        """Post or refresh the tip's card after the commit (once per update, whatever asks for it)."""
-        for message in self.messages:
-            if message.method == CARD and message.payload["tip_id"] == tip_id:
-                message.payload["repost"] = message.payload["repost"] or repost
-                return
-        self.messages.append(Outgoing(CARD, {"tip_id": tip_id, "repost": repost}, chat_id))
-
-    async def commit(self) -> list[int]:
-        """Write the messages and the inbox marks with the update's other effects; their outbox ids."""
-        if self._session is None and not self.messages and not self.inbox_ids:
-            return []
-        session = self.session
-        rows = [
-            OutboxMessage(
-                update_id=self.update_id,
-                position=position,
-                chat_id=m.chat_id,
-                method=m.method,
-                payload=m.payload,
-                purpose=m.purpose,
-                state="pending",
-                attempts=0,
-            )
-            for position, m in enumerate(self.messages)
-        ]
-        session.add_all(rows)
-        try:
-            if self.inbox_ids:
-                marked = await session.execute(
-                    update(InboxUpdate)
-                    .where(InboxUpdate.update_id.in_(self.inbox_ids), InboxUpdate.handled_at.is_(None))
-                    .values(handled_at=utcnow(), next_attempt_at=None, error=None)
-                )
-                if marked.rowcount != len(self.inbox_ids):
-                    raise AlreadyHandled(self.update_id)
-            await session.commit()
-        except IntegrityError as error:
-            if "outbox" in str(error.orig):  # uq_outbox_update_position: its messages are written already
-                raise AlreadyHandled(self.update_id) from error
-            raise
-        return [row.id for row in rows]
-
-    async def close(self) -> None:
-        self.open = False
-        if self._session is not None:
-            await self._session.close()
-
-
-class AlreadyHandled(Exception):
-    """Another process handled this update first: this unit's work is rolled back, nothing is sent."""
+def capture(unit: Unit, method: TelegramMethod, bot: Bot) -> bool:
+    """Keep the method in the unit, for the outbox; False when it cannot be stored (an upload)."""
+    payload = deserialize_telegram_object_to_python(method, default=bot.default)
+    if _has_upload(method):
+        return False
+    payload.pop("method", None)
+    chat = payload.get("chat_id")
+    unit.send(method.__api_method__, payload, chat if isinstance(chat, int) else None)
+    return True
 
 
 def _has_upload(method: TelegramMethod) -> bool:
@@ -206,7 +99,7 @@ class CaptureSends(BaseRequestMiddleware):
         unit = current_unit()
         if unit is None:
             return await make_request(bot, method)
-        if captured(method) and unit.capture(method, bot):
+        if captured(method) and capture(unit, method, bot):
             return None
         if isinstance(method, AnswerCallbackQuery):
             try:
@@ -234,19 +127,22 @@ class UnitOfWork(BaseMiddleware):
         update_id = event.update_id if isinstance(event, Update) else None
         unit = Unit(self.sessionmaker, update_id, data.get("inbox_ids", ()))
         data["uow"] = unit
-        token = _unit.set(unit)
         try:
-            result = await handler(event, data)
-            ids = await unit.commit()
+            with handling(unit):
+                result = await handler(event, data)
+                ids = await unit.commit()
         except AlreadyHandled:
             log.info("update %s was handled already; this attempt is rolled back", update_id)
             return None
         finally:
-            _unit.reset(token)
             await unit.close()
         if ids:
             await self.sender.deliver(data["bot"], ids)
         return result
+
+
+SETTLED = {Delivery.SENT: MessageState.SENT, Delivery.UNKNOWN: MessageState.UNKNOWN}
+"""The state a message ends in after a send that will not be retried (any other outcome: failed)."""
 
 
 class OutboxSender:
@@ -273,12 +169,9 @@ class OutboxSender:
 
     async def deliver_pending(self, bot: Bot, older_than: float = 0.0) -> int:
         """Deliver the messages a previous run (or a failed attempt) left pending; how many were tried."""
+        cutoff = utcnow() - dt.timedelta(seconds=older_than) if older_than else None
         async with self.sessionmaker() as session:
-            query = select(OutboxMessage.id).where(OutboxMessage.state == "pending")
-            if older_than:
-                cutoff = utcnow() - dt.timedelta(seconds=older_than)
-                query = query.where(OutboxMessage.created_at < cutoff)
-            ids = (await session.scalars(query.order_by(OutboxMessage.id))).all()
+            ids = await queries.pending_ids(session, cutoff)
         await self.deliver(bot, ids)
         return len(ids)
 
@@ -287,19 +180,10 @@ class OutboxSender:
         than `older_than` seconds ago: 0 when no other process can be sending, as in polling mode)."""
         cutoff = utcnow() - dt.timedelta(seconds=older_than)
         async with self.sessionmaker() as session:
-            stale = (
-                await session.scalars(
-                    select(OutboxMessage)
-                    .where(OutboxMessage.state == "sending", OutboxMessage.claimed_at <= cutoff)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
-            for row in stale:
-                row.state, row.error = "unknown", "in flight when its process stopped"
-                await _card_again(session, row)
+            stale = await queries.settle_stale(session, cutoff)
             await session.commit()
         if stale:
-            OUTBOX_MESSAGES.labels("unknown").inc(len(stale))
+            OUTBOX_MESSAGES.labels(MessageState.UNKNOWN).inc(len(stale))
             log.warning("%d outbox messages were in flight at a crash: recorded unknown", len(stale))
         return len(stale)
 
@@ -315,30 +199,14 @@ class OutboxSender:
 
     async def _claim(self, row_id: int) -> OutboxMessage | None:
         async with self.sessionmaker() as session:
-            claimed = await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row_id, OutboxMessage.state == "pending")
-                .values(state="sending", claimed_at=utcnow(), attempts=OutboxMessage.attempts + 1)
-            )
-            await session.commit()
-            if claimed.rowcount != 1:
-                return None
-            return await session.get(OutboxMessage, row_id)
+            return await queries.claim(session, row_id)
 
     async def _record(
-        self, row: OutboxMessage, state: str, result: Any = None, error: str | None = None
+        self, row: OutboxMessage, state: MessageState, result: Any = None, error: str | None = None
     ) -> None:
-        values: dict[str, Any] = {"state": state, "error": error}
-        if state == "sent":
-            values["sent_at"] = utcnow()
-            message_id = getattr(result, "message_id", None)
-            values["result"] = {"message_id": message_id} if message_id is not None else None
         async with self.sessionmaker() as session:
-            await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
-            notice = (row.purpose or {}).get("notice")
-            if state == "sent" and notice is not None:
-                await session.execute(update(Notice).where(Notice.id == notice).values(sent_at=utcnow()))
-            if state != "pending" and (row.purpose or {}).get(LEAVE_NO_TRACE):
+            await queries.record_state(session, row, state, result, error)
+            if state != MessageState.PENDING and (row.purpose or {}).get(LEAVE_NO_TRACE):
                 await leave_no_trace(session, row)
             await session.commit()
         OUTBOX_MESSAGES.labels(state).inc()
@@ -357,29 +225,27 @@ class OutboxSender:
                 except Exception as error:  # noqa: BLE001 - classified below
                     outcome = outcome_of(error)
                 else:
-                    await self._record(row, "sent", result)
+                    await self._record(row, MessageState.SENT, result)
                     return
                 if outcome.delivery is Delivery.RETRY and row.attempts < MAX_ATTEMPTS:
-                    await self._record(row, "pending", error=outcome.reason)
+                    await self._record(row, MessageState.PENDING, error=outcome.reason)
                 else:
                     await self._settle(row, outcome.delivery, outcome.reason)
                     return
             await asyncio.sleep(min(outcome.wait or 1.0, 30.0))
 
     async def _settle(self, row: OutboxMessage, delivery: Delivery, reason: str) -> None:
-        state = {Delivery.SENT: "sent", Delivery.UNKNOWN: "unknown"}.get(delivery, "failed")
-        if state != "sent":
+        state = SETTLED.get(delivery, MessageState.FAILED)
+        if state != MessageState.SENT:
             log.warning("outbox message %s to chat %s: %s (%s)", row.id, row.chat_id, state, reason)
         await self._record(row, state, error=reason)
-        if state == "unknown" and row.method == CARD:
+        if state == MessageState.UNKNOWN and row.method == CARD:
             async with self.sessionmaker() as session:
-                await _card_again(session, row)
+                await queries.card_again(session, row)
                 await session.commit()
         if delivery is Delivery.BLOCKED and row.chat_id is not None:
             async with self.sessionmaker() as session:
-                await session.execute(
-                    update(Reader).where(Reader.chat_id == row.chat_id).values(active=False)
-                )
+                await mark_inactive(session, row.chat_id)
                 await session.commit()
 
     async def _prepare(self, row_id: int) -> Any:
@@ -388,8 +254,8 @@ class OutboxSender:
         if self.cards is None:
             return None
         async with self.sessionmaker() as session:
-            row = await session.get(OutboxMessage, row_id)
-        if row is None or row.method != CARD or row.state != "pending":
+            row = await queries.outbox_message(session, row_id)
+        if row is None or row.method != CARD or row.state != MessageState.PENDING:
             return None
         return await self.cards.prepare_card(row.payload["tip_id"])
 
@@ -400,30 +266,3 @@ class OutboxSender:
             return None
         method = METHODS[row.method].model_validate(row.payload, context={"bot": bot})
         return await bot(method)
-
-
-async def _card_again(session: AsyncSession, row: OutboxMessage) -> None:
-    """A card whose post may not have arrived, for a tip with no card on record, is posted once more: a
-    card too many (at most one per crash) is better than a tip the checkers never see."""
-    if row.method != CARD:
-        return
-    posted = await session.scalar(select(Tip.card_message_id).where(Tip.id == row.payload["tip_id"]))
-    if posted is None:
-        session.add(
-            OutboxMessage(
-                update_id=None,
-                position=0,
-                chat_id=row.chat_id,
-                method=CARD,
-                payload={"tip_id": row.payload["tip_id"], "repost": False},
-                purpose={},
-                state="pending",
-                attempts=0,
-            )
-        )
-
-
-async def outbox_counts(session: AsyncSession) -> dict[str, int]:
-    """Outbox messages by state."""
-    rows = await session.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state))
-    return {state: count for state, count in rows.all()}

@@ -9,10 +9,10 @@ import datetime as dt
 import functools
 import logging
 import time
-import weakref
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 
 from aiogram import Bot, Dispatcher
+from aiogram.enums import ChatType
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramAPIError,
@@ -23,24 +23,28 @@ from aiogram.exceptions import (
 )
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.types import Update
-from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db.engine import HANDLED_AT_ONCE
-from bot.db.models import InboxUpdate, OutboxMessage, Reader, utcnow
+from bot.db.inbox import due_updates, mark_handled, record_failure, start_attempt
+from bot.db.models import utcnow
+from bot.db.outbox import Outgoing, add_messages
+from bot.db.readers import reader_by_chat
+from bot.services.unit_of_work import AlreadyHandled
+from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.intake import (
+    Batch,
     InboxWriter,
     Unreadable,
-    event_of,
+    album_of,
+    chat_of,
     first_line,
     inbox_row,
     next_offset,
     read_batch,
-    sender_of,
     unread_batch,
 )
 from bot.telegram.metrics import INBOX_FAILURES, INBOX_WAIT_SECONDS
-from bot.telegram.outbox import AlreadyHandled
 
 log = logging.getLogger(__name__)
 
@@ -49,41 +53,20 @@ ALBUM_WINDOW = 1.5
 """Seconds to wait after an album's last part arrived: Telegram sends the parts within a second or two."""
 
 
-def album_of(update: Update) -> tuple[int, str] | None:
-    """(chat, media_group_id) of a message that is a part of an album."""
-    message = update.message
-    if message is None or not message.media_group_id:
-        return None
-    return message.chat.id, message.media_group_id
-
-
-def chat_of(update: Update) -> int | None:
-    """The chat an update happened in; for one without a chat (an inline query, a poll answer), its
-    sender; None for a type aiogram does not know."""
-    event = event_of(update)
-    chat = getattr(event, "chat", None) or getattr(getattr(event, "message", None), "chat", None)
-    if chat is not None:
-        return chat.id
-    return sender_of(update)
-
-
-class ChatLocks(BaseEventIsolation):
-    """Per-chat locks in this process, forgotten once no update holds or waits for them (aiogram's
-    SimpleEventIsolation keeps one for every chat it has ever seen)."""
+class Backoff:
+    """Seconds to wait after a failure: 1, doubled after each failure in a row up to 30; 1 again after a
+    success."""
 
     def __init__(self) -> None:
-        self._locks: weakref.WeakValueDictionary[StorageKey, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.seconds = 1.0
 
-    @contextlib.asynccontextmanager
-    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        async with lock:
-            yield
+    def reset(self) -> None:
+        self.seconds = 1.0
 
-    async def close(self) -> None:
-        pass
+    def next(self) -> float:
+        """The wait now; the next one is doubled."""
+        seconds, self.seconds = self.seconds, min(self.seconds * 2, 30)
+        return seconds
 
 
 class InboxPoller:
@@ -142,78 +125,83 @@ class InboxPoller:
         await self._resume_stored()
         allowed = self.dispatcher.resolve_used_update_types()
         offset: int | None = None
-        backoff = 1.0
+        backoff = Backoff()
         while not self._stopping.is_set():
-            self._fetch = asyncio.ensure_future(
-                self.bot.get_updates(offset=offset, timeout=self.poll_timeout, allowed_updates=allowed)
-            )
-            unreadable: list[Unreadable] = []
-            try:
-                updates = await self._fetch
-                after = updates[-1].update_id + 1 if updates else None
-                backoff = 1.0
-            except asyncio.CancelledError:
-                if self._stopping.is_set():
-                    break
-                raise
-            except ClientDecodeError as error:
-                items = unread_batch(error)
-                if items is None:
-                    log.warning(
-                        "getUpdates: an answer that is not JSON (%s), retrying in %.0fs",
-                        first_line(error.original),
-                        backoff,
-                    )
-                    await self._sleep(backoff)
-                    backoff = min(backoff * 2, 30)
-                    continue
-                updates, unreadable = read_batch(items, self.bot)
-                after = next_offset(items)
-                backoff = 1.0
-            except TelegramRetryAfter as error:
-                log.warning("getUpdates: 429, waiting %ss", error.retry_after)
-                await self._sleep(error.retry_after)
-                continue
-            except (TelegramUnauthorizedError, TelegramNotFound):
-                raise  # the token was revoked or is wrong: `tipline run` says so in one line, exit status 2
-            except TelegramConflictError as error:
-                if "webhook" in error.message.lower():
-                    raise  # a webhook is set: the same, until `tipline webhook delete`
-                log.warning(
-                    "getUpdates: 409, another process polls with this token (%s); retrying in %.0fs",
-                    error.message,
-                    backoff,
-                )
-                await self._sleep(backoff)
-                backoff = min(backoff * 2, 30)
-                continue
-            except TelegramAPIError as error:  # a network error, a 5xx, or any other refusal
-                log.warning("getUpdates failed (%s), retrying in %.0fs", error, backoff)
-                await self._sleep(backoff)
-                backoff = min(backoff * 2, 30)
-                continue
-            if not updates and not unreadable:
+            batch = await self._fetch_batch(offset, allowed, backoff)
+            if batch is None or (not batch.updates and not batch.unreadable):
                 continue
             try:
-                updates = await self._store(updates, unreadable, "polling")
+                updates = await self._store(batch.updates, batch.unreadable, "polling")
             except Exception:
-                log.exception(
-                    "could not store %d updates; fetching them again in %.0fs",
-                    len(updates) + len(unreadable),
-                    backoff,
-                )
-                await self._sleep(backoff)
-                backoff = min(backoff * 2, 30)
+                wait = backoff.next()
+                count = len(batch.updates) + len(batch.unreadable)
+                log.exception("could not store %d updates; fetching them again in %.0fs", count, wait)
+                await self._sleep(wait)
                 continue
             for item in updates:
                 self._schedule(item)
-            if after is None:  # nothing in the answer says which update it is: it can only be asked again
-                log.warning("getUpdates: an answer without update ids; asking again in %.0fs", backoff)
-                await self._sleep(backoff)
-                backoff = min(backoff * 2, 30)
+            if batch.after is None:  # no update id in the answer to confirm: it can only be asked again
+                wait = backoff.next()
+                log.warning("getUpdates: an answer without update ids; asking again in %.0fs", wait)
+                await self._sleep(wait)
                 continue
-            offset = after
+            offset = batch.after
         await self.drain()
+
+    async def _fetch_batch(self, offset: int | None, allowed: list[str], backoff: Backoff) -> Batch | None:
+        """One getUpdates; None when it brought nothing to store (stopped, or a failure waited out)."""
+        self._fetch = asyncio.ensure_future(
+            self.bot.get_updates(offset=offset, timeout=self.poll_timeout, allowed_updates=allowed)
+        )
+        try:
+            updates = await self._fetch
+        except asyncio.CancelledError:
+            if self._stopping.is_set():
+                return None
+            raise
+        except ClientDecodeError as error:
+            return await self._read_one_by_one(error, backoff)
+        except TelegramRetryAfter as error:
+            log.warning("getUpdates: 429, waiting %ss", error.retry_after)
+            await self._sleep(error.retry_after)
+            return None
+        except (TelegramUnauthorizedError, TelegramNotFound):
+            raise  # the token was revoked or is wrong: `tipline run` says so in one line, exit status 2
+        except TelegramConflictError as error:
+            if "webhook" in error.message.lower():
+                raise  # a webhook is set: the same, until `tipline webhook delete`
+            wait = backoff.next()
+            log.warning(
+                "getUpdates: 409, another process polls with this token (%s); retrying in %.0fs",
+                error.message,
+                wait,
+            )
+            await self._sleep(wait)
+            return None
+        except TelegramAPIError as error:  # a network error, a 5xx, or any other refusal
+            wait = backoff.next()
+            log.warning("getUpdates failed (%s), retrying in %.0fs", error, wait)
+            await self._sleep(wait)
+            return None
+        backoff.reset()
+        return Batch(updates, [], updates[-1].update_id + 1 if updates else None)
+
+    async def _read_one_by_one(self, error: ClientDecodeError, backoff: Backoff) -> Batch | None:
+        """A getUpdates answer aiogram could not read as a whole, read one update at a time; None when it
+        is not JSON at all (then waited out)."""
+        items = unread_batch(error)
+        if items is None:
+            wait = backoff.next()
+            log.warning(
+                "getUpdates: an answer that is not JSON (%s), retrying in %.0fs",
+                first_line(error.original),
+                wait,
+            )
+            await self._sleep(wait)
+            return None
+        updates, unreadable = read_batch(items, self.bot)
+        backoff.reset()
+        return Batch(updates, unreadable, next_offset(items))
 
     async def drain(self) -> None:
         """Wait for the updates being handled."""
@@ -265,16 +253,9 @@ class InboxPoller:
         return stored
 
     async def _resume_stored(self, older_than: float = 0.0) -> None:
-        now = utcnow()
-        query = select(InboxUpdate).where(
-            InboxUpdate.handled_at.is_(None),
-            InboxUpdate.failed_at.is_(None),
-            or_(InboxUpdate.next_attempt_at.is_(None), InboxUpdate.next_attempt_at <= now),
-        )
-        if older_than:
-            query = query.where(InboxUpdate.received_at < now - dt.timedelta(seconds=older_than))
+        received_before = utcnow() - dt.timedelta(seconds=older_than) if older_than else None
         async with self.sessionmaker() as session:
-            rows = (await session.scalars(query.order_by(InboxUpdate.update_id))).all()
+            rows = await due_updates(session, received_before)
         rows = [row for row in rows if row.update_id not in self._in_flight]
         if rows:
             log.info("resuming %d stored updates", len(rows))
@@ -343,20 +324,9 @@ class InboxPoller:
         key = StorageKey(bot_id=self.bot.id, chat_id=chat, user_id=chat, destiny="inbox")
         async with self._local.lock(key), self.isolation.lock(key), self._handling:
             async with self.sessionmaker() as session:
-                rows = (
-                    await session.scalars(
-                        select(InboxUpdate).where(
-                            InboxUpdate.update_id.in_([u.update_id for u in items]),
-                            InboxUpdate.handled_at.is_(None),
-                            InboxUpdate.failed_at.is_(None),
-                        )
-                    )
-                ).all()
-                if not rows:
-                    return None
-                for row in rows:
-                    row.attempts += 1
-                await session.commit()
+                rows = await start_attempt(session, [u.update_id for u in items])
+            if not rows:
+                return None
             attempts = max(row.attempts for row in rows)
             ids = sorted(row.update_id for row in rows)
             live = [u for u in items if u.update_id in ids]
@@ -373,11 +343,7 @@ class InboxPoller:
             except Exception as error:
                 return await self._failed(lead, ids, attempts, error)
             async with self.sessionmaker() as session:  # the unit of work marked them, when there is one
-                await session.execute(
-                    update(InboxUpdate)
-                    .where(InboxUpdate.update_id.in_(ids), InboxUpdate.handled_at.is_(None))
-                    .values(handled_at=utcnow(), next_attempt_at=None, error=None)
-                )
+                await mark_handled(session, ids)
                 await session.commit()
             return None
 
@@ -396,46 +362,30 @@ class InboxPoller:
         INBOX_FAILURES.labels("yes" if final else "no").inc()
         delay = min(self.retry_delay * 2 ** (attempts - 1), 300.0)
         reason = f"{type(error).__name__}: {error}"[:2000]
-        now = utcnow()
-        values: dict = {"error": reason}
-        if final:
-            values["failed_at"] = now
-        else:
-            values["next_attempt_at"] = now + dt.timedelta(seconds=delay)
         notice_ids: list[int] = []
         async with self.sessionmaker() as session:
-            await session.execute(update(InboxUpdate).where(InboxUpdate.update_id.in_(ids)).values(**values))
-            if final:
-                notice = await self._failure_notice(session, lead)
-                if notice is not None:
-                    session.add(notice)
-                    await session.flush()
-                    notice_ids.append(notice.id)
+            await record_failure(
+                session, ids, reason, None if final else utcnow() + dt.timedelta(seconds=delay)
+            )
+            notice = await self._failure_notice(session, lead) if final else None
+            if notice is not None:
+                rows = add_messages(session, None, [notice])
+                await session.flush()
+                notice_ids = [row.id for row in rows]
             await session.commit()
         if notice_ids:
             await self.dispatcher["outbox"].deliver(self.bot, notice_ids)
         return None if final else delay
 
-    async def _failure_notice(self, session: AsyncSession, lead: Update) -> OutboxMessage | None:
+    async def _failure_notice(self, session: AsyncSession, lead: Update) -> Outgoing | None:
         """ "Sorry, something went wrong; your message is saved", in the reader's language."""
         message = lead.message or (lead.callback_query.message if lead.callback_query else None)
-        if message is None or message.chat.type != "private":
+        if message is None or message.chat.type != ChatType.PRIVATE:
             return None
         locales = self.dispatcher["locales"]
-        reader = await session.scalar(select(Reader).where(Reader.chat_id == message.chat.id))
+        reader = await reader_by_chat(session, message.chat.id)
         user = lead.event.from_user if hasattr(lead.event, "from_user") else None
         lang = reader.language if reader else locales.resolve(user.language_code if user else None)
-        return OutboxMessage(
-            update_id=None,
-            position=0,
-            chat_id=message.chat.id,
-            method="sendMessage",
-            payload={
-                "chat_id": message.chat.id,
-                "text": locales[lang]("error-generic"),
-                "parse_mode": "HTML",
-            },
-            purpose={},
-            state="pending",
-            attempts=0,
-        )
+        text = locales[lang]("error-generic")
+        payload = {"chat_id": message.chat.id, "text": text, "parse_mode": "HTML"}
+        return Outgoing("sendMessage", payload, message.chat.id)

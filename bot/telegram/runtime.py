@@ -6,13 +6,12 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 
 from bot.i18n import Locales
-from bot.services.broadcasts import BroadcastEngine
 from bot.services.container import (  # noqa: F401 - aiogram-free, in bot/services/container.py; importable from here too
     Services,
     create_embedder,
@@ -23,6 +22,7 @@ from bot.services.container import (  # noqa: F401 - aiogram-free, in bot/servic
 from bot.services.privacy import keep_retention
 from bot.settings import Settings
 from bot.telegram.app import create_bot, create_dispatcher, isolation_for, publish_commands
+from bot.telegram.broadcaster import broadcast_sender
 from bot.telegram.metrics import start_metrics_server
 from bot.telegram.outbox import SEND_TIMEOUT, OutboxSender
 from bot.telegram.polling import InboxPoller
@@ -41,18 +41,20 @@ class RunningBot:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(settings: Settings, sole: bool = False) -> AsyncIterator[RunningBot]:
+async def running_bot(
+    settings: Settings, routers: Sequence[Router], sole: bool = False
+) -> AsyncIterator[RunningBot]:
     """What every serving process runs: the services, the bot and its dispatcher, the inbox, the outbox,
     the broadcast sender (which resumes unfinished broadcasts at once) and the retention purge; stopped
-    cleanly on exit. `sole`: no other process serves this bot (polling), so a message left `sending` was
-    in flight in a process that died."""
+    cleanly on exit. `routers`: the handlers served (`handlers.routers()`). `sole`: no other process
+    serves this bot (polling), so a message left `sending` was in flight in a process that died."""
     async with open_services(settings) as services:
         bot: Bot = create_bot(settings)
         locales = Locales(default=settings.default_language)
-        dispatcher: Dispatcher = create_dispatcher(settings, services.kb, locales)
+        dispatcher: Dispatcher = create_dispatcher(settings, services.kb, locales, routers=routers)
         isolation = isolation_for(dispatcher.storage)
         poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker, isolation=isolation)
-        sender = BroadcastEngine.from_settings(bot, services.sessionmaker, locales, settings)
+        sender = broadcast_sender(bot, services.sessionmaker, locales, settings)
         dispatcher["broadcast_engine"] = sender
         stopping = asyncio.Event()
 
@@ -101,9 +103,9 @@ async def running_bot(settings: Settings, sole: bool = False) -> AsyncIterator[R
             log.info("tipline stopped")
 
 
-async def run_polling(settings: Settings) -> None:
+async def run_polling(settings: Settings, routers: Sequence[Router]) -> None:
     """`tipline run`: migrate, load the knowledge base, and poll until SIGINT or SIGTERM."""
-    async with running_bot(settings, sole=True) as running:
+    async with running_bot(settings, routers, sole=True) as running:
         metrics = None
         if settings.metrics_port is not None:
             metrics = await start_metrics_server(

@@ -1,5 +1,5 @@
 """What readers read: verdict cards and rating labels as Telegram HTML text. No Telegram types
-here (the keyboards are in bot/telegram/cards.py), so the command line can render a card
+here (the keyboards are in bot/telegram/keyboards.py), so the command line can render a card
 without importing aiogram."""
 
 from __future__ import annotations

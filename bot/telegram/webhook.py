@@ -16,8 +16,9 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from collections.abc import Sequence
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -87,11 +88,11 @@ def create_app(
     return app
 
 
-async def run_webhook(settings: Settings) -> None:
+async def run_webhook(settings: Settings, routers: Sequence[Router]) -> None:
     """`tipline webhook`: migrate, load the knowledge base, serve until SIGINT or SIGTERM."""
     from bot.telegram.runtime import running_bot
 
-    async with running_bot(settings) as running:
+    async with running_bot(settings, routers) as running:
         await running.poller.resume()
         app = create_app(
             settings, running.bot, running.dispatcher, running.poller, running.services.sessionmaker
@@ -108,17 +109,15 @@ async def run_webhook(settings: Settings) -> None:
             await runner.cleanup()  # no new updates; Telegram redelivers what it could not post
 
 
-def used_update_types() -> list[str]:
-    """The update types the handlers use, for setWebhook's allowed_updates."""
-    import handlers
-
+def used_update_types(routers: Sequence[Router]) -> list[str]:
+    """The update types `routers` use, for setWebhook's allowed_updates."""
     dispatcher = Dispatcher()
-    dispatcher.include_routers(*handlers.routers())
+    dispatcher.include_routers(*routers)
     return dispatcher.resolve_used_update_types()
 
 
-async def set_webhook(settings: Settings, drop_pending: bool = False) -> str:
-    """Register `webhook_url` with Telegram, with the secret token."""
+async def set_webhook(settings: Settings, routers: Sequence[Router], drop_pending: bool = False) -> str:
+    """Register `webhook_url` with Telegram, with the secret token and the update types `routers` use."""
     from bot.telegram.app import create_bot
 
     if settings.webhook_url is None:
@@ -130,7 +129,7 @@ async def set_webhook(settings: Settings, drop_pending: bool = False) -> str:
         await bot.set_webhook(
             url=settings.webhook_url,
             secret_token=settings.webhook_secret.get_secret_value(),
-            allowed_updates=used_update_types(),
+            allowed_updates=used_update_types(routers),
             drop_pending_updates=drop_pending,
         )
     finally:

@@ -16,6 +16,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from knowledge.matching.candidates import DENSE_CANDIDATES, LEXICAL_CANDIDATES, MAX_QUERY_TERMS, Candidate
 from knowledge.matching.decision import Decision, Match, Thresholds, decide_action
 from knowledge.matching.facts import (
     AMOUNT,
@@ -44,15 +45,7 @@ from knowledge.matching.index import (
     top_rows,
     word_hashes,
 )
-from knowledge.matching.matcher import (
-    DENSE_CANDIDATES,
-    LEXICAL_CANDIDATES,
-    MAX_QUERY_TERMS,
-    MERGE_RATIO,
-    Candidate,
-    Matcher,
-    phrasings_from_records,
-)
+from knowledge.matching.matcher import MERGE_RATIO, Matcher, phrasings_from_records
 from knowledge.matching.query import (
     MAX_PHRASING_CHARS,
     MAX_QUERY_CHARS,
@@ -133,7 +126,8 @@ def code_version() -> str:
     package, knowledge.normalise, the gazetteer and its data), so an old saved index is not reused."""
     here = Path(__file__).resolve().parent
     knowledge = here.parent
-    files = sorted(here.glob("*.py")) + [knowledge / "normalise.py", knowledge / "gazetteer.py"]
+    files = sorted(here.glob("*.py"))
+    files += [knowledge / "normalise.py", knowledge / "gazetteer.py", knowledge / "gazetteer_forms.py"]
     files += sorted((knowledge / "data").glob("*"))
     digest = hashlib.sha256()
     for file in files:

@@ -7,24 +7,21 @@ import os
 import pickle
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz
 
+from knowledge.matching.candidates import Candidate, find_candidates
 from knowledge.matching.decision import Decision, Match, Thresholds, decide_action
-from knowledge.matching.facts import missing_names, number_features
 from knowledge.matching.index import (
     DocumentFrequencies,
     Phrasing,
     Segment,
     build_segment,
-    gram_hashes,
     merge_segments,
     top_rows,
-    word_hashes,
 )
 from knowledge.matching.query import MAX_PHRASING_CHARS, MAX_QUERY_CHARS, Query, prepare_query, query_passages
 from knowledge.matching.scoring import HYBRID_MODEL, LEXICAL_MODEL, query_features
@@ -35,26 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_QUERY_TERMS = 160
-"""The rarest character n-grams of a query that are looked up in the index."""
-LEXICAL_CANDIDATES = 40
-DENSE_CANDIDATES = 30
 MERGE_RATIO = 2
-
-
-@dataclass
-class Candidate:
-    segment: Segment
-    row: int
-    features: np.ndarray
-
-    @property
-    def phrasing(self) -> Phrasing:
-        return self.segment.phrasings[self.row]
-
-    @property
-    def verdict_id(self) -> int:
-        return int(self.segment.verdict_ids[self.row])
 
 
 class Matcher:
@@ -266,86 +244,7 @@ class Matcher:
 
     def candidates(self, query: Query, vector: np.ndarray | None) -> list[Candidate]:
         """Candidate phrasings from the inverted index and the dense vectors, with their features."""
-        segments = self._segments
-        if not segments or query.is_empty:
-            return []
-        gram_df, word_df = self._frequencies
-        _, q_grams = gram_hashes([query.key])
-        q_grams = np.unique(q_grams)
-        frequency = gram_df.frequency(q_grams)
-        gram_idf = gram_df.idf(q_grams, frequency)
-        gram_total = float(gram_idf.sum()) or 1.0
-        known = np.nonzero(frequency > 0)[0]
-        if len(known) > MAX_QUERY_TERMS:
-            known = known[np.argsort(-gram_idf[known], kind="stable")[:MAX_QUERY_TERMS]]
-        q_grams, gram_idf = q_grams[known], gram_idf[known]
-        _, q_words = word_hashes([query.key])
-        q_words = np.unique(q_words)
-        word_idf = word_df.idf(q_words)
-        word_total = float(word_idf.sum()) or 1.0
-        use_dense = vector is not None and all(s.vectors is not None for s in segments)
-
-        pooled: list[tuple[Segment, np.ndarray, np.ndarray, np.ndarray]] = []
-        for segment in segments:
-            n = len(segment)
-            lexical = np.zeros(n)
-            coverage = np.zeros((n, 2))
-            for space, hashes, idf, column in (
-                (segment.grams, q_grams, gram_idf, 0),
-                (segment.words, q_words, word_idf, 1),
-            ):
-                position, local = space.lookup(hashes)
-                if not len(local):
-                    continue
-                weight = idf[position]
-                lexical += space.bm25[local].T @ weight
-                coverage[:, column] = space.presence[local].T @ weight
-            lexical[~segment.alive] = 0
-            rows = top_rows(lexical, LEXICAL_CANDIDATES)
-            rows = rows[lexical[rows] > 0]
-            cosine = None
-            if use_dense:
-                cosine = (segment.vectors @ vector.T).max(axis=1)
-                cosine[~segment.alive] = -1
-                rows = np.union1d(rows, top_rows(cosine, DENSE_CANDIDATES))
-            pooled.append((segment, rows, lexical, coverage if cosine is None else (coverage, cosine)))
-
-        best_lexical = max((float(lex[rows].max()) for _, rows, lex, _ in pooled if len(rows)), default=0)
-        best_cosine = 0.0
-        if use_dense:
-            best_cosine = max(
-                (float(extra[1][rows].max()) for _, rows, _, extra in pooled if len(rows)), default=0.0
-            )
-        out: list[Candidate] = []
-        found_in_query: dict[str, bool] = {}
-        for segment, rows, lexical, extra in pooled:
-            coverage, cosine = extra if use_dense else (extra, None)
-            for row in rows.tolist():
-                if not segment.alive[row]:
-                    continue
-                cos = float(cosine[row]) if cosine is not None else 0.0
-                detail = segment.detail(row)
-                word_phrasing = min(coverage[row, 1] / max(segment.word_idf_total[row], 1e-9), 1.0)
-                read = query.readable
-                features = np.array(
-                    [
-                        cos,
-                        cos - best_cosine if cosine is not None else 0.0,
-                        read * coverage[row, 1] / word_total,
-                        read * word_phrasing,
-                        read * coverage[row, 0] / gram_total,
-                        read * min(coverage[row, 0] / max(segment.gram_idf_total[row], 1e-9), 1.0),
-                        read * fuzz.token_set_ratio(query.key, segment.keys[row]) / 100,
-                        read * lexical[row] / best_lexical if best_lexical > 0 else 0.0,
-                        *number_features(query.numbers, detail.numbers),
-                        read * missing_names(detail.names, query.tokens, found_in_query),
-                        read * missing_names(query.names, detail.tokens, {}),
-                        same_lang := float(query.lang == segment.phrasings[row].lang),
-                        same_lang * (1.0 - word_phrasing),
-                    ]
-                )
-                out.append(Candidate(segment, row, features))
-        return out
+        return find_candidates(self._segments, self._frequencies, query, vector)
 
 
 def phrasings_from_records(records: Iterable, ids: dict[str, int] | None = None) -> list[Phrasing]:

@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
+def upgrade() -> None:  # long: a migration records one schema step whole; it is history, not edited
     op.create_table(
         "roles",
         sa.Column("user_id", sa.BigInteger(), autoincrement=False, nullable=False),

@@ -1,0 +1,41 @@
+"""The counts the metrics read from the database at each scrape (bot/telegram/metrics.py), so every
+replica reports the same queue and broadcast progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.inbox import count_failed
+from bot.db.models import Broadcast, BroadcastRecipient, Tip, Verdict
+from knowledge.statuses import BroadcastStatus, TipStatus
+
+
+@dataclass(frozen=True)
+class Gauges:
+    open_queue: int
+    """Tips waiting for the checkers."""
+    failed_updates: int
+    broadcasts_sending: int
+    recipients: dict[str, int] = field(default_factory=dict)
+    """The recipients of the broadcasts being sent, by state."""
+
+
+async def read_gauges(session: AsyncSession) -> Gauges:
+    open_queue = await session.scalar(
+        select(func.count()).select_from(Tip).where(Tip.status == TipStatus.QUEUED)
+    )
+    sending = select(Broadcast.id).where(Broadcast.status == BroadcastStatus.SENDING)
+    broadcasts = await session.scalar(select(func.count()).select_from(sending.subquery()))
+    rows = await session.execute(
+        select(BroadcastRecipient.state, func.count())
+        .where(BroadcastRecipient.broadcast_id.in_(sending))
+        .group_by(BroadcastRecipient.state)
+    )
+    return Gauges(open_queue, await count_failed(session), broadcasts, dict(rows.all()))
+
+
+async def count_verdicts(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Verdict)))

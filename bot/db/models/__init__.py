@@ -1,0 +1,45 @@
+"""Database tables, one module per part of the schema. Portable between SQLite and PostgreSQL: no
+dialect-specific types."""
+
+from __future__ import annotations
+
+from bot.db.models.base import NAMING, Base, Timestamp, utcnow
+from bot.db.models.delivery import Broadcast, BroadcastRecipient, InboxUpdate, OutboxMessage, RawUpdate
+from bot.db.models.knowledge import (
+    Claim,
+    ImagePrint,
+    KnowledgeChange,
+    PostLink,
+    PostOrigin,
+    Verdict,
+    VerdictRevision,
+    record_knowledge_changes,
+)
+from bot.db.models.tips import AuditEntry, BlockedReader, Notice, Reader, Request, StaffRole, Tip
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "BlockedReader",
+    "Broadcast",
+    "BroadcastRecipient",
+    "Claim",
+    "ImagePrint",
+    "InboxUpdate",
+    "KnowledgeChange",
+    "NAMING",
+    "Notice",
+    "OutboxMessage",
+    "PostLink",
+    "PostOrigin",
+    "RawUpdate",
+    "Reader",
+    "Request",
+    "StaffRole",
+    "Timestamp",
+    "Tip",
+    "Verdict",
+    "VerdictRevision",
+    "record_knowledge_changes",
+    "utcnow",
+]

@@ -1,0 +1,141 @@
+"""Readers, their requests and tips, the notices they get, and the desk's staff, audit and blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.models.base import Base, Timestamp, utcnow
+from knowledge.statuses import TipStatus
+
+
+class Reader(Base):
+    __tablename__ = "readers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(8))
+    language_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    subscribed: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    """False once a send answered 403 (the reader blocked the bot); true again when they write."""
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    name: Mapped[str | None] = mapped_column(String(200))
+    """The reader's Telegram name, stored only with TIPLINE_SHOW_READER_IDENTITY (bot/services/limits.py)."""
+    username: Mapped[str | None] = mapped_column(String(64))
+
+
+class Tip(Base):
+    """A claim readers sent that the knowledge base did not answer; `id` is its reference number."""
+
+    __tablename__ = "tips"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    lang: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default=TipStatus.QUEUED)
+    """suggested (the reader is choosing), queued, answered, rejected."""
+    demand: Mapped[int] = mapped_column(Integer, default=1)
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="SET NULL"))
+    first_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The tip's card in the checkers' chat, edited in place."""
+    assignee_id: Mapped[int | None] = mapped_column(BigInteger)
+    assignee_name: Mapped[str | None] = mapped_column(String(200))
+    reject_reason: Mapped[str | None] = mapped_column(String(16))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
+class Request(Base):
+    """One message a reader sent us and what the bot did with it."""
+
+    __tablename__ = "requests"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_requests_chat_message"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reader_id: Mapped[int | None] = mapped_column(ForeignKey("readers.id", ondelete="SET NULL"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"), index=True)
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="SET NULL"))
+    decision: Mapped[str] = mapped_column(String(16))
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    lang: Mapped[str] = mapped_column(String(8), default="unknown")
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
+class Notice(Base):
+    """A verdict or a correction sent to a reader's chat; unique, so each is sent once."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("verdict_id", "chat_id", "kind", "revision", name="uq_notices_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    """verdict or correction."""
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    lang: Mapped[str] = mapped_column(String(8))
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
+class StaffRole(Base):
+    """A role granted by an admin: editor or checker (admins come from the settings)."""
+
+    __tablename__ = "roles"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(16))
+    granted_by: Mapped[int | None] = mapped_column(BigInteger)
+    granted_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class AuditEntry(Base):
+    """One triage action: who did what to which tip or verdict, with the state before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(BigInteger)
+    actor_name: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(32))
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"), index=True)
+    verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id", ondelete="SET NULL"), index=True)
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class BlockedReader(Base):
+    """A reader an admin blocked (/block): their posts are dropped before matching (bot/services/limits.py).
+
+    Keyed by the private chat id, so the block outlasts /forget (a new `readers` row would otherwise
+    start clean); `reader_number` is the number checkers saw on the cards (readers.id at the time)."""
+
+    __tablename__ = "blocked_readers"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    reader_number: Mapped[int] = mapped_column(Integer, index=True)
+    blocked_by: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)

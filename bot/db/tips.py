@@ -1,0 +1,67 @@
+"""Queries on tips: the desk's queue, its cards, the clusters' catch-up and the readers behind a tip."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Reader, Request, Tip
+from knowledge.statuses import TipStatus
+
+
+async def tip_by_id(session: AsyncSession, tip_id: int) -> Tip | None:
+    return await session.get(Tip, tip_id)
+
+
+async def tip_by_card(session: AsyncSession, message_id: int) -> Tip | None:
+    """The tip whose card is that message of the checkers' chat."""
+    return await session.scalar(select(Tip).where(Tip.card_message_id == message_id))
+
+
+async def open_tips(session: AsyncSession, lang: str | None, limit: int) -> list[Tip]:
+    """Open clusters, the most asked first, then the most recent."""
+    query = select(Tip).where(Tip.status == TipStatus.QUEUED)
+    if lang:
+        query = query.where(Tip.lang == lang)
+    query = query.order_by(Tip.demand.desc(), Tip.last_seen_at.desc(), Tip.id.desc()).limit(limit)
+    return list((await session.scalars(query)).all())
+
+
+async def open_tip_ids_after(session: AsyncSession, after: int) -> list[int]:
+    query = select(Tip.id).where(Tip.status == TipStatus.QUEUED, Tip.id > after)
+    return list((await session.scalars(query)).all())
+
+
+async def tip_texts(session: AsyncSession, tip_ids: Sequence[int]) -> Sequence[Row]:
+    """(id, text, lang) of the tips."""
+    return (await session.execute(select(Tip.id, Tip.text, Tip.lang).where(Tip.id.in_(tip_ids)))).all()
+
+
+async def card_message_id(session: AsyncSession, tip_id: int) -> int | None:
+    return await session.scalar(select(Tip.card_message_id).where(Tip.id == tip_id))
+
+
+async def set_card_message_id(session: AsyncSession, tip_id: int, message_id: int) -> None:
+    await session.execute(update(Tip).where(Tip.id == tip_id).values(card_message_id=message_id))
+
+
+async def tip_readers(session: AsyncSession, tip_id: int) -> Sequence[Row]:
+    """(chat_id, language) of every request of the tip, in the order they came."""
+    query = (
+        select(Request.chat_id, Reader.language)
+        .join(Reader, Reader.id == Request.reader_id)
+        .where(Request.tip_id == tip_id)
+        .order_by(Request.id)
+    )
+    return (await session.execute(query)).all()
+
+
+async def answer_tip_requests(session: AsyncSession, tip_id: int, verdict_id: int) -> None:
+    """The tip's requests not answered yet are answered by the verdict."""
+    await session.execute(
+        update(Request)
+        .where(Request.tip_id == tip_id, Request.verdict_id.is_(None))
+        .values(verdict_id=verdict_id)
+    )

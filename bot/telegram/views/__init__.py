@@ -1,0 +1,1 @@
+"""What the bot shows, rendered as Telegram HTML text with its keyboards."""

@@ -1,0 +1,85 @@
+"""The desk's commands: /cancel, /queue, /history, /sources and /correct."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import LinkPreviewOptions, Message
+
+from bot.i18n import Translator
+from bot.telegram.desk import Desk
+from bot.telegram.keyboards import queue_keyboard
+from bot.telegram.views.desk import history_text, queue_text, sources_text
+from handlers.checker.dialog import correction_draft, start_draft
+
+DESK_COMMANDS = ("queue", "history", "correct", "cancel", "sources")
+
+
+async def cancel_command(message: Message, state: FSMContext, t: Translator) -> None:
+    await state.clear()
+    await message.answer(t("desk-cancelled"))
+
+
+async def queue_command(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
+    """Open clusters by demand and recency, `/queue ru` for one language."""
+    lang = (command.args or "").strip().lower() or None
+    tips = await desk.queue(lang)
+    if not tips:
+        await message.answer(t("desk-queue-empty"))
+        return
+    await message.answer(queue_text(t, tips), reply_markup=queue_keyboard(t, tips))
+
+
+async def _replied_tip(message: Message, desk: Desk) -> int | None:
+    """The tip whose card the message replies to."""
+    if message.reply_to_message is None:
+        return None
+    tip = await desk.tip_by_card(message.reply_to_message.message_id)
+    return tip.id if tip else None
+
+
+async def history_command(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
+    """The audit log of a tip: reply to its card, or give its number."""
+    argument = (command.args or "").strip().lstrip("#")
+    tip_id = int(argument) if argument.isdigit() else await _replied_tip(message, desk)
+    if tip_id is None:
+        await message.answer(t("desk-history-usage"))
+        return
+    if await desk.tip(tip_id) is None:
+        await message.answer(t("desk-unknown-tip", id=str(tip_id)))
+        return
+    await message.answer(history_text(t, tip_id, await desk.history(tip_id)))
+
+
+async def sources_command(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
+    """The channels that spread a verdict or a cluster, with how many forwards each."""
+    await message.answer(
+        await sources_text(desk, t, command.args or "", await _replied_tip(message, desk)),
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+
+
+async def correct_command(
+    message: Message, command: CommandObject, desk: Desk, state: FSMContext, t: Translator
+) -> None:
+    """`/correct 12`: the verdict dialog on verdict 12, its current text offered at each step."""
+    argument = (command.args or "").strip().lstrip("#")
+    if not argument.isdigit():
+        await message.answer(t("desk-correct-usage"))
+        return
+    draft = await correction_draft(desk, tip_id=0, verdict_id=int(argument))
+    if draft is None:
+        await message.answer(t("desk-unknown-verdict", verdict=argument))
+        return
+    await start_draft(message, state, t, draft)
+
+
+def router() -> Router:
+    commands = Router(name="checker-commands")
+    commands.message.register(cancel_command, Command("cancel"))
+    commands.message.register(queue_command, Command("queue"))
+    commands.message.register(history_command, Command("history"))
+    commands.message.register(sources_command, Command("sources"))
+    commands.message.register(correct_command, Command("correct"))
+    return commands

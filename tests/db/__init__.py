@@ -1,0 +1,1 @@
+"""The database room (bot/db): migrations and storage adapters, on SQLite and PostgreSQL."""

@@ -1,0 +1,169 @@
+"""End-to-end checker desk: the real bot process (`python -m bot run`, semantic matching on) against the fake
+Bot API. Two readers send the same rumour in Russian and Kazakh, one card appears with demand 2, a checker
+takes it and writes a verdict through the dialog, both readers get it in their language, a third reader gets
+it at once from matching, a correction reaches all three, and a reader's crafted desk callback does nothing.
+
+Reuses the fixtures and helpers of test_e2e.py (template database, fake server, bot process, which runs
+with TIPLINE_SEMANTIC=true, as the cross-language clustering needs).
+"""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+
+from bot.telegram.callbacks import DeskAction, DraftAction
+from tests.e2e.test_e2e import CHECKERS_CHAT, TIP_REF, Env, e2e, stack, template_db  # noqa: F401
+
+pytestmark = [pytest.mark.e2e, pytest.mark.database("sqlite"), pytest.mark.asyncio(loop_scope="module")]
+
+ADMIN = 1
+CHECKER = 501
+RUMOUR_RU = "В Караганде 15 мая отключат интернет на 14 дней из-за военных учений."
+RUMOUR_KK = "Қарағандыда 15 мамырда әскери жаттығуларға байланысты интернет 14 күнге өшіріледі."
+CLAIM = "Интернет в Караганде отключат на 14 дней с 15 мая из-за военных учений"
+URL = "https://factcheck.example/ru/karaganda-internet"
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def desk(e2e: Env) -> Env:  # noqa: F811
+    return e2e
+
+
+class Staff:
+    def __init__(self, env: Env, user_id: int):
+        self.env, self.api = env, env.api
+        self.user = self.api.make_user(user_id, f"Checker{user_id}", language_code="en")
+
+    def say(self, text: str, chat: int = CHECKERS_CHAT) -> None:
+        make = self.api.make_command if text.startswith("/") else self.api.make_private_text
+        self.api.push_update(make(chat, text, user=self.user))
+
+    def press(self, data: DeskAction | DraftAction, message_id: int, chat: int = CHECKERS_CHAT) -> str:
+        update = self.api.push_update(self.api.make_callback(chat, data.pack(), message_id, user=self.user))
+        return update["callback_query"]["id"]
+
+    async def reply(self, count: int, chat: int = CHECKERS_CHAT):
+        """The `count`-th message the bot sent to `chat`."""
+        return (await self.env.answers(chat, count))[count - 1]
+
+    async def answered(self, query_id: str) -> None:
+        await self.env.wait(
+            lambda: self.api.callback_answers(query_id), message=f"callback {query_id} answered"
+        )
+
+
+async def test_checker_desk_end_to_end(desk: Env):
+    api = desk.api
+    admin, checker = Staff(desk, ADMIN), Staff(desk, CHECKER)
+    admin.say(f"/grant {CHECKER} checker", chat=ADMIN)
+    assert "checker" in (await admin.reply(1, chat=ADMIN)).text
+
+    # two readers, the same rumour in two languages: one card, demand 2
+    api.push_update(api.make_private_text(901, RUMOUR_RU, language_code="ru"))
+    [queued_ru] = await desk.answers(901)
+    [card] = await desk.answers(CHECKERS_CHAT)
+    api.push_update(api.make_private_text(902, RUMOUR_KK, language_code="kk"))
+    [queued_kk] = await desk.answers(902)
+    tip_id = int(TIP_REF.findall(queued_ru.text)[0])
+    assert TIP_REF.findall(queued_kk.text) == [str(tip_id)]
+    await desk.wait(
+        lambda: any("2 readers" in e.params["text"] for e in api.edits(CHECKERS_CHAT, card.message_id)),
+        message="the card edited to demand 2",
+    )
+    assert len(api.sent_messages(CHECKERS_CHAT)) == 1
+    [tip] = desk.query("SELECT demand, card_message_id, status FROM tips WHERE id = ?", tip_id)
+    assert (tip["demand"], tip["card_message_id"], tip["status"]) == (2, card.message_id, "queued")
+
+    # a reader crafts a checker callback: nothing changes
+    crafted = api.push_update(
+        api.make_callback(901, DeskAction(action="take", tip=tip_id).pack(), 1, language_code="ru")
+    )
+    await checker.answered(crafted["callback_query"]["id"])
+    assert desk.query("SELECT assignee_id FROM tips WHERE id = ?", tip_id)[0]["assignee_id"] is None
+    assert desk.query("SELECT COUNT(*) AS n FROM audit_log WHERE tip_id = ?", tip_id)[0]["n"] == 0
+    assert "Checker" not in api.message(CHECKERS_CHAT, card.message_id)["text"]
+
+    # the checker takes it: visible on the card
+    await checker.answered(checker.press(DeskAction(action="take", tip=tip_id), card.message_id))
+    await desk.wait(
+        lambda: "Checker501" in api.message(CHECKERS_CHAT, card.message_id)["text"],
+        message="the card to show the assignee",
+    )
+
+    # the new-verdict dialog
+    checker.press(DeskAction(action="new", tip=tip_id), card.message_id)
+    ratings = await checker.reply(2)
+    checker.press(DraftAction(field="rating", value="false"), ratings.message_id)
+    await checker.reply(3)
+    checker.say(CLAIM)
+    await checker.reply(4)
+    checker.say("Акимат и операторы связи опровергли: отключений не планируется.")
+    await checker.reply(5)
+    checker.say("not a link")
+    assert "http" in (await checker.reply(6)).text
+    checker.say(URL)
+    languages = await checker.reply(7)
+    checker.press(DraftAction(field="lang", value="ru"), languages.message_id)
+    preview = await checker.reply(8)
+    assert URL in preview.text
+    checker.press(DraftAction(field="publish"), preview.message_id)
+    published = await checker.reply(9)
+    [verdict] = desk.query(
+        "SELECT id, external_id, rating, url FROM verdicts WHERE external_id LIKE 'desk-%'"
+    )
+    assert (verdict["rating"], verdict["url"]) == ("false", URL)
+    assert f"#{verdict['id']}" in published.text
+
+    # both readers get it, each in their language
+    _, notice_ru = await desk.answers(901, 2)
+    _, notice_kk = await desk.answers(902, 2)
+    assert URL in notice_ru.text and URL in notice_kk.text
+    assert "Утверждение" in notice_ru.text and "Ложь" in notice_ru.text
+    assert "Өтініш" not in notice_ru.text and f"#{tip_id}" in notice_kk.text and "Жалған" in notice_kk.text
+    await desk.wait(
+        lambda: "#" + str(verdict["id"]) in api.message(CHECKERS_CHAT, card.message_id)["text"],
+        message="the card to show the verdict",
+    )
+
+    # a third reader asks afterwards: answered at once by matching
+    api.push_update(api.make_private_text(903, RUMOUR_RU, language_code="ru"))
+    [instant] = await desk.answers(903)
+    assert URL in instant.text
+
+    # a correction reaches all three
+    checker.say(f"/correct {verdict['id']}")
+    correcting = await checker.reply(10)
+    checker.press(DraftAction(field="rating", value="misleading"), correcting.message_id)
+    keep = await checker.reply(11)
+    checker.press(DraftAction(field="keep"), keep.message_id)
+    await checker.reply(12)
+    checker.say("Связь ограничат только на полигоне, в городе интернет будет работать.")
+    keep = await checker.reply(13)
+    checker.press(DraftAction(field="keep"), keep.message_id)
+    languages = await checker.reply(14)
+    checker.press(DraftAction(field="lang", value="ru"), languages.message_id)
+    preview = await checker.reply(15)
+    checker.press(DraftAction(field="publish"), preview.message_id)
+    assert "3" in (await checker.reply(16)).text
+    for chat, count, word in (
+        (901, 3, "Вводит в заблуждение"),
+        (902, 3, None),
+        (903, 2, "Вводит в заблуждение"),
+    ):
+        correction = (await desk.answers(chat, count))[-1]
+        assert "полигоне" in correction.text
+        if word:
+            assert word in correction.text
+    await desk.quiet(0.5)
+    assert [len(api.sent_messages(c)) for c in (901, 902, 903)] == [3, 3, 2]
+    notices = desk.query("SELECT chat_id, kind FROM notices WHERE sent_at IS NOT NULL")
+    assert sorted((n["chat_id"], n["kind"]) for n in notices) == [
+        (901, "correction"),
+        (901, "verdict"),
+        (902, "correction"),
+        (902, "verdict"),
+        (903, "correction"),
+    ]
+    actions = [r["action"] for r in desk.query("SELECT action FROM audit_log ORDER BY id")]
+    assert actions == ["grant", "take", "publish", "correct"]

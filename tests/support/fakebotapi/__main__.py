@@ -1,0 +1,5 @@
+"""``python -m tests.support.fakebotapi``: the standalone server."""
+
+from tests.support.fakebotapi.cli import main
+
+main()
