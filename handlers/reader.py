@@ -7,13 +7,12 @@ from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.db.models import Reader
-from bot.db.readers import adopt_language, choose_language, reader_by_id
-from bot.db.requests import mark_answered
 from bot.i18n import Locales, Translator
 from bot.services.broadcasts import set_subscription
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.posts import receive_post, recheck_post, resolve_choice
-from bot.services.privacy import LEAVE_NO_TRACE, erase, reader_data
+from bot.services.privacy import LEAVE_NO_TRACE, erase_by_id, reader_data
+from bot.services.readers import answer_given, answer_language, choose_interface_language
 from bot.services.unit_of_work import Unit, purpose
 from bot.settings import Settings
 from bot.telegram.callbacks import ChooseLanguage, ConfirmForget, PickVerdict
@@ -23,7 +22,6 @@ from bot.telegram.reading import edited_parts, picture_hashes, read_post
 from bot.telegram.texts import verdict_card
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.posts import AnswerKind, PostOutcome
-from knowledge.verdicts import LANGUAGES
 
 CHECKABLE = F.text | F.caption | F.photo | F.video | F.document | F.animation | F.audio
 UNCHECKABLE = {
@@ -65,11 +63,8 @@ async def reader_language(
     """A reader whose Telegram app sent no language the bot speaks, and who did not choose one with
     /language, is answered in the language their post is written in, which becomes theirs."""
     code = message.from_user.language_code if message.from_user else None
-    lang = outcome.lang
-    if reader.language_chosen or locales.supported(code) or lang not in LANGUAGES or lang == reader.language:
-        return t
-    await adopt_language(uow.session, reader, lang)
-    return locales[lang]
+    lang = await answer_language(uow.session, reader, outcome.lang, locales.supported(code))
+    return t if lang is None else locales[lang]
 
 
 async def respond(
@@ -90,7 +85,7 @@ async def respond(
     if not (outcome.repeated and outcome.answered):
         await answer(message, t, kb, outcome, reply=reply)
         if outcome.request_id is not None:
-            await mark_answered(uow.session, outcome.request_id)
+            await answer_given(uow.session, outcome.request_id)
     if outcome.kind == AnswerKind.QUEUED and outcome.tip_id is not None:
         await desk.tip_arrived(bot, outcome.tip_id)
     if outcome.left_tip_id is not None:
@@ -119,7 +114,7 @@ async def interface_language_chosen(
     uow: Unit,
 ) -> None:
     code = locales.resolve(callback_data.code)
-    await choose_language(uow.session, reader.id, code)
+    await choose_interface_language(uow.session, reader.id, code)
     await query.answer()
     await query.message.edit_text(locales[code]("language-set"))
 
@@ -177,10 +172,7 @@ async def forget_confirmed(
     if not callback_data.erase:
         await query.message.edit_text(t("forget-cancelled"))
         return
-    erased = None
-    stored = await reader_by_id(uow.session, reader.id)
-    if stored is not None:  # else erased by a concurrent press
-        erased = await erase(uow.session, stored, event_update.update_id, keep=uow.inbox_ids)
+    erased = await erase_by_id(uow.session, reader.id, event_update.update_id, keep=uow.inbox_ids)
     with purpose(**{LEAVE_NO_TRACE: 1}):  # the outbox deletes it, and this update, once delivered
         await query.message.edit_text(t("forget-done"))
     if erased is not None and settings.show_reader_identity and (reader.name or reader.username):

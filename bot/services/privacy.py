@@ -172,17 +172,23 @@ async def leave_no_trace(session: AsyncSession, message: OutboxMessage) -> None:
         await stored.delete_inbox_update(session, message.update_id)
 
 
+async def erase_by_id(
+    session: AsyncSession, reader_id: int, update_id: int | None = None, keep: Iterable[int] = ()
+) -> Erased | None:
+    """`erase` the reader with this number; None when there is none (erased already, e.g. by a
+    concurrent press of the same button). The caller commits."""
+    reader = await stored.reader_by_id(session, reader_id)
+    return None if reader is None else await erase(session, reader, update_id, keep)
+
+
 async def erase_reader(
     sessionmaker: async_sessionmaker[AsyncSession], reader_id: int, update_id: int | None = None
 ) -> Erased:
     """`erase` in a transaction of its own."""
     async with sessionmaker() as session:
-        reader = await stored.reader_by_id(session, reader_id)
-        if reader is None:
-            return Erased()
-        erased = await erase(session, reader, update_id)
+        erased = await erase_by_id(session, reader_id, update_id)
         await session.commit()
-    return erased
+    return erased or Erased()
 
 
 async def purge_expired_links(
