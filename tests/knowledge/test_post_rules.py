@@ -15,7 +15,7 @@ from knowledge.posts import (
     fingerprint,
     learnable,
     most_supported,
-    outcome_of,
+    post_outcome,
     same_verdicts,
     with_picture,
 )
@@ -80,11 +80,11 @@ def request(**fields):
 
 def test_a_stored_request_stands_for_its_answer():
     tip = SimpleNamespace(id=4, text="", payload={"media": "photo"}, status="queued")
-    assert outcome_of(request(decision="auto", verdict_id=2), None, False).kind == AnswerKind.CARD
+    assert post_outcome(request(decision="auto", verdict_id=2), None, False).kind == AnswerKind.CARD
     suggested = SimpleNamespace(id=4, text="x", payload={}, status="suggested")
-    choosing = outcome_of(request(decision="choose", options=[2, 3], tip_id=4), suggested, True)
+    choosing = post_outcome(request(decision="choose", options=[2, 3], tip_id=4), suggested, True)
     assert choosing == PostOutcome(AnswerKind.CHOOSE, 1, (2, 3), 4, repeated=True, lang="ru")
-    queued = outcome_of(request(tip_id=4, answered_at="now"), tip, True)
+    queued = post_outcome(request(tip_id=4, answered_at="now"), tip, True)
     assert (queued.kind, queued.tip_id, queued.media, queued.media_kind) == (
         AnswerKind.QUEUED,
         4,
@@ -92,7 +92,7 @@ def test_a_stored_request_stands_for_its_answer():
         "photo",
     )
     assert queued.answered and queued.repeated
-    assert outcome_of(request(decision="nothing"), None, False).kind == AnswerKind.NOTHING
+    assert post_outcome(request(decision="nothing"), None, False).kind == AnswerKind.NOTHING
 
 
 def test_an_edit_keeps_the_answer_when_the_verdicts_are_the_same():
