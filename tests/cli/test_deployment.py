@@ -61,3 +61,26 @@ def test_the_webhook_override_runs_replicas_behind_a_balancer():
     assert "proxy_pass http://$$replicas" in override["configs"]["balancer"]["content"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "--scale bot=" in readme and "docker-compose.webhook.yml" in readme
+
+
+def test_the_package_carries_every_module_of_the_rooms():
+    """A non-editable install (the Docker image's `pip install .`) gets each folder that holds code or data:
+    a new subpackage is found by the build, not listed by hand."""
+    import warnings
+
+    from setuptools.config.pyprojecttoml import read_configuration
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        packages = set(
+            read_configuration(ROOT / "pyproject.toml", expand=True)["tool"]["setuptools"]["packages"]
+        )
+    folders = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for top in ("bot", "handlers", "knowledge", "locales")
+        for path in (ROOT / top).rglob("*")
+        if path.is_file()
+        and path.suffix in (".py", ".ftl", ".json", ".jsonl", ".mako")
+        and "__pycache__" not in path.parts
+    }
+    assert folders - packages == set()
