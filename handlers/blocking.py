@@ -15,6 +15,7 @@ from aiogram.types import Message
 from bot.i18n import Translator
 from bot.services.desk.audit import Actor, AuditAction
 from bot.services.limits import Safety, senders
+from bot.services.unit_of_work import Unit
 from bot.telegram.desk import Desk
 from bot.telegram.filters import HasRole
 
@@ -32,7 +33,7 @@ def parse_number(word: str) -> int | None:
 
 
 async def target_readers(
-    message: Message, command: CommandObject, desk: Desk
+    message: Message, command: CommandObject, desk: Desk, uow: Unit
 ) -> tuple[list[int], str | None]:
     """Reader numbers named by the command (its first argument, or the tip card it replies to) and
     the reason (the rest of the arguments)."""
@@ -44,14 +45,14 @@ async def target_readers(
     if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
         tip = await desk.tip_by_card(replied.message_id)
         if tip is not None:
-            return [r.id for r in await senders(desk.kb.sessionmaker, tip.id)], reason
+            return [r.id for r in await senders(uow.session, tip.id)], reason
     return [], reason
 
 
 async def block_command(
-    message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
+    message: Message, command: CommandObject, safety: Safety, desk: Desk, uow: Unit, t: Translator
 ) -> None:
-    numbers, reason = await target_readers(message, command, desk)
+    numbers, reason = await target_readers(message, command, desk, uow)
     if len(numbers) > 1:
         await message.answer(t("block-several", readers=", ".join(map(reader_label, numbers))))
         return
@@ -76,9 +77,9 @@ async def block_command(
 
 
 async def unblock_command(
-    message: Message, command: CommandObject, safety: Safety, desk: Desk, t: Translator
+    message: Message, command: CommandObject, safety: Safety, desk: Desk, uow: Unit, t: Translator
 ) -> None:
-    numbers, _ = await target_readers(message, command, desk)
+    numbers, _ = await target_readers(message, command, desk, uow)
     if len(numbers) != 1:
         await message.answer(t("block-usage"))
         return

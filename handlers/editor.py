@@ -18,6 +18,7 @@ from bot.services.broadcasts import MAX_VERDICTS, RecipientCounts, fallback_lang
 from bot.services.broadcasts.engine import BroadcastEngine
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.roles import RANKS, Roles
+from bot.services.unit_of_work import Unit
 from bot.settings import Settings
 from bot.telegram.broadcast_view import MESSAGE_LIMIT, broadcast_text, progress_text
 from bot.telegram.callbacks import BroadcastAction, BroadcastChoice
@@ -60,6 +61,7 @@ async def broadcast_command(
     kb: KnowledgeBase,
     settings: Settings,
     locales: Locales,
+    uow: Unit,
     roles: Roles | None = None,
 ) -> None:
     """/broadcast <verdicts>: a draft, its previews and the confirmation buttons."""
@@ -71,17 +73,17 @@ async def broadcast_command(
     if not refs or len(refs) > MAX_VERDICTS:
         await message.answer(t("broadcast-usage", max=MAX_VERDICTS))
         return
-    verdicts, missing = await broadcasts.resolve_verdicts(kb.sessionmaker, refs)
+    verdicts, missing = await broadcasts.resolve_verdicts(uow.session, refs)
     if missing:
         await message.answer(t("broadcast-not-found", refs=", ".join(missing)))
         return
     fallback = fallback_language(settings)
-    audience = await broadcasts.audience(kb.sessionmaker, fallback)
+    audience = await broadcasts.audience(uow.session, fallback)
     total = sum(audience.values())
     if not total:
         await message.answer(t("broadcast-no-audience"))
         return
-    draft = await broadcasts.create_draft(kb.sessionmaker, message.from_user.id, [v.id for v in verdicts])
+    draft = await broadcasts.create_draft(uow.session, message.from_user.id, [v.id for v in verdicts])
     await preview(message, t, locales, verdicts, audience, fallback)
     languages = ", ".join(f"{LANGUAGE_NAMES.get(lang, lang)} {count}" for lang, count in audience.items())
     await message.answer(
@@ -96,6 +98,7 @@ async def broadcast_decided(
     t: Translator,
     kb: KnowledgeBase,
     settings: Settings,
+    uow: Unit,
     roles: Roles | None = None,
     broadcast_engine: BroadcastEngine | None = None,
 ) -> None:
@@ -104,12 +107,12 @@ async def broadcast_decided(
         log.warning("denied: %s", describe(query))
         await query.answer(t("broadcast-not-allowed"), show_alert=True)
         return
-    [draft] = await broadcasts.list_broadcasts(kb.sessionmaker, callback_data.id) or [None]
+    [draft] = await broadcasts.list_broadcasts(uow.session, callback_data.id) or [None]
     if draft is None or draft.status != BroadcastStatus.DRAFT:
         await query.answer(t("broadcast-already-started", id=str(callback_data.id)), show_alert=True)
         return
     if callback_data.action is BroadcastChoice.CANCEL:
-        await broadcasts.cancel_broadcast(kb.sessionmaker, draft.id)
+        await broadcasts.cancel_broadcast(uow.session, draft.id)
         await query.answer()
         await query.message.edit_text(t("broadcast-cancelled", id=str(draft.id)))
         return

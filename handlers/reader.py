@@ -119,19 +119,19 @@ async def interface_language_chosen(
     await query.message.edit_text(locales[code]("language-set"))
 
 
-async def subscribe(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
+async def subscribe(message: Message, t: Translator, uow: Unit, reader: Reader) -> None:
     """Broadcasts go to subscribed readers in the language they have when a broadcast starts."""
-    changed = await set_subscription(kb.sessionmaker, reader.id, True)
+    changed = await set_subscription(uow.session, reader.id, True)
     await message.answer(t("subscribe-done" if changed else "subscribe-already"))
 
 
-async def unsubscribe(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
-    changed = await set_subscription(kb.sessionmaker, reader.id, False)
+async def unsubscribe(message: Message, t: Translator, uow: Unit, reader: Reader) -> None:
+    changed = await set_subscription(uow.session, reader.id, False)
     await message.answer(t("unsubscribe-done" if changed else "unsubscribe-not-subscribed"))
 
 
-async def mydata(message: Message, t: Translator, kb: KnowledgeBase, reader: Reader) -> None:
-    data = await reader_data(kb.sessionmaker, reader.id)
+async def mydata(message: Message, t: Translator, uow: Unit, reader: Reader) -> None:
+    data = await reader_data(uow.session, reader.id)
     if data is None:  # erased by a concurrent /forget
         await message.answer(t("forget-done"))
         return

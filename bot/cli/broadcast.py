@@ -21,7 +21,8 @@ def broadcast_status(
 
     async def main() -> None:
         async with open_database(config) as sessionmaker:
-            found = await broadcasts.list_broadcasts(sessionmaker, broadcast_id)
+            async with sessionmaker() as session:
+                found = await broadcasts.list_broadcasts(session, broadcast_id)
             rows = [(b, await broadcasts.recipient_counts(sessionmaker, b.id)) for b in found]
         if broadcast_id is not None and not rows:
             raise fail(f"there is no broadcast {broadcast_id}")
@@ -75,8 +76,9 @@ def broadcast_start(
     fallback = broadcasts.fallback_language(config)
 
     async def prepare(sessionmaker):  # noqa: ANN001, ANN202
-        found, missing = await broadcasts.resolve_verdicts(sessionmaker, verdicts)
-        return found, missing, await broadcasts.audience(sessionmaker, fallback)
+        async with sessionmaker() as session:
+            found, missing = await broadcasts.resolve_verdicts(session, verdicts)
+            return found, missing, await broadcasts.audience(session, fallback)
 
     async def main() -> None:
         async with open_database(config) as sessionmaker:
@@ -92,7 +94,9 @@ def broadcast_start(
                 raise fail("no reader is subscribed")
             if not yes and not typer.confirm(f"Send {len(found)} verdicts to {total} readers?"):
                 raise typer.Exit(1)
-            draft = await broadcasts.create_draft(sessionmaker, editor, [v.id for v in found])
+            async with sessionmaker() as session:
+                draft = await broadcasts.create_draft(session, editor, [v.id for v in found])
+                await session.commit()
             count = await broadcasts.start_broadcast(sessionmaker, draft.id, fallback)
         console.print(f"broadcast {draft.id} started for {count} readers; `tipline run` sends it")
 
@@ -108,7 +112,10 @@ def broadcast_cancel(broadcast_id: int) -> None:
 
     async def main() -> bool:
         async with open_database(config) as sessionmaker:
-            return await broadcasts.cancel_broadcast(sessionmaker, broadcast_id)
+            async with sessionmaker() as session:
+                cancelled = await broadcasts.cancel_broadcast(session, broadcast_id)
+                await session.commit()
+            return cancelled
 
     if not run_async(main(), config.database_url):
         raise fail(f"broadcast {broadcast_id} is not a draft or being sent")

@@ -205,12 +205,9 @@ class Safety:
         await self.limits.close()
 
 
-async def senders(
-    sessionmaker: async_sessionmaker[AsyncSession], tip_id: int, limit: int = 5
-) -> list[Reader]:
+async def senders(session: AsyncSession, tip_id: int, limit: int = 5) -> list[Reader]:
     """The readers who sent a tip, lowest reader numbers (first contact) first, at most `limit`."""
-    async with sessionmaker() as session:
-        return await tip_senders(session, tip_id, limit)
+    return await tip_senders(session, tip_id, limit)
 
 
 class TelegramUser(Protocol):
@@ -233,8 +230,10 @@ def display_name(user: TelegramUser | None) -> tuple[str | None, str | None]:
 async def senders_line(
     t: Any, sessionmaker: async_sessionmaker[AsyncSession], tip_id: int, identity: bool, limit: int = 5
 ) -> str | None:
-    """The card's "sent by" line: reader numbers (R17), with names only when `identity` is on."""
-    readers = await senders(sessionmaker, tip_id, limit + 1)
+    """The card's "sent by" line: reader numbers (R17), with names only when `identity` is on. It opens
+    its own session: cards are rendered by the outbox sender, after the update's unit has committed."""
+    async with sessionmaker() as session:
+        readers = await senders(session, tip_id, limit + 1)
     if not readers:
         return None
     labels = []

@@ -95,21 +95,20 @@ class Erased:
         )
 
 
-async def reader_data(sessionmaker: async_sessionmaker[AsyncSession], reader_id: int) -> ReaderData | None:
-    async with sessionmaker() as session:
-        reader = await stored.reader_by_id(session, reader_id)
-        if reader is None:
-            return None
-        return ReaderData(
-            language=reader.language,
-            language_chosen=reader.language_chosen,
-            subscribed=reader.subscribed,
-            first_seen=reader.created_at,
-            last_seen=reader.last_seen_at,
-            messages=await stored.request_count(session, reader),
-            tip_ids=await stored.tip_ids_of(session, reader),
-            notices=await stored.notice_count(session, reader.chat_id),
-        )
+async def reader_data(session: AsyncSession, reader_id: int) -> ReaderData | None:
+    reader = await stored.reader_by_id(session, reader_id)
+    if reader is None:
+        return None
+    return ReaderData(
+        language=reader.language,
+        language_chosen=reader.language_chosen,
+        subscribed=reader.subscribed,
+        first_seen=reader.created_at,
+        last_seen=reader.last_seen_at,
+        messages=await stored.request_count(session, reader),
+        tip_ids=await stored.tip_ids_of(session, reader),
+        notices=await stored.notice_count(session, reader.chat_id),
+    )
 
 
 def identity_pattern(ids: Iterable[int]) -> re.Pattern[str]:

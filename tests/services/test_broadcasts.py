@@ -30,6 +30,7 @@ from bot.telegram.broadcast_view import broadcast_text, progress_text
 from bot.telegram.broadcaster import TelegramMessenger
 from bot.telegram.metrics import add_health_routes
 from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotAPI
+from tests.support.sessions import committed
 
 locales = Locales()
 LANGS = ("ru", "en", "kk", "uz", "de")
@@ -49,9 +50,9 @@ async def add_readers(services, chat_ids, subscribed=True) -> None:
 async def started(services, chat_ids, refs=("t-ru-water",)) -> int:
     """A broadcast of `refs` to these (new, subscribed) readers, confirmed and `sending`."""
     await add_readers(services, chat_ids)
-    verdicts, missing = await broadcasts.resolve_verdicts(services.sessionmaker, refs)
+    verdicts, missing = await committed(services.sessionmaker, broadcasts.resolve_verdicts, refs)
     assert not missing
-    draft = await broadcasts.create_draft(services.sessionmaker, 1, [v.id for v in verdicts])
+    draft = await committed(services.sessionmaker, broadcasts.create_draft, 1, [v.id for v in verdicts])
     assert await broadcasts.start_broadcast(services.sessionmaker, draft.id, "en") == len(chat_ids)
     return draft.id
 
@@ -110,7 +111,7 @@ async def test_every_reader_gets_the_card_in_their_language_at_most_the_rate(set
         assert busiest <= 30, busiest
         [verdict] = await broadcasts.load_verdicts(
             services.sessionmaker,
-            (await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id))[0].verdict_ids,
+            (await committed(services.sessionmaker, broadcasts.list_broadcasts, broadcast_id))[0].verdict_ids,
         )
         assert api.sent_texts(1001) == [broadcast_text(locales["ru"], [verdict], "en")]
         assert api.sent_texts(1002) == [broadcast_text(locales["en"], [verdict], "en")]
@@ -121,7 +122,7 @@ async def test_every_reader_gets_the_card_in_their_language_at_most_the_rate(set
     assert (result.sent, result.pending, result.blocked, result.failed, result.unknown) == (90, 0, 0, 0, 0)
     rows = await recipients(services, broadcast_id)
     assert {r.state for r in rows.values()} == {"sent"} and all(r.sent_message_id for r in rows.values())
-    [broadcast] = await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id)
+    [broadcast] = await committed(services.sessionmaker, broadcasts.list_broadcasts, broadcast_id)
     assert broadcast.status == "done" and broadcast.finished_at is not None
 
 
@@ -153,7 +154,7 @@ async def test_a_reader_who_blocked_the_bot_is_marked_blocked_and_inactive(setti
     async with services.sessionmaker() as session:
         reader = await session.scalar(select(Reader).where(Reader.chat_id == 3004))
     assert reader.active is False and reader.subscribed is True
-    assert sum((await broadcasts.audience(services.sessionmaker, "en")).values()) == 9
+    assert sum((await committed(services.sessionmaker, broadcasts.audience, "en")).values()) == 9
 
 
 async def test_server_errors_are_retried_a_bounded_number_of_times(settings, services):
@@ -287,7 +288,7 @@ async def test_a_connection_cut_after_telegram_stored_the_message_is_unknown_and
     for chat in (6102, 6105, 6109):
         assert rows[chat].state == "unknown" and rows[chat].attempts == 1
         assert "TelegramNetworkError" in rows[chat].error
-    [broadcast] = await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id)
+    [broadcast] = await committed(services.sessionmaker, broadcasts.list_broadcasts, broadcast_id)
     assert broadcast.status == "done"
 
 
@@ -305,7 +306,7 @@ async def test_a_proxys_html_502_fails_that_recipient_only(settings, services):
         assert_sent_ones_received(api, rows)
     assert (result.sent, result.failed, result.unknown, result.pending) == (29, 1, 0, 0)
     assert rows[6210].state == "failed" and "ClientDecodeError" in rows[6210].error
-    [broadcast] = await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id)
+    [broadcast] = await committed(services.sessionmaker, broadcasts.list_broadcasts, broadcast_id)
     assert broadcast.status == "done"
 
 
@@ -367,7 +368,7 @@ async def test_a_wrong_token_stops_the_run_and_fails_nobody(settings, services):
         rows = await recipients(services, broadcast_id)
         assert {(r.state, r.attempts) for r in rows.values()} == {("pending", 0)}
         assert (result.pending, result.failed) == (20, 0)
-        [broadcast] = await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id)
+        [broadcast] = await committed(services.sessionmaker, broadcasts.list_broadcasts, broadcast_id)
         assert broadcast.status == "sending"  # resumed once the token is fixed:
         right = create_bot(
             settings.model_copy(update={"api_base": api.base_url, "bot_token": SecretStr(DEFAULT_TOKEN)})
@@ -428,8 +429,10 @@ async def test_a_recipient_left_sending_by_a_crash_is_unknown_at_recovery_and_sh
     await add_readers(services, chats)
     async with fake_and_bot(settings) as (api, bot):
         progress = await bot.send_message(ADMIN, "confirm")  # the editor's confirmation message
-        verdicts, _ = await broadcasts.resolve_verdicts(services.sessionmaker, ["t-ru-water"])
-        draft = await broadcasts.create_draft(services.sessionmaker, ADMIN, [v.id for v in verdicts])
+        verdicts, _ = await committed(services.sessionmaker, broadcasts.resolve_verdicts, ["t-ru-water"])
+        draft = await committed(
+            services.sessionmaker, broadcasts.create_draft, ADMIN, [v.id for v in verdicts]
+        )
         await broadcasts.start_broadcast(services.sessionmaker, draft.id, "en", ADMIN, progress.message_id)
         async with services.sessionmaker() as session:  # a crash while 6604's request was in flight
             row = await session.scalar(select(BroadcastRecipient).where(BroadcastRecipient.chat_id == 6604))
@@ -533,7 +536,7 @@ async def test_a_cancelled_broadcast_stops_sending(settings, services):
         engine = engine_for(bot, services, rate=50.0, progress_interval=0.1)
         task = asyncio.create_task(engine.run(broadcast_id))
         await api.wait_until(lambda: len(api.sent_messages()) >= 10, 10, "10 sends")
-        assert await broadcasts.cancel_broadcast(services.sessionmaker, broadcast_id)
+        assert await committed(services.sessionmaker, broadcasts.cancel_broadcast, broadcast_id)
         result = await asyncio.wait_for(task, 10)
         assert 10 <= len(api.sent_messages()) < 60
     assert result.pending > 0
@@ -555,7 +558,9 @@ ADMIN = 1  # TIPLINE_ADMIN_IDS in the test settings
 async def test_an_editor_previews_confirms_and_follows_the_progress(dp, bot, updates, services):
     await add_readers(services, [8001, 8002, 8003, 8004, 8005, 8006])  # ru en kk uz de(->en) ru
     await dp.feed_update(bot, updates.command(ADMIN, "/broadcast t-ru-water t-en-bridge", language_code="en"))
-    verdicts, _ = await broadcasts.resolve_verdicts(services.sessionmaker, ["t-ru-water", "t-en-bridge"])
+    verdicts, _ = await committed(
+        services.sessionmaker, broadcasts.resolve_verdicts, ["t-ru-water", "t-en-bridge"]
+    )
     *previews, confirm = bot.sent
     en = locales["en"]
     expected = {"en": 2, "ru": 2, "kk": 1, "uz": 1}  # the largest audience first
@@ -563,7 +568,7 @@ async def test_an_editor_previews_confirms_and_follows_the_progress(dp, bot, upd
     for preview, (lang, count) in zip(previews, expected.items(), strict=True):
         header = en("broadcast-preview", language=LANGUAGE_NAMES[lang], count=count)
         assert preview.text == f"{header}\n\n{broadcast_text(locales[lang], verdicts, 'en')}"
-    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
+    [draft] = await committed(services.sessionmaker, broadcasts.list_broadcasts)
     assert (draft.status, draft.verdict_ids) == ("draft", [v.id for v in verdicts])
     assert confirm.text.startswith(
         en("broadcast-confirm", id=str(draft.id), total=6, languages="x").split("(")[0]
@@ -580,7 +585,7 @@ async def test_an_editor_previews_confirms_and_follows_the_progress(dp, bot, upd
     assert edit.text == en(
         "broadcast-progress", id=str(draft.id), total=6, sent=0, pending=6, blocked=0, failed=0, unknown=0
     )
-    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
+    [draft] = await committed(services.sessionmaker, broadcasts.list_broadcasts)
     assert (draft.status, draft.progress_chat_id, draft.progress_message_id) == ("sending", ADMIN, confirm_id)
     # a second press (or a redelivered callback) starts nothing twice
     await dp.feed_update(bot, updates.callback(ADMIN, send.callback_data, confirm_id, language_code="en"))
@@ -603,13 +608,13 @@ async def test_an_editor_can_cancel_a_draft(dp, bot, updates, services):
     await add_readers(services, [8101, 8102])
     await Roles(services.sessionmaker, frozenset()).grant(77, "editor", ADMIN)
     await dp.feed_update(bot, updates.command(77, "/broadcast t-ru-water", language_code="en"))
-    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
+    [draft] = await committed(services.sessionmaker, broadcasts.list_broadcasts)
     bot.clear()
     await dp.feed_update(bot, updates.callback(77, BroadcastAction(action="cancel", id=draft.id).pack(), 10))
     assert bot.edited[0].text == locales["en"](
         "broadcast-cancelled", id=str(draft.id)
     )  # the editor's language
-    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
+    [draft] = await committed(services.sessionmaker, broadcasts.list_broadcasts)
     assert draft.status == "cancelled"
 
 
@@ -619,8 +624,8 @@ async def test_a_non_editor_cannot_broadcast_nor_confirm_with_a_crafted_button(d
     for user, lang in ((88, "en"), (8201, "ru")):
         await dp.feed_update(bot, updates.command(user, "/broadcast t-ru-water", language_code="en"))
         assert bot.sent[-1].text == locales[lang]("broadcast-not-allowed")
-    assert await broadcasts.list_broadcasts(services.sessionmaker) == []
-    draft = await broadcasts.create_draft(services.sessionmaker, ADMIN, [1])
+    assert await committed(services.sessionmaker, broadcasts.list_broadcasts) == []
+    draft = await committed(services.sessionmaker, broadcasts.create_draft, ADMIN, [1])
     bot.clear()
     for user in (88, 8201):
         await dp.feed_update(
@@ -629,7 +634,7 @@ async def test_a_non_editor_cannot_broadcast_nor_confirm_with_a_crafted_button(d
     assert bot.edited == [] and bot.sent == []
     answers = [r for r in bot.requests if isinstance(r, AnswerCallbackQuery)]
     assert len(answers) == 2 and all(a.show_alert for a in answers)
-    [draft] = await broadcasts.list_broadcasts(services.sessionmaker)
+    [draft] = await committed(services.sessionmaker, broadcasts.list_broadcasts)
     assert draft.status == "draft"
     assert (await broadcasts.recipient_counts(services.sessionmaker, draft.id)).total == 0
     assert not [r for r in bot.requests if isinstance(r, EditMessageText)]
@@ -788,7 +793,9 @@ async def test_three_sigkills_mid_broadcast_leave_every_recipient_honest(setting
             await process.start()
 
             async def status() -> str | None:
-                return (await broadcasts.list_broadcasts(services.sessionmaker, broadcast_id))[0].status
+                return (await committed(services.sessionmaker, broadcasts.list_broadcasts, broadcast_id))[
+                    0
+                ].status
 
             deadline = time.monotonic() + BOT_START_TIMEOUT + 120
             while await status() != "done":

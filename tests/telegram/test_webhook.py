@@ -33,6 +33,7 @@ from tests.conftest import POSTGRES_URL, SMALL_KB, Updates, reset_database
 from tests.handlers.test_reader import UNKNOWN, WATER_RU
 from tests.support.fakebotapi import FakeBotAPI
 from tests.support.mocked_bot import MockedBot
+from tests.support.sessions import committed
 
 SECRET = "wh-Secret_0123456789"
 UPDATES = Path(__file__).parents[1] / "data" / "updates"
@@ -408,8 +409,8 @@ async def test_metrics_show_the_progress_of_the_broadcast_being_sent(client, ser
     from tests.services.test_broadcasts import add_readers
 
     await add_readers(services, [4001, 4002, 4003])
-    verdicts, _ = await broadcasts.resolve_verdicts(services.sessionmaker, ("t-ru-water",))
-    draft = await broadcasts.create_draft(services.sessionmaker, 1, [v.id for v in verdicts])
+    verdicts, _ = await committed(services.sessionmaker, broadcasts.resolve_verdicts, ("t-ru-water",))
+    draft = await committed(services.sessionmaker, broadcasts.create_draft, 1, [v.id for v in verdicts])
     await broadcasts.start_broadcast(services.sessionmaker, draft.id, "en")
     async with services.sessionmaker() as session:
         first = await session.scalar(
@@ -421,7 +422,7 @@ async def test_metrics_show_the_progress_of_the_broadcast_being_sent(client, ser
     assert metric(text, "tipline_broadcasts_sending") == 1
     assert metric(text, 'tipline_broadcast_recipients{state="pending"}') == 2
     assert metric(text, 'tipline_broadcast_recipients{state="sent"}') == 1
-    await broadcasts.cancel_broadcast(services.sessionmaker, draft.id)
+    await committed(services.sessionmaker, broadcasts.cancel_broadcast, draft.id)
     text = await (await client.get("/metrics")).text()
     assert metric(text, "tipline_broadcasts_sending") == 0
     assert metric(text, 'tipline_broadcast_recipients{state="pending"}') == 0

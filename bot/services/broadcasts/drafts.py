@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import broadcasts as db
 from bot.db.models import Broadcast, Verdict, utcnow
@@ -40,19 +40,16 @@ class RecipientCounts:
         return self.pending + self.sending
 
 
-async def resolve_verdicts(
-    sessionmaker: async_sessionmaker, refs: Iterable[str]
-) -> tuple[list[Verdict], list[str]]:
+async def resolve_verdicts(session: AsyncSession, refs: Iterable[str]) -> tuple[list[Verdict], list[str]]:
     """Verdicts named by external id or numeric id, in the order given; and the refs not found."""
     found: list[Verdict] = []
     missing: list[str] = []
-    async with sessionmaker() as session:
-        for ref in refs:
-            verdict = await db.verdict_by_ref(session, ref)
-            if verdict is None:
-                missing.append(ref)
-            elif all(v.id != verdict.id for v in found):
-                found.append(verdict)
+    for ref in refs:
+        verdict = await db.verdict_by_ref(session, ref)
+        if verdict is None:
+            missing.append(ref)
+        elif all(v.id != verdict.id for v in found):
+            found.append(verdict)
     return found, missing
 
 
@@ -61,15 +58,13 @@ async def load_verdicts(sessionmaker: async_sessionmaker, ids: Sequence[int]) ->
         return await db.verdicts_with_ids(session, ids)
 
 
-async def create_draft(
-    sessionmaker: async_sessionmaker, editor_id: int, verdict_ids: Sequence[int]
-) -> Broadcast:
+async def create_draft(session: AsyncSession, editor_id: int, verdict_ids: Sequence[int]) -> Broadcast:
+    """A draft with its id (flushed); the caller commits."""
     if not verdict_ids or len(verdict_ids) > MAX_VERDICTS:
         raise ValueError(f"a broadcast has 1 to {MAX_VERDICTS} verdicts")
-    async with sessionmaker() as session:
-        broadcast = db.add_draft(session, editor_id, verdict_ids)
-        await session.commit()
-        return broadcast
+    broadcast = db.add_draft(session, editor_id, verdict_ids)
+    await session.flush()
+    return broadcast
 
 
 async def start_broadcast(
@@ -80,7 +75,9 @@ async def start_broadcast(
     progress_message_id: int | None = None,
 ) -> int | None:
     """Draft -> sending: one `pending` recipient per subscribed, active reader, in one transaction.
-    Returns the number of recipients, or None when the broadcast was not a draft (confirmed twice)."""
+    Returns the number of recipients, or None when the broadcast was not a draft (confirmed twice).
+    It opens and commits its own transaction: the editor's handler wakes the broadcast engine right after,
+    and the engine must find the recipients already committed."""
     async with sessionmaker() as session:
         now = utcnow()
         if not await db.mark_sending(session, broadcast_id, now, progress_chat_id, progress_message_id):
@@ -93,12 +90,10 @@ async def start_broadcast(
         return total
 
 
-async def cancel_broadcast(sessionmaker: async_sessionmaker, broadcast_id: int) -> bool:
-    """A draft or a broadcast being sent is cancelled; recipients not yet sent to stay `pending`."""
-    async with sessionmaker() as session:
-        cancelled = await db.mark_cancelled(session, broadcast_id, utcnow())
-        await session.commit()
-        return cancelled
+async def cancel_broadcast(session: AsyncSession, broadcast_id: int) -> bool:
+    """A draft or a broadcast being sent is cancelled; recipients not yet sent to stay `pending`.
+    The caller commits."""
+    return await db.mark_cancelled(session, broadcast_id, utcnow())
 
 
 async def recipient_counts(sessionmaker: async_sessionmaker, broadcast_id: int) -> RecipientCounts:
@@ -112,9 +107,6 @@ async def recipient_counts(sessionmaker: async_sessionmaker, broadcast_id: int) 
     return result
 
 
-async def list_broadcasts(
-    sessionmaker: async_sessionmaker, broadcast_id: int | None = None
-) -> list[Broadcast]:
+async def list_broadcasts(session: AsyncSession, broadcast_id: int | None = None) -> list[Broadcast]:
     """One broadcast, or all of them when `broadcast_id` is None; oldest first."""
-    async with sessionmaker() as session:
-        return await db.find_broadcasts(session, broadcast_id)
+    return await db.find_broadcasts(session, broadcast_id)
