@@ -55,7 +55,7 @@ def fake_api(base: str, path: str, body: object | None = None) -> object:
         return json.loads(answer.read())
 
 
-def wait_for(what: str, check, timeout: float, alive: subprocess.Popen | None = None):  # noqa: ANN001
+def wait_for(what: str, check, timeout: float, alive: subprocess.Popen | None = None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if alive is not None and alive.poll() is not None:

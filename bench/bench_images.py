@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from knowledge.images import MATCH_DISTANCE, SUGGEST_DISTANCE, distances, image_hash, known_hashes  # noqa: E402
+from knowledge.images import MATCH_DISTANCE, SUGGEST_DISTANCE, distances, image_hash, known_hashes
 
 WORDS = "water gas school vaccine bridge price bank army border flood power salary election fire".split()
 

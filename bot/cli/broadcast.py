@@ -75,7 +75,7 @@ def broadcast_start(
     config = settings()
     fallback = broadcasts.fallback_language(config)
 
-    async def prepare(sessionmaker):  # noqa: ANN001, ANN202
+    async def prepare(sessionmaker):
         async with sessionmaker() as session:
             found, missing = await broadcasts.resolve_verdicts(session, verdicts)
             return found, missing, await broadcasts.audience(session, fallback)

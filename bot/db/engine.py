@@ -51,7 +51,7 @@ def create_engine(url: str) -> AsyncEngine:
     )
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001
+    def _sqlite_pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")

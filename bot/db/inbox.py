@@ -33,11 +33,11 @@ class FailedUpdate:
 ROWS_PER_STATEMENT = 200
 
 
-def _failed():  # noqa: ANN202 - a where clause
+def _failed():
     return InboxUpdate.failed_at.is_not(None) & InboxUpdate.handled_at.is_(None)
 
 
-def _waiting():  # noqa: ANN202 - a where clause
+def _waiting():
     return InboxUpdate.handled_at.is_(None) & InboxUpdate.failed_at.is_(None)
 
 

@@ -221,7 +221,7 @@ class KnowledgeBase:
             await asyncio.sleep(interval)
             try:
                 await self.sync()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("knowledge base: could not read the change feed; trying again")
 
     async def assess(self, text: str, limit: int = 10) -> tuple[list[Match], Decision]:

@@ -219,6 +219,6 @@ async def keep_retention(
         try:
             erased = await purge_expired_links(sessionmaker, days)
             log.info("retention: %s", erased)
-        except Exception:  # noqa: BLE001 - a failed purge is retried at the next round
+        except Exception:
             log.exception("retention purge failed")
         await asyncio.sleep(every)

@@ -164,7 +164,7 @@ class OutboxSender:
         for row_id in ids:
             try:
                 await self._deliver_one(bot, row_id)
-            except Exception:  # noqa: BLE001 - recorded on the row; the sweep or the next start retries it
+            except Exception:
                 log.exception("outbox message %s could not be delivered", row_id)
 
     async def deliver_pending(self, bot: Bot, older_than: float = 0.0) -> int:
@@ -193,7 +193,7 @@ class OutboxSender:
             try:
                 await self.settle_stale()
                 await self.deliver_pending(bot, older_than=interval)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("outbox sweep failed; trying again in %.0fs", interval)
             await asyncio.sleep(interval)
 

@@ -269,7 +269,7 @@ class InboxPoller:
             await asyncio.sleep(interval)
             try:
                 await self._resume_stored(older_than)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("inbox sweep failed; trying again in %.0fs", interval)
 
     def _schedule(self, item: Update) -> None:
@@ -340,7 +340,7 @@ class InboxPoller:
                 await self.dispatcher.feed_update(self.bot, lead, **data)
             except AlreadyHandled:
                 return None
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any handler failure is retried with backoff, never lost
                 return await self._failed(lead, ids, attempts, error)
             async with self.sessionmaker() as session:  # the unit of work marked them, when there is one
                 await mark_handled(session, ids)

@@ -90,7 +90,7 @@ async def running_bot(
                 sender.stop()  # the sends in flight are answered and recorded first
                 try:
                     await asyncio.wait_for(sending, 15)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     log.exception("the broadcast sender did not stop cleanly")
             await dispatcher["outbox"].stop()
             for task in background:

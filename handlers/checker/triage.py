@@ -25,7 +25,7 @@ FOUND = 5
 """Verdicts a search offers."""
 
 
-def pressed(action: DeskButton):  # noqa: ANN201 - a callback filter
+def pressed(action: DeskButton):
     return DeskAction.filter(F.action == action)
 
 

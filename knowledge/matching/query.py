@@ -93,7 +93,7 @@ def query_language(normalised: str) -> str:
         return "und"
     try:
         return str(identifier().classify(normalised[:300])[0])
-    except Exception:  # a message must never stop matching
+    except Exception:  # noqa: BLE001 - a message must never stop matching
         return "und"
 
 

@@ -248,12 +248,12 @@ class Env:
     async def wait(
         self,
         predicate,
-        timeout: float = ANSWER_TIMEOUT,  # noqa: ANN001, ASYNC109
+        timeout: float = ANSWER_TIMEOUT,  # noqa: ASYNC109
         message: str = "condition",
     ):
         """Like FakeBotAPI.wait_until, but fails at once (with the bot's log) if the bot process dies."""
 
-        def check():  # noqa: ANN202
+        def check():
             value = predicate()
             if not value and not self.bot.running:
                 code = self.bot.proc.returncode if self.bot.proc else None

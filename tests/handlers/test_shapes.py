@@ -156,7 +156,7 @@ def record_results(bot) -> list[tuple[Any, Any]]:
     results: list[tuple[Any, Any]] = []
     original = bot.session.make_request
 
-    async def recording(b, method, timeout=None):  # noqa: ANN001, ANN202, ASYNC109
+    async def recording(b, method, timeout=None):  # noqa: ASYNC109
         result = await original(b, method, timeout)
         results.append((method, result))
         return result

@@ -763,8 +763,8 @@ async def test_three_sigkills_mid_broadcast_leave_every_recipient_honest(setting
         def answered() -> int:
             return sum(1 for r in api.requests("sendMessage") if r.status is not None)
 
-        async def wait_for(predicate, timeout: float, what: str):  # noqa: ANN001, ANN202, ASYNC109
-            def check():  # noqa: ANN202
+        async def wait_for(predicate, timeout: float, what: str):  # noqa: ASYNC109
+            def check():
                 value = predicate()
                 if not value and not process.running:
                     pytest.fail(f"the bot exited while waiting for {what}\n{process.log()}")

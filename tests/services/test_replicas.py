@@ -184,7 +184,7 @@ async def test_an_update_two_replicas_received_at_once_is_handled_by_one(setting
     )
     handled = Counter()
 
-    async def count(handler, event, data):  # noqa: ANN001, ANN202
+    async def count(handler, event, data):
         handled[event.update_id] += 1
         return await handler(event, data)
 

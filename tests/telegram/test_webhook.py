@@ -232,7 +232,7 @@ async def test_contention_that_passes_is_waited_out_not_answered_500(client, ser
 
     locked = iter(range(2))
 
-    def contended(connection, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def contended(connection, cursor, statement, parameters, context, executemany):
         if statement.lstrip().upper().startswith("INSERT INTO INBOX") and next(locked, None) is not None:
             raise OperationalError(statement, parameters, sqlite3.OperationalError("database is locked"))
 

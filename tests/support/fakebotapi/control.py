@@ -22,7 +22,7 @@ class Control:
         predicate: Callable[[], Any],
         timeout: float = 10.0,  # noqa: ASYNC109
         message: str = "condition",
-    ) -> Any:  # noqa: ASYNC109
+    ) -> Any:
         """Wait until ``predicate()`` is truthy (re-checked on every request/update); return its value."""
         deadline = time.monotonic() + timeout
         while True:
@@ -48,7 +48,7 @@ class Control:
         count: int = 1,
         timeout: float = 10.0,  # noqa: ASYNC109
         predicate: Callable[[Recorded], bool] | None = None,
-    ) -> list[Recorded]:  # noqa: ASYNC109
+    ) -> list[Recorded]:
         """Wait until ``count`` finished requests of ``method`` (matching ``predicate``) were seen."""
 
         def check() -> list[Recorded] | None:

@@ -42,7 +42,7 @@ class Fault:
     kind: str = "json"
 
 
-class NoJSONAnswer(Exception):  # noqa: N818 - not an error of the fake: an answer it must not give as JSON
+class NoJSONAnswer(Exception):
     """Raised by ``call`` for a fault that gives the client no Bot API answer (an HTML page, or none)."""
 
     def __init__(self, fault: Fault):

@@ -97,7 +97,7 @@ class FakeBotAPI(Control, Faults, Builders, State, BotMethods, MessageMethods, W
             self._webhook_task.cancel()
             try:
                 await self._webhook_task
-            except (asyncio.CancelledError, Exception):
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - stopped, whatever it was doing
                 pass
             self._webhook_task = None
         for task in list(self._background):
