@@ -785,7 +785,13 @@ async def test_three_sigkills_mid_broadcast_leave_every_recipient_honest(setting
                     BOT_START_TIMEOUT,
                     f"{SENDS_BEFORE_EACH_KILL} broadcast sends after a start",
                 )
-                # the fake runs in this loop: nothing is answered between this snapshot and the signal
+                # a send in flight (between two sends the sender may be writing a state): the fake runs in
+                # this loop, so nothing is answered between this snapshot and the signal
+                await wait_for(
+                    lambda: any(r.status is None for r in api.requests("sendMessage")),
+                    BOT_START_TIMEOUT,
+                    "a broadcast send in flight",
+                )
                 open_requests = {int(r.chat_id) for r in api.requests("sendMessage") if r.status is None}
                 process.proc.kill()
                 await process.proc.wait()
