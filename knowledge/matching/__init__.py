@@ -45,12 +45,13 @@ from knowledge.matching.index import (
     top_rows,
     word_hashes,
 )
-from knowledge.matching.matcher import MERGE_RATIO, Matcher, phrasings_from_records
+from knowledge.matching.matcher import MERGE_RATIO, Matcher, message_vectors, phrasings_from_records
 from knowledge.matching.query import (
     MAX_PHRASING_CHARS,
     MAX_QUERY_CHARS,
     NAME_PREFIX,
     Query,
+    embedded_message,
     names_in,
     numbers_in,
     prepare_query,
@@ -107,9 +108,11 @@ __all__ = [
     "gram_hashes",
     "merge_segments",
     "missing_names",
+    "embedded_message",
     "names_in",
     "number_features",
     "numbers_in",
+    "message_vectors",
     "phrasings_from_records",
     "prepare_query",
     "query_features",

@@ -6,7 +6,7 @@ import logging
 import os
 import pickle
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +23,15 @@ from knowledge.matching.index import (
     merge_segments,
     top_rows,
 )
-from knowledge.matching.query import MAX_PHRASING_CHARS, MAX_QUERY_CHARS, Query, prepare_query, query_passages
+from knowledge.matching.query import (
+    MAX_PHRASING_CHARS,
+    Query,
+    embedded_message,
+    prepare_query,
+    query_passages,
+)
 from knowledge.matching.scoring import HYBRID_MODEL, LEXICAL_MODEL, query_features
-from knowledge.normalise import has_letters, normalise, strip_noise, to_key
+from knowledge.normalise import has_letters, normalise, to_key
 
 if TYPE_CHECKING:
     from knowledge.embeddings import Embedder
@@ -198,7 +204,7 @@ class Matcher:
         """Query vectors: the whole message first, then its passages if it is long (k x dim)."""
         if self.embedder is None or not isinstance(text, str):
             return None
-        cleaned = strip_noise(text[:MAX_QUERY_CHARS])
+        cleaned = embedded_message(text)
         if not has_letters(cleaned):
             return None
         try:
@@ -256,4 +262,22 @@ def phrasings_from_records(records: Iterable, ids: dict[str, int] | None = None)
         verdict_id = ids.setdefault(record.external_id, len(ids) + 1)
         for claim in record.claims:
             out.append(Phrasing(verdict_id, claim.lang or "und", claim.text, claim.kind))
+    return out
+
+
+def message_vectors(embedder: Embedder | None, texts: Sequence[str]) -> list[np.ndarray | None]:
+    """Each message's whole-message query vector, the first row of Matcher.embed_query (through a
+    RecentEmbedder, a message just matched costs nothing); None without letters or an embedder."""
+    cleaned = [embedded_message(t) for t in texts]
+    keep = [i for i, text in enumerate(cleaned) if has_letters(text)]
+    out: list[np.ndarray | None] = [None] * len(texts)
+    if embedder is None or not keep:
+        return out
+    try:
+        vectors = np.asarray(embedder.embed_queries([cleaned[i] for i in keep]), dtype=np.float32)
+    except Exception:
+        log.exception("query embedding failed; clustering lexically")
+        return out
+    for i, vector in zip(keep, vectors, strict=True):
+        out[i] = vector
     return out

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.language import identifier
-from knowledge.normalise import has_letters, normalise, script_of, to_key
+from knowledge.normalise import has_letters, normalise, script_of, strip_noise, to_key
 
 MAX_QUERY_CHARS = 1500
 """Only this prefix of a message is matched (readers can send 4096 characters)."""
@@ -95,6 +95,11 @@ def query_language(normalised: str) -> str:
         return str(identifier().classify(normalised[:300])[0])
     except Exception:  # noqa: BLE001 - a message must never stop matching
         return "und"
+
+
+def embedded_message(text: str) -> str:
+    """The message as it is embedded: its first MAX_QUERY_CHARS, noise stripped."""
+    return strip_noise(text[:MAX_QUERY_CHARS])
 
 
 def query_passages(cleaned: str) -> list[str]:

@@ -38,9 +38,9 @@ class CountingEmbedder:
         return self.inner.embed_passages(texts)
 
 
-async def test_an_unknown_post_costs_one_query_and_its_tip_one_passage(dp, bot, services):
-    """The clustering's query vector is the matcher's (RecentEmbedder); the open tip's clustering vector
-    is a passage embedding, computed when the next post reads the tips queued since."""
+async def test_an_unknown_post_costs_one_embedding(dp, bot, services):
+    """The clustering compares the matcher's query vectors (RecentEmbedder): neither a new post nor
+    the open tips the next post reads cost an embedding of their own."""
     recent = services.kb.embedder
     assert recent is not None and recent is services.kb.matcher.embedder
     counting = CountingEmbedder(recent.inner)
@@ -49,7 +49,7 @@ async def test_an_unknown_post_costs_one_query_and_its_tip_one_passage(dp, bot, 
     for chat, text in enumerate(POSTS, start=200):
         await dp.feed_update(bot, updates.private_text(chat, text, language_code="ru"))
     assert len([m for m in bot.sent if m.chat_id == CHECKERS]) == len(POSTS)
-    assert counting.texts == Counter(query=len(POSTS), passage=len(POSTS) - 1)
+    assert counting.texts == Counter(query=len(POSTS))
 
 
 async def test_stored_verdict_vectors_are_not_recomputed_at_load(services):
