@@ -1,17 +1,17 @@
 """Load benchmark: 1,000 readers forwarding 5 posts each, through the fake Bot API, to real bot processes.
 
     python bench/bench_load.py [--readers 1000] [--posts 5] [--rate 25] [--setups sqlite postgres]
-        [--old-path]
+        [--old-path] [--baseline DIR]
 
 Setups:
   sqlite    one `tipline run` process polling the fake Bot API, on a SQLite file (the default install);
   postgres  two `tipline webhook` replicas on PostgreSQL and Redis, the fake Bot API spreading the
             webhook deliveries over them in turn, as a load balancer would.
 
-Posts: 40% are claims of the sample knowledge base (answered with a verdict card), 60% unknown claims,
-all different (stored as tips, each announced to the checkers' chat). Semantic matching is on (the
-default install). Posts arrive at --rate a second on average (Poisson arrivals; each reader's posts in
-order); --rate 0 pushes all of them at once, which measures capacity rather than latency.
+Posts: 40% (--known) are claims of the sample knowledge base (answered with a verdict card), the others
+unknown claims, all different (stored as tips, each announced to the checkers' chat). Semantic matching is
+on (the default install). Posts arrive at --rate a second on average (Poisson arrivals; each reader's
+posts in order); --rate 0 pushes all of them at once, which measures capacity rather than latency.
 
 Figures per setup: tips per second (answered posts over the time from the first post to the last
 answer), p50/p95/p99 of the time from a post reaching the fake Bot API to the bot's answer reaching it,
@@ -19,20 +19,26 @@ errors (webhook deliveries not answered 200, ERROR lines in the bot logs, reader
 one answer per post), and lost tips (posts without their stored request). Targets (issue 6): zero
 errors, zero lost tips, p95 under 1 s.
 
---old-path runs each setup a second time on the old code path (every e5 call encoded on its own, not
-batched with the calls of concurrent posts: TIPLINE_EMBED_BATCHING=0, knowledge/embeddings.py) and prints
-both side by side with the ratio of their tips per second.
+--old-path runs each setup a second time on the old code path (TIPLINE_EMBED_OLD_PATH=1,
+knowledge/embeddings.py: every call encoded on its own, not batched with the calls of concurrent posts,
+and every queued tip embedded a second time, as a passage, for the desk's clustering) and prints both side
+by side with the ratio of their tips per second. --baseline DIR runs each setup again with the bot
+processes importing the code of DIR, a checkout of another commit (`git worktree add /tmp/before
+<commit>`; its database schema must be this one's), and compares the same way.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import random
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,13 +100,15 @@ async def prepare(database_url: str) -> list[str]:
     return [record.claims[0].text for record in records]
 
 
-def plan(readers: int, posts: int, known: list[str], seed: int = 5) -> list[tuple[int, str]]:
+def plan(
+    readers: int, posts: int, known: list[str], known_share: float = 0.4, seed: int = 5
+) -> list[tuple[int, str]]:
     """(chat id, text) in sending order: each reader's posts in order, readers interleaved."""
     rng = random.Random(seed)
     unknown = iter(distinct_claims(readers * posts, seed=seed))
     order = [chat for chat in range(100_001, 100_001 + readers) for _ in range(posts)]
     rng.shuffle(order)
-    return [(chat, rng.choice(known) if rng.random() < 0.4 else next(unknown)) for chat in order]
+    return [(chat, rng.choice(known) if rng.random() < known_share else next(unknown)) for chat in order]
 
 
 async def drive(
@@ -173,7 +181,8 @@ async def stored_requests(database_url: str) -> int:
         await engine.dispose()
 
 
-async def run_setup(name: str, args: argparse.Namespace, directory: Path, old_path: bool = False) -> dict:
+async def run_setup(name: str, args: argparse.Namespace, directory: Path, path: str = "new") -> dict:
+    """One setup on this code path ("new"), the old one (--old-path) or another checkout's (--baseline)."""
     if name == "sqlite":
         database_url = f"sqlite+aiosqlite:///{directory / 'tipline.db'}"
     else:
@@ -181,20 +190,41 @@ async def run_setup(name: str, args: argparse.Namespace, directory: Path, old_pa
         await fresh_postgres(database_url)
         await flush_redis(args.redis_url)
     known = await prepare(database_url)
-    posts = plan(args.readers, args.posts, known)
-    path = {"semantic": "true", "embed_batching": "0" if old_path else "1"}
-    async with FakeBotAPI() as api:
-        if name == "sqlite":
-            context = polling_bot(api, database_url, directory, **path)
-        else:
-            context = webhook_replicas(
-                api, database_url, directory, count=args.replicas, redis_url=args.redis_url, **path
-            )
-        async with context as stack:
-            result = await drive(stack, posts, args.posts, args.rate, args.timeout)
+    posts = plan(args.readers, args.posts, known, args.known)
+    settings = {"semantic": "true"}
+    if path == "old":
+        settings["embed_old_path"] = "1"
+    with bot_code(args.baseline if path == "baseline" else None):
+        async with FakeBotAPI() as api:
+            if name == "sqlite":
+                context = polling_bot(api, database_url, directory, **settings)
+            else:
+                context = webhook_replicas(
+                    api, database_url, directory, count=args.replicas, redis_url=args.redis_url, **settings
+                )
+            async with context as stack:
+                result = await drive(stack, posts, args.posts, args.rate, args.timeout)
     result["stored"] = await stored_requests(database_url)
     result["lost"] = result["posts"] - result["stored"]
     return result
+
+
+@contextlib.contextmanager
+def bot_code(checkout: Path | None) -> Iterator[None]:
+    """The bot processes started inside import the code of `checkout` (another worktree of the
+    repository, e.g. `git worktree add /tmp/before <commit>`) instead of this one."""
+    if checkout is None:
+        yield
+        return
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout.resolve()), before]))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONPATH")
+        else:
+            os.environ["PYTHONPATH"] = before
 
 
 def report(name: str, result: dict, args: argparse.Namespace) -> None:
@@ -225,15 +255,15 @@ def tips_per_second(result: dict) -> float:
     return result["answered"] / max(result["duration"], 1e-9)
 
 
-def compare(name: str, new: dict, old: dict) -> None:
-    """The two code paths side by side."""
+def compare(name: str, new: dict, old: dict, label: str) -> None:
+    """Two code paths side by side."""
     rows = [("tips per second", tips_per_second(new), tips_per_second(old))]
-    for label, share in (("p50 s", 0.50), ("p95 s", 0.95)):
+    for figure, share in (("p50 s", 0.50), ("p95 s", 0.95)):
         if new["latencies"] and old["latencies"]:
-            rows.append((label, percentile(new["latencies"], share), percentile(old["latencies"], share)))
-    print(f"\n{name}: this code path vs the old one (--old-path)")
-    for label, now, before in rows:
-        print(f"  {label:<16}{now:>9.3f} {before:>9.3f}   ratio {now / max(before, 1e-9):.2f}")
+            rows.append((figure, percentile(new["latencies"], share), percentile(old["latencies"], share)))
+    print(f"\n{name}: this code path vs {label}")
+    for figure, now, before in rows:
+        print(f"  {figure:<16}{now:>9.3f} {before:>9.3f}   ratio {now / max(before, 1e-9):.2f}")
 
 
 async def main() -> None:
@@ -242,6 +272,7 @@ async def main() -> None:
     )
     parser.add_argument("--readers", type=int, default=1000)
     parser.add_argument("--posts", type=int, default=5)
+    parser.add_argument("--known", type=float, default=0.4, help="share of posts the sample answers")
     parser.add_argument("--rate", type=float, default=25.0, help="posts a second offered; 0: all at once")
     parser.add_argument("--setups", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     parser.add_argument("--replicas", type=int, default=2)
@@ -251,18 +282,24 @@ async def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for the answers")
     parser.add_argument(
-        "--old-path", action="store_true", help="also run the old code path (no batching) and compare"
+        "--old-path",
+        action="store_true",
+        help="also run the old code path (two e5 calls a tip, unbatched) and compare",
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="also run the bot from this checkout of another commit and compare"
     )
     args = parser.parse_args()
+    paths = ["new"] + ["old"] * args.old_path + ["baseline"] * (args.baseline is not None)
+    labels = {"old": "the old one (--old-path)", "baseline": f"the code of {args.baseline} (--baseline)"}
     for name in args.setups:
         results = {}
-        for old_path in (False, True) if args.old_path else (False,):
-            label = f"{name}, old path" if old_path else name
+        for path in paths:
             with tempfile.TemporaryDirectory(prefix=f"tipline-load-{name}-") as directory:
-                results[old_path] = await run_setup(name, args, Path(directory), old_path)
-            report(label, results[old_path], args)
-        if args.old_path:
-            compare(name, results[False], results[True])
+                results[path] = await run_setup(name, args, Path(directory), path)
+            report(name if path == "new" else f"{name}, {labels[path]}", results[path], args)
+        for path in paths[1:]:
+            compare(name, results["new"], results[path], labels[path])
 
 
 async def guarded() -> None:

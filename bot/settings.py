@@ -32,11 +32,14 @@ class Settings(BaseSettings):
     (bot/telegram/desk.py)."""
     newsroom_name: str = "our newsroom"
     semantic: bool = True
+    embed_threads: int = Field(default=0, ge=0, le=256)
+    """CPU threads of the e5 model; 0: every core. Fewer leave cores to other services on a shared
+    host; the commands that embed one query use one (bot/cli)."""
     auto_threshold: float | None = Field(default=None, ge=0, le=1)
     suggest_threshold: float | None = Field(default=None, ge=0, le=1)
-    cluster_threshold: float = Field(default=0.90, ge=0, le=1)
+    cluster_threshold: float = Field(default=0.91, ge=0, le=1)
     """Cosine similarity at or above which a tip in another language joins an open tip's cluster
-    (the same language needs max(this, 0.95) or a near-identical text); see knowledge/clustering.py."""
+    (the same language needs max(this, 0.97) or a near-identical text); see knowledge/clustering.py."""
     log_level: str = "INFO"
     index_cache: str = "auto"
     """Where the matcher's index is saved between starts: a file path, "auto" (beside a SQLite database,

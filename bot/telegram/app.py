@@ -17,6 +17,7 @@ from aiogram.exceptions import TelegramRetryAfter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods.base import Response
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats
 
 from bot.i18n import Locales
@@ -59,10 +60,28 @@ class RetryAfter(BaseRequestMiddleware):
         raise AssertionError("unreachable")
 
 
+class KeepResponseTypes(BaseRequestMiddleware):
+    """Keeps aiogram's Response[T] model of each method's result alive. pydantic caches parametrised
+    generics weakly, so each answer from Telegram built its model class anew: a seventh of the event
+    loop's time under load (bench/bench_load.py)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Any, type] = {}
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType, bot: Bot, method: TelegramMethod[Any]
+    ) -> Any:
+        returning = method.__returning__
+        if returning not in self._kept:
+            self._kept[returning] = Response[returning]
+        return await make_request(bot, method)
+
+
 def create_bot(settings: Settings) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base))
     session.middleware(CaptureSends())  # outermost: a captured message never reaches the retries
     session.middleware(RetryAfter())
+    session.middleware(KeepResponseTypes())
     return Bot(
         require_token(settings),
         session=session,

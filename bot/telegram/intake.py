@@ -19,7 +19,6 @@ from aiogram import Bot
 from aiogram.exceptions import ClientDecodeError
 from aiogram.types import Update
 from aiogram.types.update import UpdateTypeLookupError
-from aiogram.utils.serialization import deserialize_telegram_object_to_python
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -27,6 +26,7 @@ from bot.db.engine import transient
 from bot.db.inbox import add_raw_updates, add_updates
 from bot.db.models import InboxUpdate, RawUpdate, utcnow
 from bot.telegram.metrics import RAW_UPDATES
+from bot.telegram.serialization import to_python
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ def album_of(update: Update) -> tuple[int, str] | None:
 
 def inbox_row(update: Update, chat_id: int | None) -> dict | Unreadable:
     """The inbox row of an update, or an Unreadable when it would not fit the inbox."""
-    payload = deserialize_telegram_object_to_python(update)
+    payload = to_python(update)
     event = event_of(update)
     media_group_id = getattr(event, "media_group_id", None)
     problem = shape_problem(payload)

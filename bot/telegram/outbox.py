@@ -29,7 +29,6 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.types import InputFile, TelegramObject, Update
-from aiogram.utils.serialization import deserialize_telegram_object_to_python
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.db import outbox as queries
@@ -40,6 +39,7 @@ from bot.services.privacy import LEAVE_NO_TRACE, leave_no_trace
 from bot.services.unit_of_work import AlreadyHandled, Unit, current_unit, handling
 from bot.telegram.metrics import OUTBOX_MESSAGES
 from bot.telegram.sending import Delivery, outcome_of
+from bot.telegram.serialization import to_python
 from knowledge.statuses import MessageState
 
 log = logging.getLogger(__name__)
@@ -77,10 +77,9 @@ class Cards(Protocol):
 
 def capture(unit: Unit, method: TelegramMethod, bot: Bot) -> bool:
     """Keep the method in the unit, for the outbox; False when it cannot be stored (an upload)."""
-    payload = deserialize_telegram_object_to_python(method, default=bot.default)
     if _has_upload(method):
         return False
-    payload.pop("method", None)
+    payload = to_python(method, bot)
     chat = payload.get("chat_id")
     unit.send(method.__api_method__, payload, chat if isinstance(chat, int) else None)
     return True
