@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from bot.services.knowledge_base import KnowledgeBase
+from knowledge.embeddings import OLD_PATH_SWITCH
 from knowledge.matching import Matcher
 from tests.conftest import Updates
 
@@ -38,9 +39,7 @@ class CountingEmbedder:
         return self.inner.embed_passages(texts)
 
 
-async def test_an_unknown_post_costs_one_embedding(dp, bot, services):
-    """The clustering compares the matcher's query vectors (RecentEmbedder): neither a new post nor
-    the open tips the next post reads cost an embedding of their own."""
+async def embedded_by_unknown_posts(dp, bot, services) -> Counter[str]:
     recent = services.kb.embedder
     assert recent is not None and recent is services.kb.matcher.embedder
     counting = CountingEmbedder(recent.inner)
@@ -49,7 +48,21 @@ async def test_an_unknown_post_costs_one_embedding(dp, bot, services):
     for chat, text in enumerate(POSTS, start=200):
         await dp.feed_update(bot, updates.private_text(chat, text, language_code="ru"))
     assert len([m for m in bot.sent if m.chat_id == CHECKERS]) == len(POSTS)
-    assert counting.texts == Counter(query=len(POSTS))
+    return counting.texts
+
+
+async def test_an_unknown_post_costs_one_embedding(dp, bot, services):
+    """The clustering compares the matcher's query vectors (RecentEmbedder): neither a new post nor
+    the open tips the next post reads cost an embedding of their own."""
+    assert await embedded_by_unknown_posts(dp, bot, services) == Counter(query=len(POSTS))
+
+
+async def test_the_old_path_embeds_every_tip_again_as_a_passage(dp, bot, services, monkeypatch):
+    """What bench/bench_load.py --old-path measures against: a passage for each open tip, embedded
+    when the next post reads the tips queued since."""
+    monkeypatch.setenv(OLD_PATH_SWITCH, "1")
+    texts = await embedded_by_unknown_posts(dp, bot, services)
+    assert texts == Counter(query=len(POSTS), passage=len(POSTS) - 1)
 
 
 async def test_stored_verdict_vectors_are_not_recomputed_at_load(services):
