@@ -38,8 +38,8 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -209,22 +209,13 @@ async def run_setup(name: str, args: argparse.Namespace, directory: Path, path: 
     return result
 
 
-@contextlib.contextmanager
-def bot_code(checkout: Path | None) -> Iterator[None]:
+def bot_code(checkout: Path | None) -> contextlib.AbstractContextManager:
     """The bot processes started inside import the code of `checkout` (another worktree of the
     repository, e.g. `git worktree add /tmp/before <commit>`) instead of this one."""
     if checkout is None:
-        yield
-        return
-    before = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout.resolve()), before]))
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("PYTHONPATH")
-        else:
-            os.environ["PYTHONPATH"] = before
+        return contextlib.nullcontext()
+    paths = filter(None, [str(checkout.resolve()), os.environ.get("PYTHONPATH")])
+    return mock.patch.dict(os.environ, {"PYTHONPATH": os.pathsep.join(paths)})
 
 
 def report(name: str, result: dict, args: argparse.Namespace) -> None:
