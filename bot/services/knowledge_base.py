@@ -14,6 +14,7 @@ from bot.db import verdicts as stored
 from bot.db.evidence import sync_appearances
 from bot.db.models import Claim, Verdict
 from bot.db.verdicts import vector_from_bytes, vector_to_bytes
+from bot.services.schedule import repeat
 from bot.services.verdict_records import ImportReport, upsert_records
 from knowledge import matching
 from knowledge.embeddings import Embedder
@@ -215,14 +216,9 @@ class KnowledgeBase:
         await asyncio.to_thread(replace)
         log.info("knowledge base: %d verdicts changed elsewhere were reloaded", len(verdict_ids))
 
-    async def keep_in_sync(self, interval: float) -> None:
-        """Call `sync` every `interval` seconds, for as long as the bot runs."""
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self.sync()
-            except Exception:
-                log.exception("knowledge base: could not read the change feed; trying again")
+    async def keep_in_sync(self, interval: float, stopping: asyncio.Event) -> None:
+        """Call `sync` every `interval` seconds, until `stopping` is set."""
+        await repeat(self.sync, interval, stopping, what="knowledge base: reading the change feed")
 
     async def assess(self, text: str, limit: int = 10) -> tuple[list[Match], Decision]:
         """The ranked matches and the decision for one message."""

@@ -42,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import privacy as stored
 from bot.db.models import OutboxMessage, Reader, utcnow
+from bot.services.schedule import repeat
 
 log = logging.getLogger(__name__)
 
@@ -212,13 +213,14 @@ async def purge_expired_links(
 
 
 async def keep_retention(
-    sessionmaker: async_sessionmaker[AsyncSession], days: int, every: float = 86400
+    sessionmaker: async_sessionmaker[AsyncSession],
+    days: int,
+    stopping: asyncio.Event,
+    every: float = 86400,
 ) -> None:
-    """Purge expired reader links at once and then every `every` seconds, until cancelled."""
-    while True:
-        try:
-            erased = await purge_expired_links(sessionmaker, days)
-            log.info("retention: %s", erased)
-        except Exception:
-            log.exception("retention purge failed")
-        await asyncio.sleep(every)
+    """Purge expired reader links at once and then every `every` seconds, until `stopping` is set."""
+
+    async def purge() -> None:
+        log.info("retention: %s", await purge_expired_links(sessionmaker, days))
+
+    await repeat(purge, every, stopping, what="retention purge", at_once=True)

@@ -36,6 +36,7 @@ from bot.db.models import OutboxMessage, utcnow
 from bot.db.outbox import CARD
 from bot.db.readers import mark_inactive
 from bot.services.privacy import LEAVE_NO_TRACE, leave_no_trace
+from bot.services.schedule import repeat
 from bot.services.unit_of_work import AlreadyHandled, Unit, current_unit, handling
 from bot.telegram.metrics import OUTBOX_MESSAGES
 from bot.telegram.sending import Delivery, outcome_of
@@ -186,15 +187,14 @@ class OutboxSender:
             log.warning("%d outbox messages were in flight at a crash: recorded unknown", len(stale))
         return len(stale)
 
-    async def keep_sending(self, bot: Bot, interval: float = 5.0) -> None:
-        """Until cancelled: settle stale sends, deliver what is left pending."""
-        while True:
-            try:
-                await self.settle_stale()
-                await self.deliver_pending(bot, older_than=interval)
-            except Exception:
-                log.exception("outbox sweep failed; trying again in %.0fs", interval)
-            await asyncio.sleep(interval)
+    async def keep_sending(self, bot: Bot, stopping: asyncio.Event, interval: float = 5.0) -> None:
+        """Until `stopping` is set: settle stale sends, deliver what is left pending."""
+
+        async def sweep() -> None:
+            await self.settle_stale()
+            await self.deliver_pending(bot, older_than=interval)
+
+        await repeat(sweep, interval, stopping, what="outbox sweep", at_once=True)
 
     async def _claim(self, row_id: int) -> OutboxMessage | None:
         async with self.sessionmaker() as session:

@@ -4,7 +4,6 @@ it arrived, handled from there, and handled once even when Telegram delivers it 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import functools
 import logging
@@ -30,6 +29,7 @@ from bot.db.inbox import due_updates, mark_handled, record_failure, start_attemp
 from bot.db.models import utcnow
 from bot.db.outbox import Outgoing, add_messages
 from bot.db.readers import reader_by_chat
+from bot.services.schedule import pause, repeat
 from bot.services.unit_of_work import AlreadyHandled
 from bot.telegram.chat_locks import ChatLocks
 from bot.telegram.intake import (
@@ -209,8 +209,7 @@ class InboxPoller:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), seconds)
+        await pause(self._stopping, seconds)
 
     async def accept(
         self, updates: list[Update], unreadable: Sequence[Unreadable] = (), source: str = "webhook"
@@ -262,15 +261,13 @@ class InboxPoller:
         for row in rows:
             self._schedule(Update.model_validate(row.payload, context={"bot": self.bot}))
 
-    async def keep_sweeping(self, interval: float = 30.0, older_than: float = 60.0) -> None:
-        """Every `interval` seconds, handle the stored updates left unhandled for `older_than` seconds
-        (a replica that stored an update and died before handling it) or due again after a failure."""
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self._resume_stored(older_than)
-            except Exception:
-                log.exception("inbox sweep failed; trying again in %.0fs", interval)
+    async def keep_sweeping(
+        self, stopping: asyncio.Event, interval: float = 30.0, older_than: float = 60.0
+    ) -> None:
+        """Every `interval` seconds until `stopping` is set, handle the stored updates left unhandled for
+        `older_than` seconds (a replica that stored an update and died before handling it) or due again
+        after a failure."""
+        await repeat(lambda: self._resume_stored(older_than), interval, stopping, what="inbox sweep")
 
     def _schedule(self, item: Update) -> None:
         """Handle a stored update; the parts of an album wait `album_window` seconds after the last one

@@ -29,6 +29,9 @@ from bot.telegram.polling import InboxPoller
 
 log = logging.getLogger(__name__)
 
+QUIET_TIMEOUT = 15.0
+"""Seconds the background loops have at shutdown to finish their turn before they are cancelled."""
+
 
 @dataclass
 class RunningBot:
@@ -66,6 +69,7 @@ async def running_bot(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop)
+        quiet = asyncio.Event()  # set at shutdown: the background loops finish their turn and return
         background: list[asyncio.Task] = []
         sending: asyncio.Task | None = None
         try:
@@ -74,15 +78,9 @@ async def running_bot(
             menu = asyncio.create_task(publish_commands(bot, locales))
             menu.add_done_callback(lambda task: task.cancelled() or task.exception())
             sending = asyncio.create_task(sender.serve())
-            background.append(
-                asyncio.create_task(keep_retention(services.sessionmaker, settings.retention_days))
-            )
-            background.append(asyncio.create_task(services.kb.keep_in_sync(settings.sync_interval)))
-            background.append(asyncio.create_task(poller.keep_sweeping()))
             outbox: OutboxSender = dispatcher["outbox"]
             await outbox.settle_stale(0.0 if sole else SEND_TIMEOUT)
-            background.append(asyncio.create_task(outbox.deliver_pending(bot)))  # a crash's leftovers
-            background.append(asyncio.create_task(outbox.keep_sending(bot)))
+            background = start_loops(services, settings, poller, outbox, bot, quiet)
             yield RunningBot(services, bot, dispatcher, poller, stopping)
         finally:
             await poller.drain()
@@ -92,15 +90,46 @@ async def running_bot(
                     await asyncio.wait_for(sending, 15)
                 except Exception:
                     log.exception("the broadcast sender did not stop cleanly")
+            quiet.set()
             await dispatcher["outbox"].stop()
-            for task in background:
-                task.cancel()
-            await asyncio.gather(*background, return_exceptions=True)
+            await finish(background)
             await dispatcher.emit_shutdown(bot=bot)  # the dispatcher's own resources (the reader limits)
             await poller.isolation.close()
             await dispatcher.storage.close()
             await bot.session.close()
             log.info("tipline stopped")
+
+
+def start_loops(
+    services: Services,
+    settings: Settings,
+    poller: InboxPoller,
+    outbox: OutboxSender,
+    bot: Bot,
+    quiet: asyncio.Event,
+) -> list[asyncio.Task]:
+    """The background work of a serving process: the retention purge, the knowledge base's change feed,
+    the inbox sweep, the outbox's leftovers and its sweep; each returns once `quiet` is set."""
+    return [
+        asyncio.create_task(work)
+        for work in (
+            keep_retention(services.sessionmaker, settings.retention_days, quiet),
+            services.kb.keep_in_sync(settings.sync_interval, quiet),
+            poller.keep_sweeping(quiet),
+            outbox.deliver_pending(bot),  # a crash's leftovers
+            outbox.keep_sending(bot, quiet),
+        )
+    ]
+
+
+async def finish(tasks: list[asyncio.Task]) -> None:
+    """Wait `QUIET_TIMEOUT` seconds for the background loops to return, then cancel the late ones."""
+    if not tasks:
+        return
+    _, late = await asyncio.wait(tasks, timeout=QUIET_TIMEOUT)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def run_polling(settings: Settings, routers: Sequence[Router]) -> None:

@@ -322,9 +322,11 @@ async def test_the_retention_job_purges_at_once_and_keeps_running(services, monk
         return privacy.Erased()
 
     monkeypatch.setattr(privacy, "purge_expired_links", purge)
-    job = asyncio.create_task(privacy.keep_retention(services.sessionmaker, 30, every=0.01))
+    stopping = asyncio.Event()
+    job = asyncio.create_task(privacy.keep_retention(services.sessionmaker, 30, stopping, every=0.01))
     await asyncio.wait_for(three.wait(), 5)
-    job.cancel()
+    stopping.set()
+    await asyncio.wait_for(job, 5)
     assert calls[:3] == [30, 30, 30]
 
 

@@ -49,6 +49,7 @@ from bot.db.subscriptions import language_of_chat
 from bot.services.broadcasts.drafts import RecipientCounts, load_verdicts, recipient_counts
 from bot.services.broadcasts.limiter import RateLimiter
 from bot.services.broadcasts.messenger import Attempt, Messenger
+from bot.services.schedule import pause
 from bot.settings import Settings
 from knowledge.statuses import BroadcastStatus, MessageState
 
@@ -184,13 +185,14 @@ class BroadcastEngine:
         queue: asyncio.Queue[_Recipient | None] = asyncio.Queue(maxsize=self.workers * 4)
         feeder = asyncio.create_task(self._feed(broadcast.id, queue))
         workers = [asyncio.create_task(self._work(queue, text_for)) for _ in range(self.workers)]
-        progress = asyncio.create_task(self._progress(broadcast))
-        holding = asyncio.create_task(self._keep_holding(broadcast.id))
+        sent = asyncio.Event()
+        """Set when the workers are done: the progress and the lease finish their turn and return."""
+        progress = asyncio.create_task(self._progress(broadcast, sent))
+        holding = asyncio.create_task(self._keep_holding(broadcast.id, sent))
         try:
             await asyncio.gather(feeder, *workers)
         finally:
-            progress.cancel()
-            holding.cancel()
+            sent.set()
             for task in (feeder, *workers):
                 task.cancel()
             await asyncio.gather(progress, holding, feeder, *workers, return_exceptions=True)
@@ -205,9 +207,8 @@ class BroadcastEngine:
             await session.commit()
         return held
 
-    async def _keep_holding(self, broadcast_id: int) -> None:
-        while True:
-            await asyncio.sleep(self.lease / 3)
+    async def _keep_holding(self, broadcast_id: int, sent: asyncio.Event) -> None:
+        while not await pause(sent, self.lease / 3):
             if not await self._hold(broadcast_id):
                 log.warning("broadcast %s: another replica holds it now; stopping here", broadcast_id)
                 self._stop_current.set()
@@ -326,10 +327,9 @@ class BroadcastEngine:
 
     # -- progress
 
-    async def _progress(self, broadcast: Broadcast) -> None:
+    async def _progress(self, broadcast: Broadcast, sent: asyncio.Event) -> None:
         shown = None
-        while True:
-            await asyncio.sleep(self.progress_interval)
+        while not await pause(sent, self.progress_interval):
             status = await self._status(broadcast.id)
             if status != BroadcastStatus.SENDING:
                 self._stop_current.set()  # cancelled by an editor
