@@ -3,7 +3,7 @@
 from aiogram import Router
 
 from bot.telegram.safety import SafetyMiddleware
-from handlers import admin, checker, editor, group, inline, reader
+from handlers import admin, checker, editor, group, inline, reader, unanswered
 
 
 def guarded(router: Router) -> Router:
@@ -24,4 +24,5 @@ def routers() -> list[Router]:
         guarded(reader.create_router()),
         group.create_router(),
         inline.create_router(),
+        unanswered.create_router(),  # last: what no router above took
     ]

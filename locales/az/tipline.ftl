@@ -211,6 +211,7 @@ forget-cancel = Ləğv et
 forget-done = Hazırdır: sizin haqqınızda saxladığım hər şeyi sildim. Mənə yenidən yazsanız, çatınızın id-sini və dilinizi yenidən saxlayacağam.
 forget-cancelled = Heç nə silinmədi.
 forget-not-yours = Bu düymə sizin üçün deyil.
+button-stale = Bu düymə artıq işləmir.
 mydata =
     <b>Sizin haqqınızda nə saxlayıram</b>
     Dil: { $language }

@@ -221,6 +221,7 @@ forget-cancel = Cancel
 forget-done = Done: I have erased what I stored about you. If you write to me again, I will store your chat id and language again.
 forget-cancelled = Nothing was erased.
 forget-not-yours = This button is not for you.
+button-stale = This button no longer works.
 mydata =
     <b>What I store about you</b>
     Language: { $language }

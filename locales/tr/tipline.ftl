@@ -211,6 +211,7 @@ forget-cancel = Vazgeç
 forget-done = Tamam: hakkınızda sakladığım her şeyi sildim. Bana yeniden yazarsanız sohbet kimliğinizi ve dilinizi yeniden saklarım.
 forget-cancelled = Hiçbir şey silinmedi.
 forget-not-yours = Bu düğme sizin için değil.
+button-stale = Bu düğme artık çalışmıyor.
 mydata =
     <b>Hakkınızda ne saklıyorum</b>
     Dil: { $language }

@@ -211,6 +211,7 @@ forget-cancel = Bekor qilish
 forget-done = Tayyor: siz haqingizda saqlaganlarimning hammasini oʻchirdim. Menga yana yozsangiz, chatingiz id raqami va tilingizni yana saqlayman.
 forget-cancelled = Hech narsa oʻchirilmadi.
 forget-not-yours = Bu tugma siz uchun emas.
+button-stale = Bu tugma endi ishlamaydi.
 mydata =
     <b>Siz haqingizda nimani saqlayman</b>
     Til: { $language }
