@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     """The language of the checkers' chat: tip cards, the desk's buttons and its answers
     (bot/telegram/desk.py)."""
     newsroom_name: str = "our newsroom"
+    status_messages: bool = True
+    """A tip's readers are told when a checker takes it, when it is closed as spam or not checkable, and
+    once when it is still waiting after `still_working_hours`."""
+    still_working_hours: float = Field(default=24, ge=0)
+    """Hours without a verdict before a tip's readers hear "still working" (once); 0: never."""
     semantic: bool = True
     embed_threads: int = Field(default=0, ge=0, le=256)
     """CPU threads of the e5 model; 0: every core. Fewer leave cores to other services on a shared

@@ -35,6 +35,17 @@ class RequestDecision(StrEnum):
     """Nothing to check in it (no words, no picture, no link)."""
 
 
+class TipProgress(StrEnum):
+    """What a tip's readers are told while it waits for a verdict (a status message, once each)."""
+
+    TAKEN = "taken"
+    """A checker took the tip."""
+    CLOSED = "closed"
+    """It was rejected as spam or not checkable: no verdict will come."""
+    STILL_WORKING = "still_working"
+    """No verdict yet, a day (TIPLINE_STILL_WORKING_HOURS) after it came."""
+
+
 class BroadcastStatus(StrEnum):
     DRAFT = "draft"
     SENDING = "sending"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import ColumnElement, Row, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Notice, Reader, Request, utcnow
-from knowledge.statuses import RequestDecision
+from bot.db.models import BlockedReader, Notice, Reader, Request, StatusNotice, Tip, utcnow
+from knowledge.statuses import RequestDecision, TipStatus
 
 
 class NoticeKind(StrEnum):
@@ -69,3 +70,51 @@ async def notified_readers_count(session: AsyncSession) -> int:
         Notice.kind == NoticeKind.VERDICT, Notice.sent_at.is_not(None)
     )
     return await session.scalar(query) or 0
+
+
+def _untold(kind: str) -> ColumnElement[bool]:
+    """A request whose reader can be told and was not told `kind` about its tip yet (joined to Reader):
+    not blocked by the desk, not blocking the bot."""
+    told = select(StatusNotice.id).where(
+        StatusNotice.tip_id == Request.tip_id,
+        StatusNotice.chat_id == Request.chat_id,
+        StatusNotice.kind == kind,
+    )
+    return and_(
+        Reader.active.is_(True),
+        ~told.exists(),
+        Request.chat_id.not_in(select(BlockedReader.chat_id)),
+    )
+
+
+async def status_readers(session: AsyncSession, tip_id: int, kind: str) -> list[Row]:
+    """(chat_id, language) of the tip's readers to tell `kind` (`_untold`), once each, in the order they
+    came."""
+    query = (
+        select(Request.chat_id, Reader.language)
+        .join(Reader, Reader.id == Request.reader_id)
+        .where(Request.tip_id == tip_id, _untold(kind))
+        .order_by(Request.id)
+    )
+    first: dict[int, Row] = {}
+    for row in (await session.execute(query)).all():
+        first.setdefault(row.chat_id, row)
+    return list(first.values())
+
+
+def add_status_notices(session: AsyncSession, tip_id: int, kind: str, chat_ids: Sequence[int]) -> None:
+    """Record that these chats are told `kind` about the tip; the caller commits with the messages."""
+    session.add_all(StatusNotice(tip_id=tip_id, chat_id=chat_id, kind=kind) for chat_id in chat_ids)
+
+
+async def tips_waiting_since(session: AsyncSession, cutoff: dt.datetime, kind: str) -> list[int]:
+    """The queued tips that came before `cutoff` and have a reader to tell `kind`, oldest first."""
+    query = (
+        select(Tip.id)
+        .join(Request, Request.tip_id == Tip.id)
+        .join(Reader, Reader.id == Request.reader_id)
+        .where(Tip.status == TipStatus.QUEUED, Tip.first_seen_at < cutoff, _untold(kind))
+        .group_by(Tip.id)
+        .order_by(Tip.id)
+    )
+    return list((await session.scalars(query)).all())

@@ -25,6 +25,7 @@ from bot.db.models import (
     RawUpdate,
     Reader,
     Request,
+    StatusNotice,
 )
 from bot.db.readers import reader_by_id  # noqa: F401 - what /mydata and the cards look up
 from knowledge.statuses import BroadcastStatus, MessageState
@@ -58,8 +59,13 @@ async def tip_ids_of(session: AsyncSession, reader: Reader) -> list[int]:
 
 
 async def notice_count(session: AsyncSession, chat_id: int) -> int:
-    count = await session.scalar(select(func.count()).select_from(Notice).where(Notice.chat_id == chat_id))
-    return count or 0
+    """The verdicts, corrections and status messages the chat was sent."""
+    total = 0
+    for table in (Notice, StatusNotice):
+        total += (
+            await session.scalar(select(func.count()).select_from(table).where(table.chat_id == chat_id)) or 0
+        )
+    return total
 
 
 async def tip_senders(session: AsyncSession, tip_id: int, limit: int) -> list[Reader]:
@@ -100,8 +106,11 @@ async def detach_requests_before(session: AsyncSession, cutoff: dt.datetime) -> 
 
 
 async def delete_notices_of(session: AsyncSession, chat_id: int) -> int:
-    result = await session.execute(delete(Notice).where(Notice.chat_id == chat_id))
-    return result.rowcount or 0
+    """The chat's verdicts, corrections and status messages."""
+    erased = 0
+    for table in (Notice, StatusNotice):
+        erased += (await session.execute(delete(table).where(table.chat_id == chat_id))).rowcount or 0
+    return erased
 
 
 async def delete_recipients_of(session: AsyncSession, reader: Reader) -> int:
@@ -197,8 +206,10 @@ async def delete_inbox_update(session: AsyncSession, update_id: int) -> None:
 
 
 async def delete_notices_before(session: AsyncSession, cutoff: dt.datetime) -> int:
-    result = await session.execute(delete(Notice).where(Notice.created_at < cutoff))
-    return result.rowcount or 0
+    erased = 0
+    for table in (Notice, StatusNotice):
+        erased += (await session.execute(delete(table).where(table.created_at < cutoff))).rowcount or 0
+    return erased
 
 
 async def delete_finished_recipients_before(session: AsyncSession, cutoff: dt.datetime) -> int:

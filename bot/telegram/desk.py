@@ -7,9 +7,10 @@ commits (bot/telegram/outbox.py); a card is queued there as one outbox entry per
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import weakref
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from aiogram import Bot
@@ -22,26 +23,31 @@ from aiogram.types import (
     InputMediaVideo,
     ReplyParameters,
 )
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import notices as notice_rows
 from bot.db import tips as tip_rows
-from bot.db.models import AuditEntry, Tip
+from bot.db.models import AuditEntry, Tip, utcnow
 from bot.i18n import Locales, Translator
 from bot.services.desk import audit, publishing, stats, triage
 from bot.services.desk.audit import Actor, AuditAction
 from bot.services.desk.clusters import TipClusters
-from bot.services.desk.notices import Notices
+from bot.services.desk.notices import Notices, status_recipients
 from bot.services.desk.stats import Stats
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.unit_of_work import current_unit, purpose
+from bot.services.unit_of_work import Unit, current_unit, handling, purpose
 from bot.settings import Settings
 from bot.telegram.keyboards import card_keyboard
 from bot.telegram.texts import verdict_card
 from bot.telegram.views.desk import card_text
 from knowledge.posts import files_of
-from knowledge.statuses import TipStatus
+from knowledge.statuses import TipProgress, TipStatus
 
 log = logging.getLogger(__name__)
+
+Deliver = Callable[[Bot, Sequence[int]], Awaitable[None]]
+"""Sends outbox messages by id (OutboxSender.deliver)."""
 
 QUEUE_PAGE = 10
 
@@ -224,6 +230,42 @@ class Desk:
                 await notice_rows.mark_notice_sent(session, notice.id)
                 await session.commit()
         return sent
+
+    # -- status messages --
+
+    async def tell_readers(self, bot: Bot, session: AsyncSession, tip_id: int, kind: TipProgress) -> int:
+        """Tell each of the tip's readers not told yet that it is `kind`, in their language; recorded in
+        `session`, which commits with the unit of work that sends the messages. How many were told."""
+        if not self.settings.status_messages:
+            return 0
+        recipients = await status_recipients(session, tip_id, kind)
+        for r in recipients:
+            await bot.send_message(r.chat_id, self.locales[r.lang](f"status-{kind}", id=str(tip_id)))
+        return len(recipients)
+
+    async def still_working(self, bot: Bot, deliver: Deliver, now: dt.datetime | None = None) -> int:
+        """Tell the readers of every tip waiting `still_working_hours` for a verdict, once each; each tip
+        in its own unit of work, whose messages `deliver` sends. How many were told."""
+        hours = self.settings.still_working_hours
+        if not self.settings.status_messages or not hours:
+            return 0
+        cutoff = (now or utcnow()) - dt.timedelta(hours=hours)
+        async with self.kb.sessionmaker() as session:
+            tip_ids = await notice_rows.tips_waiting_since(session, cutoff, TipProgress.STILL_WORKING)
+        told = 0
+        for tip_id in tip_ids:
+            unit = Unit(self.kb.sessionmaker, None)
+            try:
+                with handling(unit):
+                    count = await self.tell_readers(bot, unit.session, tip_id, TipProgress.STILL_WORKING)
+                ids = await unit.commit()
+            except IntegrityError:  # another replica told them first
+                continue
+            finally:
+                await unit.close()
+            told += count
+            await deliver(bot, ids)
+        return told
 
     # -- the use cases --
 

@@ -20,9 +20,11 @@ from bot.services.container import (  # noqa: F401 - aiogram-free, in bot/servic
     open_services,
 )
 from bot.services.privacy import keep_retention
+from bot.services.schedule import repeat
 from bot.settings import Settings
 from bot.telegram.app import create_bot, create_dispatcher, isolation_for, publish_commands
 from bot.telegram.broadcaster import broadcast_sender
+from bot.telegram.desk import Desk
 from bot.telegram.metrics import start_metrics_server
 from bot.telegram.outbox import SEND_TIMEOUT, OutboxSender
 from bot.telegram.polling import InboxPoller
@@ -80,7 +82,7 @@ async def running_bot(
             sending = asyncio.create_task(sender.serve())
             outbox: OutboxSender = dispatcher["outbox"]
             await outbox.settle_stale(0.0 if sole else SEND_TIMEOUT)
-            background = start_loops(services, settings, poller, outbox, bot, quiet)
+            background = start_loops(services, settings, poller, outbox, dispatcher["desk"], bot, quiet)
             yield RunningBot(services, bot, dispatcher, poller, stopping)
         finally:
             await poller.drain()
@@ -105,11 +107,14 @@ def start_loops(
     settings: Settings,
     poller: InboxPoller,
     outbox: OutboxSender,
+    desk: Desk,
     bot: Bot,
     quiet: asyncio.Event,
 ) -> list[asyncio.Task]:
     """The background work of a serving process: the retention purge, the knowledge base's change feed,
-    the inbox sweep, the outbox's leftovers and its sweep; each returns once `quiet` is set."""
+    the inbox sweep, the outbox's leftovers and its sweep, the "still working" messages; each returns
+    once `quiet` is set."""
+    reminders = min(max(settings.still_working_hours * 3600 / 6, 1.0), 600.0)
     return [
         asyncio.create_task(work)
         for work in (
@@ -118,6 +123,7 @@ def start_loops(
             poller.keep_sweeping(quiet),
             outbox.deliver_pending(bot),  # a crash's leftovers
             outbox.keep_sending(bot, quiet),
+            repeat(lambda: desk.still_working(bot, outbox.deliver), reminders, quiet, what="status messages"),
         )
     ]
 

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.db.models import Verdict
 from bot.i18n import Translator
-from bot.services.desk.triage import REJECT_REASONS, reject, take
+from bot.services.desk.triage import CLOSED_OUT, REJECT_REASONS, reject, take
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.unit_of_work import Unit
 from bot.telegram.callbacks import DeskAction, DeskButton
@@ -20,6 +20,7 @@ from bot.telegram.views.desk import history_text
 from handlers.checker.dialog import TYPED, correction_draft, start_draft
 from handlers.checker.states import LinkSearch, actor_of
 from knowledge.normalise import has_letters
+from knowledge.statuses import TipProgress
 
 FOUND = 5
 """Verdicts a search offers."""
@@ -49,6 +50,8 @@ async def take_pressed(
 ) -> None:
     taken = await take(uow.session, callback_data.tip, actor_of(query.from_user))
     await query.answer(t("desk-taken" if taken else "desk-not-open", id=str(callback_data.tip)))
+    if taken:
+        await desk.tell_readers(bot, uow.session, callback_data.tip, TipProgress.TAKEN)
     await desk.show(bot, callback_data.tip)
 
 
@@ -165,6 +168,8 @@ async def reject_confirmed(
     await query.message.edit_text(
         t("desk-rejected", id=str(callback_data.tip), reason=t(f"desk-reason-{reason}"))
     )
+    if reason in CLOSED_OUT:
+        await desk.tell_readers(bot, uow.session, callback_data.tip, TipProgress.CLOSED)
     await desk.show(bot, callback_data.tip)
 
 

@@ -139,6 +139,9 @@ desk-unknown-tip = #{ $id } müraciət yoxdur.
 desk-denied = Bu əməliyyat üçün rolunuz yoxdur. İnzibatçı onu /grant ilə verə bilər.
 desk-dialog-revoked = Siz artıq faktçeker deyilsiniz, buna görə bu dialoq bitdi: heç nə dərc edilmədi və dəyişdirilmədi.
 desk-notice-verdict = 📬 Faktçekerlərimiz bizə göndərdiyiniz postu yoxladı (müraciət <b>#{ $id }</b>):
+status-taken = 🔎 Faktçeker bizə göndərdiyiniz postu araşdırmağa başladı (müraciət <b>#{ $id }</b>). Nəticəni buraya göndərəcəyik.
+status-closed = 🗂 Bizə göndərdiyiniz posta baxdıq (müraciət <b>#{ $id }</b>): orada yoxlanıla bilən iddia yoxdur, buna görə nəticə olmayacaq. Göndərdiyiniz üçün təşəkkür edirik, sizi narahat edən postları göndərməyə davam edin.
+status-still_working = ⏳ Bizə göndərdiyiniz post (müraciət <b>#{ $id }</b>) hələ yoxlanılır. Yoxlama vaxt aparır, biz onu unutmamışıq.
 desk-notice-correction = ✏️ Düzəliş: sizə göndərdiyimiz yoxlama yeniləndi.
 desk-stats =
     <b>Botun göstəriciləri</b>

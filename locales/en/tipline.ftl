@@ -143,6 +143,9 @@ desk-unknown-tip = There is no tip #{ $id }.
 desk-denied = You do not have the role for this. An admin can grant it with /grant.
 desk-dialog-revoked = You are not a checker any more, so this dialog has ended: nothing was published or changed.
 desk-notice-verdict = 📬 Our fact-checkers have checked the post you sent us (tip <b>#{ $id }</b>):
+status-taken = 🔎 A fact-checker is now looking into the post you sent us (tip <b>#{ $id }</b>). We will send you the verdict here.
+status-closed = 🗂 We looked at the post you sent us (tip <b>#{ $id }</b>): it holds no claim we can check, so no verdict will come. Thank you for sending it, and please keep forwarding posts that worry you.
+status-still_working = ⏳ The post you sent us (tip <b>#{ $id }</b>) is still being checked. Checking takes time; we have not forgotten it.
 desk-notice-correction = ✏️ Correction: a fact-check we sent you has been updated.
 desk-stats =
     <b>Tip-line figures</b>

@@ -139,6 +139,9 @@ desk-unknown-tip = #{ $id } numaralı ihbar yok.
 desk-denied = Bu işlem için rolünüz yok. Bir yönetici /grant ile verebilir.
 desk-dialog-revoked = Artık doğrulayıcı değilsiniz, bu yüzden bu iletişim sona erdi: hiçbir şey yayımlanmadı ya da değiştirilmedi.
 desk-notice-verdict = 📬 Doğruluk kontrolcülerimiz bize gönderdiğiniz gönderiyi inceledi (ihbar <b>#{ $id }</b>):
+status-taken = 🔎 Bir doğruluk kontrolcüsü bize gönderdiğiniz gönderiyi incelemeye başladı (ihbar <b>#{ $id }</b>). Sonucu buraya göndereceğiz.
+status-closed = 🗂 Bize gönderdiğiniz gönderiye baktık (ihbar <b>#{ $id }</b>): doğrulanabilecek bir iddia içermiyor, bu yüzden bir sonuç gelmeyecek. Gönderdiğiniz için teşekkürler; sizi endişelendiren gönderileri iletmeye devam edin.
+status-still_working = ⏳ Bize gönderdiğiniz gönderi (ihbar <b>#{ $id }</b>) hâlâ inceleniyor. Doğrulama zaman alıyor; onu unutmadık.
 desk-notice-correction = ✏️ Düzeltme: size gönderdiğimiz doğrulama güncellendi.
 desk-stats =
     <b>Botun göstergeleri</b>

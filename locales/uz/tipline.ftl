@@ -139,6 +139,9 @@ desk-unknown-tip = #{ $id } murojaat yo‘q.
 desk-denied = Bu amal uchun sizda rol yo‘q. Administrator uni /grant orqali berishi mumkin.
 desk-dialog-revoked = Siz endi faktcheker emassiz, shuning uchun bu muloqot tugadi: hech narsa e’lon qilinmadi va o‘zgartirilmadi.
 desk-notice-verdict = 📬 Faktcheckerlarimiz siz yuborgan postni tekshirdi (murojaat <b>#{ $id }</b>):
+status-taken = 🔎 Faktcheker siz yuborgan postni ko‘rib chiqishni boshladi (murojaat <b>#{ $id }</b>). Xulosani shu yerga yuboramiz.
+status-closed = 🗂 Siz yuborgan postni ko‘rib chiqdik (murojaat <b>#{ $id }</b>): unda tekshirsa bo‘ladigan da’vo yo‘q, shuning uchun xulosa bo‘lmaydi. Yuborganingiz uchun rahmat, sizni xavotirga solgan postlarni yuborishda davom eting.
+status-still_working = ⏳ Siz yuborgan post (murojaat <b>#{ $id }</b>) hali tekshirilmoqda. Tekshiruv vaqt talab qiladi, biz uni unutmadik.
 desk-notice-correction = ✏️ Tuzatish: sizga yuborgan tekshiruvimiz yangilandi.
 desk-stats =
     <b>Bot ko‘rsatkichlari</b>

@@ -1,6 +1,7 @@
 """End-to-end checker desk: the real bot process (`python -m bot run`, semantic matching on) against the fake
 Bot API. Two readers send the same rumour in Russian and Kazakh, one card appears with demand 2, a checker
-takes it and writes a verdict through the dialog, both readers get it in their language, a third reader gets
+takes it (both readers hear that it is being checked) and writes a verdict through the dialog, both readers
+get it in their language, a third reader gets
 it at once from matching, a correction reaches all three, and a reader's crafted desk callback does nothing.
 
 Reuses the fixtures and helpers of test_e2e.py (template database, fake server, bot process, which runs
@@ -90,6 +91,10 @@ async def test_checker_desk_end_to_end(desk: Env):
         lambda: "Checker501" in api.message(CHECKERS_CHAT, card.message_id)["text"],
         message="the card to show the assignee",
     )
+    _, taken_ru = await desk.answers(901, 2)
+    _, taken_kk = await desk.answers(902, 2)
+    assert "Фактчекер взялся" in taken_ru.text and f"#{tip_id}" in taken_ru.text
+    assert "қарай бастады" in taken_kk.text and f"#{tip_id}" in taken_kk.text
 
     # the new-verdict dialog
     checker.press(DeskAction(action="new", tip=tip_id), card.message_id)
@@ -116,8 +121,8 @@ async def test_checker_desk_end_to_end(desk: Env):
     assert f"#{verdict['id']}" in published.text
 
     # both readers get it, each in their language
-    _, notice_ru = await desk.answers(901, 2)
-    _, notice_kk = await desk.answers(902, 2)
+    *_, notice_ru = await desk.answers(901, 3)
+    *_, notice_kk = await desk.answers(902, 3)
     assert URL in notice_ru.text and URL in notice_kk.text
     assert "Утверждение" in notice_ru.text and "Ложь" in notice_ru.text
     assert "Өтініш" not in notice_ru.text and f"#{tip_id}" in notice_kk.text and "Жалған" in notice_kk.text
@@ -147,8 +152,8 @@ async def test_checker_desk_end_to_end(desk: Env):
     checker.press(DraftAction(field="publish"), preview.message_id)
     assert "3" in (await checker.reply(16)).text
     for chat, count, word in (
-        (901, 3, "Вводит в заблуждение"),
-        (902, 3, None),
+        (901, 4, "Вводит в заблуждение"),
+        (902, 4, None),
         (903, 2, "Вводит в заблуждение"),
     ):
         correction = (await desk.answers(chat, count))[-1]
@@ -156,7 +161,7 @@ async def test_checker_desk_end_to_end(desk: Env):
         if word:
             assert word in correction.text
     await desk.quiet(0.5)
-    assert [len(api.sent_messages(c)) for c in (901, 902, 903)] == [3, 3, 2]
+    assert [len(api.sent_messages(c)) for c in (901, 902, 903)] == [4, 4, 2]
     notices = desk.query("SELECT chat_id, kind FROM notices WHERE sent_at IS NOT NULL")
     assert sorted((n["chat_id"], n["kind"]) for n in notices) == [
         (901, "correction"),
@@ -165,5 +170,7 @@ async def test_checker_desk_end_to_end(desk: Env):
         (902, "verdict"),
         (903, "correction"),
     ]
+    told = desk.query("SELECT chat_id, kind FROM status_notices ORDER BY chat_id")
+    assert [(n["chat_id"], n["kind"]) for n in told] == [(901, "taken"), (902, "taken")]
     actions = [r["action"] for r in desk.query("SELECT action FROM audit_log ORDER BY id")]
     assert actions == ["grant", "take", "publish", "correct"]

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 from pydantic import SecretStr
 
 import handlers
+from bot.i18n import Locales
 from bot.services import privacy, schedule
 from bot.telegram.runtime import running_bot
+from tests.handlers.test_reader import UNKNOWN
 from tests.support.fakebotapi import DEFAULT_TOKEN, FakeBotAPI
 
 
@@ -74,3 +77,28 @@ async def test_shutdown_waits_for_the_retention_purge_under_way(settings, monkey
                 asyncio.get_running_loop().call_later(0.2, release.set)
     assert purged == ["finished"]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+async def test_the_serving_process_tells_a_waiting_tips_reader_still_working_once(settings):
+    """TIPLINE_STILL_WORKING_HOURS at two seconds: the reader gets the queued answer, then one "still
+    working", and nothing more while the bot keeps running."""
+    reader = 4242
+    async with FakeBotAPI() as api:
+        config = settings.model_copy(
+            update={
+                "api_base": api.base_url,
+                "bot_token": SecretStr(DEFAULT_TOKEN),
+                "semantic": False,
+                "still_working_hours": 2 / 3600,
+            }
+        )
+        async with running_bot(config, handlers.routers(), sole=True) as running:
+            polling = asyncio.create_task(running.poller.run())
+            api.push_update(api.make_private_text(reader, UNKNOWN, language_code="ru"))
+            queued, still = await api.wait_sent(reader, 2, timeout=60)
+            await asyncio.sleep(3)  # more turns of the loop, past the hours again
+            running.poller.stop()
+            await polling
+        assert len(api.sent_messages(reader)) == 2
+    tip = re.search(r"#(\d+)", queued.plain_text).group(1)
+    assert still.text == Locales()["ru"]("status-still_working", id=tip)

@@ -15,7 +15,16 @@ from bot.db.models.knowledge import (
     VerdictRevision,
     record_knowledge_changes,
 )
-from bot.db.models.tips import AuditEntry, BlockedReader, Notice, Reader, Request, StaffRole, Tip
+from bot.db.models.tips import (
+    AuditEntry,
+    BlockedReader,
+    Notice,
+    Reader,
+    Request,
+    StaffRole,
+    StatusNotice,
+    Tip,
+)
 
 __all__ = [
     "AuditEntry",
@@ -36,6 +45,7 @@ __all__ = [
     "Reader",
     "Request",
     "StaffRole",
+    "StatusNotice",
     "Timestamp",
     "Tip",
     "Verdict",

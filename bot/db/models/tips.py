@@ -99,6 +99,20 @@ class Notice(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
 
+class StatusNotice(Base):
+    """A status message about a tip sent to one of its readers' chats; unique, so each goes once."""
+
+    __tablename__ = "status_notices"
+    __table_args__ = (UniqueConstraint("tip_id", "chat_id", "kind", name="uq_status_notices_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tips.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """A TipProgress."""
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
 class StaffRole(Base):
     """A role granted by an admin: editor or checker (admins come from the settings)."""
 

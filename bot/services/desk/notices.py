@@ -9,9 +9,17 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Notice, Verdict
-from bot.db.notices import NoticeKind, add_notices, noticed_chats, verdict_readers
+from bot.db.notices import (
+    NoticeKind,
+    add_notices,
+    add_status_notices,
+    noticed_chats,
+    status_readers,
+    verdict_readers,
+)
 from bot.db.tips import answer_tip_requests, tip_readers
 from bot.services.knowledge_base import KnowledgeBase
+from knowledge.statuses import TipProgress
 
 
 @dataclass
@@ -86,3 +94,13 @@ async def _record(
     await session.commit()
     verdict = (await kb.verdicts([verdict_id]))[verdict_id]
     return Notices(verdict, kind, notices)
+
+
+async def status_recipients(session: AsyncSession, tip_id: int, kind: TipProgress) -> list[Recipient]:
+    """The tip's readers to tell `kind`, recorded in the session (committed with the messages that tell
+    them, so each is told once)."""
+    targets = [
+        Recipient(row.chat_id, row.language, tip_id) for row in await status_readers(session, tip_id, kind)
+    ]
+    add_status_notices(session, tip_id, kind, [r.chat_id for r in targets])
+    return targets

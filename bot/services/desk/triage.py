@@ -21,6 +21,9 @@ from knowledge.verdicts import ClaimText
 
 REJECT_REASONS = ("spam", "uncheckable", "duplicate")
 """Why a tip may be rejected; a button carries the reason's index."""
+CLOSED_OUT = ("spam", "uncheckable")
+"""The reasons whose readers are told that no verdict will come (a duplicate's readers are not: the tip
+it repeats is still open)."""
 
 
 async def queued_tip(session: AsyncSession, tip_id: int) -> Tip | None:
