@@ -107,13 +107,19 @@ def add_status_notices(session: AsyncSession, tip_id: int, kind: str, chat_ids: 
     session.add_all(StatusNotice(tip_id=tip_id, chat_id=chat_id, kind=kind) for chat_id in chat_ids)
 
 
-async def tips_waiting_since(session: AsyncSession, cutoff: dt.datetime, kind: str) -> list[int]:
-    """The queued tips that came before `cutoff` and have a reader to tell `kind`, oldest first."""
+async def tips_waiting(session: AsyncSession, since: dt.datetime, until: dt.datetime, kind: str) -> list[int]:
+    """The queued tips that came between `since` and `until` and have a reader to tell `kind`, oldest
+    first."""
     query = (
         select(Tip.id)
         .join(Request, Request.tip_id == Tip.id)
         .join(Reader, Reader.id == Request.reader_id)
-        .where(Tip.status == TipStatus.QUEUED, Tip.first_seen_at < cutoff, _untold(kind))
+        .where(
+            Tip.status == TipStatus.QUEUED,
+            Tip.first_seen_at >= since,
+            Tip.first_seen_at < until,
+            _untold(kind),
+        )
         .group_by(Tip.id)
         .order_by(Tip.id)
     )

@@ -50,6 +50,8 @@ Deliver = Callable[[Bot, Sequence[int]], Awaitable[None]]
 """Sends outbox messages by id (OutboxSender.deliver)."""
 
 QUEUE_PAGE = 10
+STILL_WORKING_WINDOW = 7
+"""A tip is told "still working" between `still_working_hours` and this many times as long after it came."""
 
 SENDERS = {
     "photo": "send_photo",
@@ -245,13 +247,16 @@ class Desk:
 
     async def still_working(self, bot: Bot, deliver: Deliver, now: dt.datetime | None = None) -> int:
         """Tell the readers of every tip waiting `still_working_hours` for a verdict, once each; each tip
-        in its own unit of work, whose messages `deliver` sends. How many were told."""
+        in its own unit of work, whose messages `deliver` sends. How many were told. A tip that has waited
+        `STILL_WORKING_WINDOW` times as long is not: its readers would hear it far too late (the backlog
+        a first start with this feature finds)."""
         hours = self.settings.still_working_hours
         if not self.settings.status_messages or not hours:
             return 0
-        cutoff = (now or utcnow()) - dt.timedelta(hours=hours)
+        now = now or utcnow()
+        since, until = now - dt.timedelta(hours=hours * STILL_WORKING_WINDOW), now - dt.timedelta(hours=hours)
         async with self.kb.sessionmaker() as session:
-            tip_ids = await notice_rows.tips_waiting_since(session, cutoff, TipProgress.STILL_WORKING)
+            tip_ids = await notice_rows.tips_waiting(session, since, until, TipProgress.STILL_WORKING)
         told = 0
         for tip_id in tip_ids:
             unit = Unit(self.kb.sessionmaker, None)

@@ -117,6 +117,17 @@ async def test_still_working_goes_once_after_the_hours_and_never_for_an_answered
     assert len(to(bot, RU_READER)) == len(to(bot, KK_READER)) == 1
 
 
+async def test_still_working_is_not_sent_for_a_tip_a_week_old(desk: Desk, dp, bot, updates, services):
+    """The backlog a first start finds: a reader would hear "still working" weeks after they asked."""
+    tip = await two_readers_one_tip(dp, bot, updates, services)
+    async with services.sessionmaker() as session:
+        week_ago = utcnow() - dt.timedelta(days=7, hours=1)
+        await session.execute(update(Tip).where(Tip.id == tip.id).values(first_seen_at=week_ago))
+        await session.commit()
+    assert await dp["desk"].still_working(bot, dp["outbox"].deliver) == 0
+    assert to(bot, RU_READER) == [] and to(bot, KK_READER) == []
+
+
 async def test_status_messages_can_be_turned_off(desk: Desk, dp, bot, updates, services):
     dp["desk"].settings = dp["desk"].settings.model_copy(update={"status_messages": False})
     tip = await two_readers_one_tip(dp, bot, updates, services)
