@@ -131,7 +131,7 @@ def create_dispatcher(
     count_requests(kb.sessionmaker)
     dispatcher.update.outer_middleware(TimeUpdates())
     dispatcher.update.outer_middleware(LoneSurrogates())
-    dispatcher.update.outer_middleware(UnitOfWork(kb.sessionmaker, outbox))
+    dispatcher.update.outer_middleware(UnitOfWork(outbox))
     dispatcher.message.outer_middleware(ReaderMiddleware())
     dispatcher.edited_message.outer_middleware(ReaderMiddleware())
     dispatcher.callback_query.outer_middleware(ReaderMiddleware())

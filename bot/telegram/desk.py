@@ -10,7 +10,7 @@ import asyncio
 import datetime as dt
 import logging
 import weakref
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiogram import Bot
@@ -36,18 +36,16 @@ from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices, status_recipients
 from bot.services.desk.stats import Stats
 from bot.services.knowledge_base import KnowledgeBase
-from bot.services.unit_of_work import Unit, current_unit, handling, purpose
+from bot.services.unit_of_work import current_unit, purpose
 from bot.settings import Settings
 from bot.telegram.keyboards import card_keyboard
+from bot.telegram.outbox import OutboxSender
 from bot.telegram.texts import verdict_card
 from bot.telegram.views.desk import card_text
 from knowledge.posts import files_of
 from knowledge.statuses import TipProgress, TipStatus
 
 log = logging.getLogger(__name__)
-
-Deliver = Callable[[Bot, Sequence[int]], Awaitable[None]]
-"""Sends outbox messages by id (OutboxSender.deliver)."""
 
 QUEUE_PAGE = 10
 STILL_WORKING_WINDOW = 7
@@ -245,9 +243,9 @@ class Desk:
             await bot.send_message(r.chat_id, self.locales[r.lang](f"status-{kind}", id=str(tip_id)))
         return len(recipients)
 
-    async def still_working(self, bot: Bot, deliver: Deliver, now: dt.datetime | None = None) -> int:
+    async def still_working(self, bot: Bot, outbox: OutboxSender, now: dt.datetime | None = None) -> int:
         """Tell the readers of every tip waiting `still_working_hours` for a verdict, once each; each tip
-        in its own unit of work, whose messages `deliver` sends. How many were told. A tip that has waited
+        in its own unit of work (`outbox.unit`). How many were told. A tip that has waited
         `STILL_WORKING_WINDOW` times as long is not: its readers would hear it far too late (the backlog
         a first start with this feature finds)."""
         hours = self.settings.still_working_hours
@@ -259,17 +257,12 @@ class Desk:
             tip_ids = await notice_rows.tips_waiting(session, since, until, TipProgress.STILL_WORKING)
         told = 0
         for tip_id in tip_ids:
-            unit = Unit(self.kb.sessionmaker, None)
             try:
-                with handling(unit):
+                async with outbox.unit(bot) as unit:
                     count = await self.tell_readers(bot, unit.session, tip_id, TipProgress.STILL_WORKING)
-                ids = await unit.commit()
             except IntegrityError:  # another replica told them first
                 continue
-            finally:
-                await unit.close()
             told += count
-            await deliver(bot, ids)
         return told
 
     # -- the use cases --

@@ -18,9 +18,10 @@ kill leaves at most one message unknown.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 import aiogram.methods
@@ -111,11 +112,11 @@ class CaptureSends(BaseRequestMiddleware):
 
 
 class UnitOfWork(BaseMiddleware):
-    """Opens the update's unit (`uow` in handler data), commits it when the handlers return, then has
-    its messages delivered; a failing handler rolls everything back and the error goes on to the inbox."""
+    """Opens the update's unit (`uow` in handler data, `OutboxSender.unit`), commits it when the handlers
+    return, then has its messages delivered; a failing handler rolls everything back and the error goes on
+    to the inbox."""
 
-    def __init__(self, sessionmaker: async_sessionmaker, sender: OutboxSender):
-        self.sessionmaker = sessionmaker
+    def __init__(self, sender: OutboxSender):
         self.sender = sender
 
     async def __call__(
@@ -125,19 +126,13 @@ class UnitOfWork(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         update_id = event.update_id if isinstance(event, Update) else None
-        unit = Unit(self.sessionmaker, update_id, data.get("inbox_ids", ()))
-        data["uow"] = unit
         try:
-            with handling(unit):
+            async with self.sender.unit(data["bot"], update_id, data.get("inbox_ids", ())) as unit:
+                data["uow"] = unit
                 result = await handler(event, data)
-                ids = await unit.commit()
         except AlreadyHandled:
             log.info("update %s was handled already; this attempt is rolled back", update_id)
             return None
-        finally:
-            await unit.close()
-        if ids:
-            await self.sender.deliver(data["bot"], ids)
         return result
 
 
@@ -159,6 +154,23 @@ class OutboxSender:
         self._stopping = True
         async with self._one:
             pass
+
+    @contextlib.asynccontextmanager
+    async def unit(
+        self, bot: Bot, update_id: int | None = None, inbox_ids: Sequence[int] = ()
+    ) -> AsyncIterator[Unit]:
+        """A unit of work: what is written and sent inside is committed together when the block ends, then
+        delivered; an error inside rolls all of it back (AlreadyHandled: another process committed the
+        update first)."""
+        unit = Unit(self.sessionmaker, update_id, inbox_ids)
+        try:
+            with handling(unit):
+                yield unit
+                ids = await unit.commit()
+        finally:
+            await unit.close()
+        if ids:
+            await self.deliver(bot, ids)
 
     async def deliver(self, bot: Bot, ids: Sequence[int]) -> None:
         for row_id in ids:

@@ -123,7 +123,7 @@ def start_loops(
             poller.keep_sweeping(quiet),
             outbox.deliver_pending(bot),  # a crash's leftovers
             outbox.keep_sending(bot, quiet),
-            repeat(lambda: desk.still_working(bot, outbox.deliver), reminders, quiet, what="status messages"),
+            repeat(lambda: desk.still_working(bot, outbox), reminders, quiet, what="status messages"),
         )
     ]
 

@@ -91,19 +91,30 @@ class Desk:
         await self.dp.feed_update(self.bot, self.updates.callback(chat, packed, 1, user=self.user(user_id)))
 
 
-@pytest.fixture
-def dp(settings, services):
+def desk_dispatcher(settings, services):
     """Matching answers or queues here, never offers choices: the desk is tested, not the matcher's tuning."""
     services.kb.matcher.thresholds = dataclasses.replace(services.kb.matcher.thresholds, suggest=1.01)
     return create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
 
 
+async def staffed_desk(dp, bot, updates, services, checkers=(CHECKER,), editors=(EDITOR,)) -> Desk:
+    """The desk, with these users granted their roles by the admin."""
+    roles = Roles(services.sessionmaker, frozenset({ADMIN}))
+    for user_id in checkers:
+        await roles.grant(user_id, "checker", ADMIN)
+    for user_id in editors:
+        await roles.grant(user_id, "editor", ADMIN)
+    return Desk(dp, bot, updates)
+
+
+@pytest.fixture
+def dp(settings, services):
+    return desk_dispatcher(settings, services)
+
+
 @pytest.fixture
 async def desk(dp, bot, updates, services) -> Desk:
-    roles = Roles(services.sessionmaker, frozenset({ADMIN}))
-    await roles.grant(CHECKER, "checker", ADMIN)
-    await roles.grant(EDITOR, "editor", ADMIN)
-    return Desk(dp, bot, updates)
+    return await staffed_desk(dp, bot, updates, services)
 
 
 async def tip_from(dp, bot, updates, chat_id: int, text: str = RUMOUR, lang: str = "ru", **kwargs) -> None:

@@ -3,25 +3,22 @@ was closed as spam or not checkable, and that it is still being checked a day la
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
 from sqlalchemy import update
 
-import handlers
 from bot.db.models import BlockedReader, StatusNotice, Tip, utcnow
 from bot.i18n import Locales
-from bot.services.roles import Roles
-from bot.telegram.app import create_dispatcher
 from tests.handlers.test_checker import (
-    ADMIN,
     CHECKER,
     OTHER,
     RUMOUR,
     Desk,
     count,
+    desk_dispatcher,
     rows,
+    staffed_desk,
     tip_from,
     to,
 )
@@ -34,17 +31,12 @@ locales = Locales()
 
 @pytest.fixture
 def dp(settings, services):
-    """Unknown claims are queued, never offered as choices (as in test_checker)."""
-    services.kb.matcher.thresholds = dataclasses.replace(services.kb.matcher.thresholds, suggest=1.01)
-    return create_dispatcher(settings, services.kb, Locales(), routers=handlers.routers())
+    return desk_dispatcher(settings, services)
 
 
 @pytest.fixture
 async def desk(dp, bot, updates, services) -> Desk:
-    roles = Roles(services.sessionmaker, frozenset({ADMIN}))
-    for checker in (CHECKER, ANOTHER_CHECKER):
-        await roles.grant(checker, "checker", ADMIN)
-    return Desk(dp, bot, updates)
+    return await staffed_desk(dp, bot, updates, services, checkers=(CHECKER, ANOTHER_CHECKER), editors=())
 
 
 async def two_readers_one_tip(dp, bot, updates, services, text: str = RUMOUR) -> Tip:
@@ -98,8 +90,8 @@ async def test_still_working_goes_once_after_the_hours_and_never_for_an_answered
     answered = await two_readers_one_tip(
         dp, bot, updates, services, "В Шымкенте закроют все рынки до лета из-за проверки весов."
     )
-    deliver = dp["outbox"].deliver
-    assert await dp["desk"].still_working(bot, deliver) == 0  # a day has not passed
+    outbox = dp["outbox"]
+    assert await dp["desk"].still_working(bot, outbox) == 0  # a day has not passed
     async with services.sessionmaker() as session:
         day_ago = utcnow() - dt.timedelta(hours=25)
         await session.execute(
@@ -108,12 +100,12 @@ async def test_still_working_goes_once_after_the_hours_and_never_for_an_answered
         await session.execute(update(Tip).where(Tip.id == answered.id).values(status="answered"))
         await session.commit()
     bot.clear()
-    assert await dp["desk"].still_working(bot, deliver) == 2
+    assert await dp["desk"].still_working(bot, outbox) == 2
     assert told(bot, RU_READER, "status-still_working", tip) == 1
     assert told(bot, KK_READER, "status-still_working", tip) == 1
     assert told(bot, RU_READER, "status-still_working", answered) == 0
     assert to(bot, LATER_READER) == []  # its tip came less than a day ago
-    assert await dp["desk"].still_working(bot, deliver) == 0
+    assert await dp["desk"].still_working(bot, outbox) == 0
     assert len(to(bot, RU_READER)) == len(to(bot, KK_READER)) == 1
 
 
@@ -124,7 +116,7 @@ async def test_still_working_is_not_sent_for_a_tip_a_week_old(desk: Desk, dp, bo
         week_ago = utcnow() - dt.timedelta(days=7, hours=1)
         await session.execute(update(Tip).where(Tip.id == tip.id).values(first_seen_at=week_ago))
         await session.commit()
-    assert await dp["desk"].still_working(bot, dp["outbox"].deliver) == 0
+    assert await dp["desk"].still_working(bot, dp["outbox"]) == 0
     assert to(bot, RU_READER) == [] and to(bot, KK_READER) == []
 
 
