@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Notice, OutboxMessage, Tip, utcnow
 from knowledge.statuses import MessageState
 
+ID_CHUNK = 500
+"""Ids asked for in one IN (...)."""
+
 CARD = "card"
 """An outbox method of our own: post the tip's card in the checkers' chat, or edit the one there."""
 
@@ -99,15 +102,15 @@ async def card_again(session: AsyncSession, row: OutboxMessage) -> None:
 async def claim(session: AsyncSession, row_id: int) -> OutboxMessage | None:
     """Mark a pending message `sending` (one attempt more) and commit; None when it is not pending
     (delivered already, or claimed by another process)."""
-    claimed = await session.execute(
+    claimed = await session.scalar(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.state == MessageState.PENDING)
         .values(state=MessageState.SENDING, claimed_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False)
     )
     await session.commit()
-    if claimed.rowcount != 1:
-        return None
-    return await session.get(OutboxMessage, row_id)
+    return claimed
 
 
 async def record_state(
@@ -130,8 +133,15 @@ async def record_state(
         await session.execute(update(Notice).where(Notice.id == notice).values(sent_at=utcnow()))
 
 
-async def outbox_message(session: AsyncSession, row_id: int) -> OutboxMessage | None:
-    return await session.get(OutboxMessage, row_id)
+async def card_tips(session: AsyncSession, ids: Sequence[int]) -> dict[int, int]:
+    """The CARD messages among `ids`: their tip, by message id."""
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        query = select(OutboxMessage.id, OutboxMessage.payload).where(
+            OutboxMessage.id.in_(ids[start : start + ID_CHUNK]), OutboxMessage.method == CARD
+        )
+        found.update((row_id, payload["tip_id"]) for row_id, payload in (await session.execute(query)).all())
+    return found
 
 
 async def outbox_counts(session: AsyncSession) -> dict[str, int]:

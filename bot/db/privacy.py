@@ -70,16 +70,17 @@ async def notice_count(session: AsyncSession, chat_id: int) -> int:
 
 async def tip_senders(session: AsyncSession, tip_id: int, limit: int) -> list[Reader]:
     """The readers who sent a tip, lowest reader numbers (first contact) first, at most `limit`."""
-    first_request = (
+    first = (
         select(Request.reader_id)
         .where(Request.tip_id == tip_id, Request.reader_id.is_not(None))
         .group_by(Request.reader_id)
         .order_by(Request.reader_id)
+        .limit(limit)
+        .subquery()
     )
-    ids = list((await session.scalars(first_request.limit(limit))).all())
-    if not ids:
-        return []
-    rows = await session.scalars(select(Reader).where(Reader.id.in_(ids)).order_by(Reader.id))
+    rows = await session.scalars(
+        select(Reader).where(Reader.id.in_(select(first.c.reader_id))).order_by(Reader.id)
+    )
     return list(rows.all())
 
 

@@ -3,11 +3,16 @@ read us, their interface language."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Reader, utcnow
+from bot.db.models import Reader, as_utc, utcnow
+
+SEEN_PRECISION = dt.timedelta(minutes=1)
+"""How far a reader's last_seen_at may lag behind their latest message."""
 
 
 async def reader_by_chat(session: AsyncSession, chat_id: int) -> Reader | None:
@@ -44,7 +49,12 @@ async def reader_seen(
         except IntegrityError:
             await session.rollback()
             reader = await reader_by_chat(session, chat_id)
-    reader.last_seen_at = utcnow()
+    now = utcnow()
+    if (reader.name, reader.username, reader.active) == (name, username, True) and as_utc(
+        reader.last_seen_at
+    ) > now - SEEN_PRECISION:
+        return reader  # a reader forwarding several posts in a row costs one write, not one each
+    reader.last_seen_at = now
     reader.name, reader.username = name, username
     reader.active = True  # a reader who writes has not blocked the bot (any more)
     await session.commit()

@@ -173,9 +173,13 @@ class OutboxSender:
             await self.deliver(bot, ids)
 
     async def deliver(self, bot: Bot, ids: Sequence[int]) -> None:
+        cards = {}
+        if self.cards is not None and ids:
+            async with self.sessionmaker() as session:
+                cards = await queries.card_tips(session, list(ids))
         for row_id in ids:
             try:
-                await self._deliver_one(bot, row_id)
+                await self._deliver_one(bot, row_id, cards.get(row_id))
             except Exception:
                 log.exception("outbox message %s could not be delivered", row_id)
 
@@ -222,9 +226,10 @@ class OutboxSender:
             await session.commit()
         OUTBOX_MESSAGES.labels(state).inc()
 
-    async def _deliver_one(self, bot: Bot, row_id: int) -> None:
+    async def _deliver_one(self, bot: Bot, row_id: int, card_tip: int | None = None) -> None:
+        """Deliver one message; `card_tip`: the tip, when it is a CARD."""
         while True:
-            card = await self._prepare(row_id)
+            card = await self._prepare(card_tip)
             async with self._one:
                 if self._stopping:
                     return  # left pending: the next start delivers it
@@ -259,16 +264,12 @@ class OutboxSender:
                 await mark_inactive(session, row.chat_id)
                 await session.commit()
 
-    async def _prepare(self, row_id: int) -> Any:
+    async def _prepare(self, card_tip: int | None) -> Any:
         """A card is rendered before the send lock is taken (it asks the matcher for the nearest verdicts),
         so no reader's answer waits for it."""
-        if self.cards is None:
+        if self.cards is None or card_tip is None:
             return None
-        async with self.sessionmaker() as session:
-            row = await queries.outbox_message(session, row_id)
-        if row is None or row.method != CARD or row.state != MessageState.PENDING:
-            return None
-        return await self.cards.prepare_card(row.payload["tip_id"])
+        return await self.cards.prepare_card(card_tip)
 
     async def _send(self, bot: Bot, row: OutboxMessage, card: Any = None) -> Any:
         if row.method == CARD:

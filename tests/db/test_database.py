@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text, update
 
 from bot.db.engine import create_engine, create_sessionmaker, insert_ignoring_duplicates, upgrade
-from bot.db.models import Base, InboxUpdate, Reader
+from bot.db.models import Base, InboxUpdate, Reader, as_utc, utcnow
+from bot.db.readers import SEEN_PRECISION, mark_inactive, reader_seen
 from bot.services.posts import receive_post
 from bot.settings import load_settings
 from bot.telegram.runtime import open_services
@@ -113,5 +114,47 @@ async def test_migrating_to_0008_makes_old_verdicts_urls_links_and_old_unconfirm
             )
         assert links == [("https://factcheck.example/ru/5g", "verdict", 1)]
         assert states == {10: "sent", 11: "unknown"}
+    finally:
+        await engine.dispose()
+
+
+async def test_a_reader_writing_again_within_a_minute_is_not_written_again(url):
+    engine = create_engine(url)
+    writes: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _count(conn, cursor, statement, params, context, executemany):
+        if statement.lstrip().upper().startswith(("UPDATE", "INSERT")):
+            writes.append(statement)
+
+    try:
+        await upgrade(engine)
+        sessionmaker = create_sessionmaker(engine)
+
+        async def seen(**changes) -> Reader:
+            writes.clear()
+            async with sessionmaker() as session:
+                return await reader_seen(session, 77, 77, "ru", **changes)
+
+        first = await seen()
+        assert len(writes) == 1
+        again = await seen()
+        assert (again.id, writes, as_utc(again.last_seen_at)) == (first.id, [], as_utc(first.last_seen_at))
+
+        async with sessionmaker() as session:
+            await mark_inactive(session, 77)
+            await session.commit()
+        assert (await seen()).active is True
+        assert (await seen(name="Aigerim")).name == "Aigerim"
+        assert len(writes) == 1
+
+        async with sessionmaker() as session:
+            await session.execute(
+                update(Reader).values(last_seen_at=utcnow() - SEEN_PRECISION - dt.timedelta(seconds=1))
+            )
+            await session.commit()
+        later = await seen(name="Aigerim")
+        assert len(writes) == 1
+        assert as_utc(later.last_seen_at) > utcnow() - SEEN_PRECISION
     finally:
         await engine.dispose()

@@ -3,7 +3,7 @@ dialect-specific types."""
 
 from __future__ import annotations
 
-from bot.db.models.base import NAMING, Base, Timestamp, utcnow
+from bot.db.models.base import NAMING, Base, Timestamp, as_utc, utcnow
 from bot.db.models.delivery import Broadcast, BroadcastRecipient, InboxUpdate, OutboxMessage, RawUpdate
 from bot.db.models.knowledge import (
     Claim,
@@ -51,5 +51,6 @@ __all__ = [
     "Verdict",
     "VerdictRevision",
     "record_knowledge_changes",
+    "as_utc",
     "utcnow",
 ]

@@ -3,7 +3,6 @@ the desk takes, and the health of the inbox and the outbox."""
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from bot.db.figures import (
     requests_count,
     unknown_messages_count,
 )
+from bot.db.models import as_utc
 from bot.db.notices import notified_readers_count
 from knowledge.statuses import RequestDecision
 
@@ -37,13 +37,9 @@ class Stats:
         return self.auto / self.received if self.received else 0.0
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 async def desk_stats(session: AsyncSession) -> Stats:
     spans = await answer_spans(session)
-    minutes = [(_aware(r.resolved_at) - _aware(r.first_seen_at)).total_seconds() / 60 for r in spans]
+    minutes = [(as_utc(r.resolved_at) - as_utc(r.first_seen_at)).total_seconds() / 60 for r in spans]
     return Stats(
         received=await requests_count(session),
         auto=await requests_count(session, RequestDecision.AUTO),

@@ -8,7 +8,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.db.models import AuditEntry, Tip, Verdict
+from bot.db.models import AuditEntry, Tip, Verdict, as_utc
 from bot.i18n import Translator
 from bot.services.limits import senders_line
 from bot.services.signals import Source, sources
@@ -47,9 +47,7 @@ def origin_link(origin: dict | None) -> str | None:
 def when(moment: dt.datetime | None) -> str:
     if moment is None:
         return "—"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return as_utc(moment).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def verdict_lines(t: Translator, verdicts: Sequence[tuple[Verdict, float | None]]) -> list[str]:
