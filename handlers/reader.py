@@ -12,16 +12,17 @@ from bot.services.broadcasts import set_subscription
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.posts import receive_post, recheck_post, resolve_choice
 from bot.services.privacy import LEAVE_NO_TRACE, erase_by_id, reader_data
-from bot.services.readers import answer_given, answer_language, choose_interface_language
+from bot.services.readers import answer_given, answer_language, choose_interface_language, rate_answer
 from bot.services.unit_of_work import Unit, purpose
 from bot.settings import Settings
-from bot.telegram.callbacks import ChooseLanguage, ConfirmForget, PickVerdict
+from bot.telegram.callbacks import ChooseLanguage, ConfirmForget, PickVerdict, RateAnswer
 from bot.telegram.desk import Desk
-from bot.telegram.keyboards import choice_keyboard, forget_keyboard, language_keyboard
+from bot.telegram.keyboards import choice_keyboard, feedback_keyboard, forget_keyboard, language_keyboard
 from bot.telegram.reading import edited_parts, picture_hashes, read_post
 from bot.telegram.texts import verdict_card
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.posts import AnswerKind, PostOutcome
+from knowledge.statuses import FeedbackKind, FeedbackValue
 
 CHECKABLE = F.text | F.caption | F.photo | F.video | F.document | F.animation | F.audio
 UNCHECKABLE = {
@@ -41,8 +42,8 @@ async def answer(
     """The reader's answer; `reply`: as a reply to their message (an edited one, which may be old)."""
     send = message.reply if reply else message.answer
     if outcome.kind == AnswerKind.CARD:
-        verdicts = await kb.verdicts(outcome.verdict_ids)
-        await send(verdict_card(t, verdicts[outcome.verdict_ids[0]]))
+        verdict = (await kb.verdicts(outcome.verdict_ids))[outcome.verdict_ids[0]]
+        await send(verdict_card(t, verdict), reply_markup=feedback_keyboard(t, verdict.id, FeedbackKind.AUTO))
     elif outcome.kind == AnswerKind.CHOOSE:
         found = await kb.verdicts(outcome.verdict_ids)
         verdicts = [found[i] for i in outcome.verdict_ids if i in found]
@@ -141,6 +142,7 @@ async def mydata(message: Message, t: Translator, uow: Unit, reader: Reader) -> 
         subscribed="yes" if data.subscribed else "no",
         first=data.first_seen.strftime("%Y-%m-%d %H:%M UTC"),
         count=str(data.messages),
+        rated=str(data.feedback),
         ids=", ".join(f"#{i}" for i in data.tip_ids) or "—",
     )
     if reader.name or reader.username:  # stored only with TIPLINE_SHOW_READER_IDENTITY
@@ -235,13 +237,27 @@ async def picked(
     outcome = await resolve_choice(kb, reader, callback_data.request, choice, desk.clusters)
     await query.answer()
     if outcome.kind == AnswerKind.CARD:
-        verdicts = await kb.verdicts(outcome.verdict_ids)
-        await query.message.edit_text(verdict_card(t, verdicts[outcome.verdict_ids[0]]))
+        verdict = (await kb.verdicts(outcome.verdict_ids))[outcome.verdict_ids[0]]
+        await query.message.edit_text(
+            verdict_card(t, verdict), reply_markup=feedback_keyboard(t, verdict.id, FeedbackKind.PICKED)
+        )
     elif outcome.kind == AnswerKind.QUEUED:
         await query.message.edit_text(t("queued", id=str(outcome.tip_id)))
         await desk.tip_arrived(bot, outcome.tip_id)
     else:
         await query.message.edit_text(t("choice-expired"))
+
+
+async def rated(
+    query: CallbackQuery, callback_data: RateAnswer, t: Translator, reader: Reader, uow: Unit
+) -> None:
+    """👍 or 👎 under a verdict card."""
+    if not await rate_answer(
+        uow.session, reader, callback_data.verdict, callback_data.kind, callback_data.value
+    ):
+        await query.answer(t("button-stale"))
+        return
+    await query.answer(t("feedback-thanks" if callback_data.value == FeedbackValue.UP else "feedback-sorry"))
 
 
 async def uncheckable(message: Message, t: Translator) -> None:
@@ -270,5 +286,6 @@ def create_router() -> Router:
     router.message.register(post, CHECKABLE)
     router.edited_message.register(edited, ~F.text.startswith("/"), CHECKABLE)
     router.callback_query.register(picked, PickVerdict.filter())
+    router.callback_query.register(rated, RateAnswer.filter())
     router.message.register(uncheckable)
     return router

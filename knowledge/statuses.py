@@ -46,6 +46,24 @@ class TipProgress(StrEnum):
     """No verdict yet, a day (TIPLINE_STILL_WORKING_HOURS) after it came."""
 
 
+class FeedbackKind(StrEnum):
+    """How the verdict a reader rated reached them."""
+
+    AUTO = "auto"
+    """Matched and sent at once."""
+    PICKED = "picked"
+    """The reader chose it among the verdicts offered."""
+    DESK = "desk"
+    """A checker answered the reader's tip with it."""
+    CORRECTION = "correction"
+    """A verdict the reader had received, corrected."""
+
+
+class FeedbackValue(StrEnum):
+    UP = "up"
+    DOWN = "down"
+
+
 class BroadcastStatus(StrEnum):
     DRAFT = "draft"
     SENDING = "sending"

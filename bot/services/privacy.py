@@ -11,7 +11,7 @@ TIPLINE_SHOW_READER_IDENTITY their name) and every row that carries their identi
 - `raw_updates` (updates that could not be parsed, kept as text) whose body names them;
 - `outbox` messages to their chat (they carry the texts sent to them), and sent messages elsewhere whose
   payload or Telegram's answer names them (a reply in a group carries the message it replied to);
-- `notices` and `broadcast_recipients` of their chat;
+- `notices`, `status_notices`, `feedback` and `broadcast_recipients` of their chat;
 - `requests` (reader_id, chat_id, message_id).
 
 Erasing or purging keeps the tips themselves (their text, demand and verdicts) for the fact-checkers,
@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db import feedback as feedback_rows
 from bot.db import privacy as stored
 from bot.db.models import OutboxMessage, Reader, utcnow
 from bot.services.schedule import repeat
@@ -67,6 +68,8 @@ class ReaderData:
     tip_ids: list[int] = field(default_factory=list)
     """Reference numbers of the tips they sent."""
     notices: int = 0
+    feedback: int = 0
+    """Verdicts they rated 👍 or 👎."""
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Erased:
     readers: int = 0
     requests: int = 0
     notices: int = 0
+    feedback: int = 0
     broadcast_recipients: int = 0
     inbox: int = 0
     raw_updates: int = 0
@@ -89,6 +93,7 @@ class Erased:
             self.readers
             + self.requests
             + self.notices
+            + self.feedback
             + self.broadcast_recipients
             + self.inbox
             + self.raw_updates
@@ -109,6 +114,7 @@ async def reader_data(session: AsyncSession, reader_id: int) -> ReaderData | Non
         messages=await stored.request_count(session, reader),
         tip_ids=await stored.tip_ids_of(session, reader),
         notices=await stored.notice_count(session, reader.chat_id),
+        feedback=await feedback_rows.feedback_count(session, reader.chat_id),
     )
 
 
@@ -144,6 +150,7 @@ async def erase(
     erased.tip_ids = await stored.tip_ids_of(session, reader)
     erased.requests = await stored.detach_requests_of(session, reader)
     erased.notices = await stored.delete_notices_of(session, chat_id)
+    erased.feedback = await feedback_rows.delete_feedback_of(session, chat_id)
     erased.broadcast_recipients = await stored.delete_recipients_of(session, reader)
 
     candidates = await stored.inbox_payloads_naming(session, ids)
@@ -203,6 +210,7 @@ async def purge_expired_links(
         erased = Erased(
             requests=await stored.detach_requests_before(session, cutoff),
             notices=await stored.delete_notices_before(session, cutoff),
+            feedback=await feedback_rows.delete_feedback_before(session, cutoff),
             broadcast_recipients=await stored.delete_finished_recipients_before(session, cutoff),
             inbox=await stored.delete_handled_inbox_before(session, cutoff),
             raw_updates=await stored.delete_raw_updates_before(session, cutoff),

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from knowledge.statuses import FeedbackKind, FeedbackValue
+
 # --- editor ---
 
 
@@ -82,6 +84,14 @@ class PickVerdict(CallbackData, prefix="pick"):
 
     request: int
     verdict: int
+
+
+class RateAnswer(CallbackData, prefix="fb"):
+    """👍 or 👎 under a verdict card a reader was sent; `kind`: how it reached them."""
+
+    verdict: int
+    kind: FeedbackKind
+    value: FeedbackValue
 
 
 class ChooseLanguage(CallbackData, prefix="lang"):

@@ -38,14 +38,19 @@ from bot.services.desk.stats import Stats
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.unit_of_work import current_unit, purpose
 from bot.settings import Settings
-from bot.telegram.keyboards import card_keyboard
+from bot.telegram.keyboards import card_keyboard, feedback_keyboard
 from bot.telegram.outbox import OutboxSender
 from bot.telegram.texts import verdict_card
 from bot.telegram.views.desk import card_text
 from knowledge.posts import files_of
-from knowledge.statuses import TipProgress, TipStatus
+from knowledge.statuses import FeedbackKind, TipProgress, TipStatus
 
 log = logging.getLogger(__name__)
+
+FEEDBACK_KINDS = {
+    notice_rows.NoticeKind.VERDICT: FeedbackKind.DESK,
+    notice_rows.NoticeKind.CORRECTION: FeedbackKind.CORRECTION,
+}
 
 QUEUE_PAGE = 10
 STILL_WORKING_WINDOW = 7
@@ -209,13 +214,14 @@ class Desk:
             else:
                 intro = t("desk-notice-correction")
             text = intro + "\n\n" + verdict_card(t, notices.verdict, intro=False)
+            markup = feedback_keyboard(t, notices.verdict.id, FEEDBACK_KINDS[notices.kind])
             if current_unit() is not None:
                 with purpose(notice=notice.id):  # sent_at is recorded by the outbox once delivered
-                    await bot.send_message(notice.chat_id, text)
+                    await bot.send_message(notice.chat_id, text, reply_markup=markup)
                 sent += 1
                 continue
             try:
-                await bot.send_message(notice.chat_id, text)
+                await bot.send_message(notice.chat_id, text, reply_markup=markup)
             except TelegramAPIError as error:
                 log.warning(
                     "%s of verdict %s not delivered to chat %s: %s",

@@ -20,10 +20,11 @@ from bot.telegram.callbacks import (
     DraftAction,
     DraftButton,
     PickVerdict,
+    RateAnswer,
 )
 from bot.telegram.texts import rating_label, shorten
 from knowledge.language import LANGUAGE_NAMES
-from knowledge.statuses import TipStatus
+from knowledge.statuses import FeedbackKind, FeedbackValue, TipStatus
 from knowledge.verdicts import LANGUAGES, RATINGS
 
 # --- desk ---
@@ -173,6 +174,15 @@ def choice_keyboard(t: Translator, request_id: int, verdicts: list[Verdict]) -> 
         builder.button(text=label, callback_data=PickVerdict(request=request_id, verdict=verdict.id))
     builder.button(text=t("choose-none"), callback_data=PickVerdict(request=request_id, verdict=0))
     builder.adjust(1)
+    return builder.as_markup()
+
+
+def feedback_keyboard(t: Translator, verdict_id: int, kind: FeedbackKind) -> InlineKeyboardMarkup:
+    """👍 / 👎 under a verdict card."""
+    builder = InlineKeyboardBuilder()
+    for value, key in ((FeedbackValue.UP, "feedback-up"), (FeedbackValue.DOWN, "feedback-down")):
+        builder.button(text=t(key), callback_data=RateAnswer(verdict=verdict_id, kind=kind, value=value))
+    builder.adjust(2)
     return builder.as_markup()
 
 

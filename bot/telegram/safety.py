@@ -12,17 +12,21 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, InlineQuery, Message, TelegramObject, Update, User
 
 from bot.services.limits import ALWAYS_ALLOWED_COMMANDS, LimitCheck, Safety
+from bot.telegram.callbacks import ConfirmForget, RateAnswer
 
 log = logging.getLogger(__name__)
 
+ALWAYS_ALLOWED_BUTTONS = tuple(f"{data.__prefix__}:" for data in (ConfirmForget, RateAnswer))
+
 
 def _always_allowed(event: TelegramObject) -> bool:
-    """/mydata, /forget and the /forget confirmation's buttons (callback data `forget:...`)."""
+    """/mydata, /forget, the /forget confirmation's buttons (callback data `forget:...`) and 👍 / 👎 under
+    a verdict (`fb:...`)."""
     if isinstance(event, Message):
         words = (event.text or "").split(maxsplit=1)
         return bool(words) and words[0].split("@", 1)[0].lower() in ALWAYS_ALLOWED_COMMANDS
     if isinstance(event, CallbackQuery):
-        return (event.data or "").startswith("forget:")
+        return (event.data or "").startswith(ALWAYS_ALLOWED_BUTTONS)
     return False
 
 

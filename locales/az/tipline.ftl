@@ -215,6 +215,10 @@ forget-done = Hazırdır: sizin haqqınızda saxladığım hər şeyi sildim. M�
 forget-cancelled = Heç nə silinmədi.
 forget-not-yours = Bu düymə sizin üçün deyil.
 button-stale = Bu düymə artıq işləmir.
+feedback-up = 👍 Faydalı
+feedback-down = 👎 Kömək etmədi
+feedback-thanks = Təşəkkür edirik, qeyd olundu.
+feedback-sorry = Kömək etmədiyi üçün təəssüf edirik: qeyd olundu.
 mydata =
     <b>Sizin haqqınızda nə saxlayıram</b>
     Dil: { $language }
@@ -225,5 +229,6 @@ mydata =
     İlk əlaqə: { $first }
     Göndərdiyiniz mesajlar: { $count }
     Müraciətlərinizin nömrələri: { $ids }
+    Qiymətləndirdiyiniz cavablar: { $rated }
 
     /forget bunların hamısını silir.

@@ -225,6 +225,10 @@ forget-done = Done: I have erased what I stored about you. If you write to me ag
 forget-cancelled = Nothing was erased.
 forget-not-yours = This button is not for you.
 button-stale = This button no longer works.
+feedback-up = 👍 Helpful
+feedback-down = 👎 Not helpful
+feedback-thanks = Thank you: noted.
+feedback-sorry = Sorry it did not help: noted.
 mydata =
     <b>What I store about you</b>
     Language: { $language }
@@ -235,5 +239,6 @@ mydata =
     First contact: { $first }
     Messages you sent: { $count }
     Reference numbers of your tips: { $ids }
+    Answers you rated: { $rated }
 
     /forget erases all of this.

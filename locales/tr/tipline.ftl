@@ -215,6 +215,10 @@ forget-done = Tamam: hakkınızda sakladığım her şeyi sildim. Bana yeniden y
 forget-cancelled = Hiçbir şey silinmedi.
 forget-not-yours = Bu düğme sizin için değil.
 button-stale = Bu düğme artık çalışmıyor.
+feedback-up = 👍 Faydalı
+feedback-down = 👎 İşe yaramadı
+feedback-thanks = Teşekkürler, not edildi.
+feedback-sorry = İşe yaramadığı için üzgünüz: not edildi.
 mydata =
     <b>Hakkınızda ne saklıyorum</b>
     Dil: { $language }
@@ -225,5 +229,6 @@ mydata =
     İlk temas: { $first }
     Gönderdiğiniz mesajlar: { $count }
     İhbarlarınızın numaraları: { $ids }
+    Değerlendirdiğiniz yanıtlar: { $rated }
 
     /forget bunların hepsini siler.

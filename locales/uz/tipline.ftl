@@ -215,6 +215,10 @@ forget-done = Tayyor: siz haqingizda saqlaganlarimning hammasini oʻchirdim. Men
 forget-cancelled = Hech narsa oʻchirilmadi.
 forget-not-yours = Bu tugma siz uchun emas.
 button-stale = Bu tugma endi ishlamaydi.
+feedback-up = 👍 Foydali
+feedback-down = 👎 Yordam bermadi
+feedback-thanks = Rahmat, qayd etildi.
+feedback-sorry = Yordam bermagani uchun uzr: qayd etildi.
 mydata =
     <b>Siz haqingizda nimani saqlayman</b>
     Til: { $language }
@@ -225,5 +229,6 @@ mydata =
     Birinchi murojaat: { $first }
     Yuborgan xabarlaringiz: { $count }
     Murojaatlaringiz raqamlari: { $ids }
+    Siz baholagan javoblar: { $rated }
 
     /forget bularning hammasini oʻchiradi.

@@ -500,6 +500,29 @@ async def test_start_command_and_language_button(e2e: Env):
     assert KB[5]["url"] in card.text
 
 
+async def test_a_reader_rates_the_card_and_a_second_press_changes_the_rating(e2e: Env):
+    api = e2e.api
+    api.push_update(api.make_private_text(511, KB[0]["claim"], language_code="ru"))
+    [card] = await e2e.answers(511)
+    up, down = [b for row in card.params["reply_markup"]["inline_keyboard"] for b in row]
+    answers = []
+    for button in (up, down):
+        press = api.push_update(api.make_callback(511, button["callback_data"], card.message_id))
+        query_id = str(press["callback_query"]["id"])
+        await e2e.wait(
+            lambda query_id=query_id: api.callback_answers(query_id),
+            ANSWER_TIMEOUT,
+            "the rating to be answered",
+        )
+        answers.append(api.callback_answers(query_id)[0].params.get("text"))
+    assert answers == ["Спасибо, отмечено.", "Жаль, что не помогло: отмечено."]
+
+    def stored() -> list[tuple]:  # the press is answered first, its unit of work commits just after
+        return [tuple(r) for r in e2e.query("SELECT kind, value FROM feedback WHERE chat_id = 511")]
+
+    await e2e.wait(lambda: stored() == [("auto", "down")], ANSWER_TIMEOUT, "the second press to be stored")
+
+
 async def test_post_with_link_preview_is_answered(e2e: Env):
     """Telegram attaches link_preview_options to a message whose link got a preview (and to the bot's own
     messages sent with previews disabled, e.g. under a pressed button): aiogram parses the missing

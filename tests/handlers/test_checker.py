@@ -19,7 +19,7 @@ from bot.i18n import Locales
 from bot.services.desk.clusters import TipClusters
 from bot.services.roles import Roles
 from bot.telegram.app import create_dispatcher
-from bot.telegram.callbacks import DeskAction, DraftAction, PickVerdict
+from bot.telegram.callbacks import DeskAction, DraftAction, PickVerdict, RateAnswer
 from tests.conftest import as_reply, fresh_update_id
 
 pytestmark = pytest.mark.asyncio
@@ -89,6 +89,15 @@ class Desk:
     async def press(self, data: DeskAction | DraftAction | str, user_id: int = CHECKER, chat: int = CHECKERS):
         packed = data if isinstance(data, str) else data.pack()
         await self.dp.feed_update(self.bot, self.updates.callback(chat, packed, 1, user=self.user(user_id)))
+
+
+def rating_buttons(message) -> list[tuple[str, RateAnswer]]:
+    """The 👍 / 👎 buttons under a verdict sent to a reader."""
+    return [
+        (b.text, RateAnswer.unpack(b.callback_data))
+        for row in message.reply_markup.inline_keyboard
+        for b in row
+    ]
 
 
 def desk_dispatcher(settings, services):
@@ -319,6 +328,11 @@ async def test_link_searches_the_kb_and_notifies_each_reader_once_in_their_langu
     assert ru_notice.text.startswith(locales["ru"]("desk-notice-verdict", id=str(tip.id)))
     assert en_notice.text.startswith(en("desk-notice-verdict", id=str(tip.id)))
     assert WATER_URL in ru_notice.text and WATER_URL in en_notice.text
+    for notice, lang in ((ru_notice, "ru"), (en_notice, "en")):
+        assert rating_buttons(notice) == [
+            (locales[lang]("feedback-up"), RateAnswer(verdict=water.id, kind="desk", value="up")),
+            (locales[lang]("feedback-down"), RateAnswer(verdict=water.id, kind="desk", value="down")),
+        ]
     assert "Tap water in Almaty" in en_notice.text
     [tip] = await rows(services, Tip)
     assert (tip.status, tip.verdict_id) == ("answered", water.id)
@@ -491,6 +505,7 @@ async def test_a_correction_reaches_every_reader_who_received_the_old_verdict(
         [correction] = to(bot, chat)
         assert correction.text.startswith(locales[lang]("desk-notice-correction"))
         assert locales[lang]("rating-misleading") in correction.text
+        assert [data.kind for _, data in rating_buttons(correction)] == ["correction", "correction"]
     [verdict] = await rows(services, Verdict, Verdict.id == verdict.id)
     assert (verdict.rating, verdict.summary) == (
         "misleading",

@@ -17,6 +17,7 @@ from bot.db.models import (
     Base,
     Broadcast,
     BroadcastRecipient,
+    Feedback,
     InboxUpdate,
     Notice,
     OutboxMessage,
@@ -32,7 +33,8 @@ from bot.i18n import Locales
 from bot.services.privacy import purge_expired_links
 from bot.settings import load_settings
 from bot.telegram.app import publish_commands
-from bot.telegram.callbacks import ConfirmForget
+from bot.telegram.callbacks import ConfirmForget, RateAnswer
+from knowledge.statuses import FeedbackKind, FeedbackValue
 from knowledge.verdicts import LANGUAGES
 
 pytestmark = pytest.mark.asyncio
@@ -62,6 +64,7 @@ async def everything_of(services, chat_id: int, reader_id: int) -> dict[str, lis
         "readers": snapshot(await rows(services, Reader, Reader.id == reader_id)),
         "requests": snapshot(await rows(services, Request, Request.reader_id == reader_id)),
         "notices": snapshot(await rows(services, Notice, Notice.chat_id == chat_id)),
+        "feedback": snapshot(await rows(services, Feedback, Feedback.chat_id == chat_id)),
         "recipients": snapshot(
             await rows(services, BroadcastRecipient, BroadcastRecipient.chat_id == chat_id)
         ),
@@ -103,7 +106,8 @@ async def references_to_reader(services, reader_id: int) -> list[str]:
 
 async def send_tips_and_extras(dp, bot, updates, services) -> dict[int, int]:
     """Both readers send the same rumour (one tip, demand 2) and subscribe; GONE sends a second tip;
-    each has a notice, a broadcast recipient row and a handled raw update. Returns chat id -> reader id."""
+    each has a notice (and rates its verdict 👍), a broadcast recipient row and a handled raw update.
+    Returns chat id -> reader id."""
     await dp.feed_update(bot, updates.private_text(GONE, UNKNOWN))
     await dp.feed_update(bot, updates.private_text(STAYS, UNKNOWN))
     await dp.feed_update(bot, updates.private_text(GONE, OTHER))
@@ -142,6 +146,9 @@ async def send_tips_and_extras(dp, bot, updates, services) -> dict[int, int]:
                 )
             )
         await session.commit()
+    for chat in (GONE, STAYS):  # each rates the verdict the desk sent them
+        rating = RateAnswer(verdict=verdict_id, kind=FeedbackKind.DESK, value=FeedbackValue.UP)
+        await dp.feed_update(bot, updates.callback(chat, rating.pack(), 77))
     bot.clear()
     return readers
 
@@ -241,6 +248,7 @@ async def test_mydata_shows_what_is_stored(dp, bot, updates, services):
         subscribed="yes",
         first=gone.created_at.strftime("%Y-%m-%d %H:%M UTC"),
         count="2",
+        rated="1",
         ids=f"#{ids[0]}, #{ids[1]}",
     )
     assert f"#{ids[0]}, #{ids[1]}" in shown.text and ": да" in shown.text
@@ -283,16 +291,19 @@ async def test_purge_expired_links_detaches_old_requests_only(dp, bot, updates, 
         request.created_at = old
         notice = await session.scalar(select(Notice).where(Notice.chat_id == GONE))
         notice.created_at = old
+        rating = await session.scalar(select(Feedback).where(Feedback.chat_id == GONE))
+        rating.updated_at = old
         await session.commit()
     tips_before = snapshot(await rows(services, Tip))
     stays_before = await everything_of(services, STAYS, readers[STAYS])
 
     purged = await purge_expired_links(services.sessionmaker, 180)
-    assert (purged.requests, purged.notices) == (1, 1)
+    assert (purged.requests, purged.notices, purged.feedback) == (1, 1, 1)
     [detached] = await rows(services, Request, Request.id == first)
     assert (detached.reader_id, detached.chat_id, detached.message_id) == (None, ANONYMOUS_CHAT, -first)
     assert len(await rows(services, Request, Request.reader_id == readers[GONE])) == 1
     assert await rows(services, Notice, Notice.chat_id == GONE) == []
+    assert await rows(services, Feedback, Feedback.chat_id == GONE) == []
     assert await rows(services, Reader, Reader.chat_id == GONE)  # readers themselves stay
     assert snapshot(await rows(services, Tip)) == tips_before
     assert await everything_of(services, STAYS, readers[STAYS]) == stays_before

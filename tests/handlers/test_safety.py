@@ -8,15 +8,17 @@ import json
 import uuid
 
 import pytest
-from aiogram.methods import AnswerInlineQuery, SendMessage, SetMyCommands
+from aiogram.methods import AnswerCallbackQuery, AnswerInlineQuery, SendMessage, SetMyCommands
 from aiogram.types import Update
 from sqlalchemy import func, select
 
 import handlers
-from bot.db.models import AuditEntry, BlockedReader, Reader, Request, Tip
+from bot.db.models import AuditEntry, BlockedReader, Feedback, Notice, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
 from bot.services.limits import MemoryLimits, RedisLimits
 from bot.telegram.app import create_dispatcher, publish_commands
+from bot.telegram.callbacks import RateAnswer
+from knowledge.statuses import FeedbackKind, FeedbackValue
 from knowledge.verdicts import LANGUAGES
 from tests.conftest import as_reply, fresh_update_id, redis_or_skip
 from tests.support.fakebotapi import parse_html
@@ -318,6 +320,16 @@ async def test_a_flooding_reader_still_sees_and_erases_their_data(settings, serv
         tips = sorted({r.tip_id for r in await rows(services, Request, Request.chat_id == 70)})
         bot.clear()
 
+        async with services.sessionmaker() as session:  # the desk had answered them with a verdict
+            verdict_id = await session.scalar(select(Verdict.id).limit(1))
+            session.add(Notice(verdict_id=verdict_id, chat_id=70, kind="verdict", lang="ru"))
+            await session.commit()
+        rating = RateAnswer(verdict=verdict_id, kind=FeedbackKind.DESK, value=FeedbackValue.UP)
+        await dp.feed_update(bot, updates.callback(70, rating.pack(), 901))
+        [thanks] = [r for r in bot.requests if isinstance(r, AnswerCallbackQuery)]
+        assert thanks.text == ru("feedback-thanks")
+        assert await count(services, Feedback, Feedback.chat_id == 70) == 1
+
         await dp.feed_update(bot, updates.command(70, "/mydata"))
         [shown] = to(bot, 70)
         assert shown.text == ru(
@@ -326,6 +338,7 @@ async def test_a_flooding_reader_still_sees_and_erases_their_data(settings, serv
             subscribed="no",
             first=reader.created_at.strftime("%Y-%m-%d %H:%M UTC"),
             count="8",
+            rated="1",
             ids=", ".join(f"#{i}" for i in tips),
         )
         await dp.feed_update(bot, updates.command(70, "/forget"))
@@ -337,6 +350,7 @@ async def test_a_flooding_reader_still_sees_and_erases_their_data(settings, serv
         assert ru("limit-burst") not in [m.text for m in to(bot, 70)]
         assert await count(services, Reader, Reader.chat_id == 70) == 0
         assert await count(services, Request, Request.chat_id == 70) == 0
+        assert await count(services, Feedback, Feedback.chat_id == 70) == 0
         assert await count(services, Tip) == len(tips)  # the tips stay, without the reader
     finally:
         await close_dispatcher(dp)

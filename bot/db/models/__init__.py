@@ -18,6 +18,7 @@ from bot.db.models.knowledge import (
 from bot.db.models.tips import (
     AuditEntry,
     BlockedReader,
+    Feedback,
     Notice,
     Reader,
     Request,
@@ -33,6 +34,7 @@ __all__ = [
     "Broadcast",
     "BroadcastRecipient",
     "Claim",
+    "Feedback",
     "ImagePrint",
     "InboxUpdate",
     "KnowledgeChange",

@@ -113,6 +113,25 @@ class StatusNotice(Base):
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
 
 
+class Feedback(Base):
+    """A reader's 👍 or 👎 on a verdict they were sent; one per chat and verdict (a second press changes
+    it)."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("chat_id", "verdict_id", name="uq_feedback_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    verdict_id: Mapped[int] = mapped_column(ForeignKey("verdicts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """A FeedbackKind: how the verdict reached the reader."""
+    value: Mapped[str] = mapped_column(String(8))
+    """A FeedbackValue."""
+    lang: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
 class StaffRole(Base):
     """A role granted by an admin: editor or checker (admins come from the settings)."""
 

@@ -1,0 +1,52 @@
+"""Feedback: a reader's 👍 or 👎 on a verdict they were sent, one per chat and verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Feedback, Notice, Request, utcnow
+from knowledge.statuses import FeedbackKind, FeedbackValue
+
+
+async def received_verdict(session: AsyncSession, chat_id: int, verdict_id: int) -> bool:
+    """Whether the chat was answered with the verdict (matched, picked, or from the desk)."""
+    answered = exists().where(Request.chat_id == chat_id, Request.verdict_id == verdict_id)
+    noticed = exists().where(Notice.chat_id == chat_id, Notice.verdict_id == verdict_id)
+    return bool(await session.scalar(select(answered | noticed)))
+
+
+async def rate_verdict(
+    session: AsyncSession, chat_id: int, verdict_id: int, kind: FeedbackKind, value: FeedbackValue, lang: str
+) -> bool:
+    """Store the chat's feedback on the verdict, or change it; whether anything changed. The caller
+    commits (a concurrent first press of the same chat fails on the unique key and is tried again)."""
+    stored = await session.scalar(
+        select(Feedback).where(Feedback.chat_id == chat_id, Feedback.verdict_id == verdict_id)
+    )
+    if stored is None:
+        session.add(Feedback(chat_id=chat_id, verdict_id=verdict_id, kind=kind, value=value, lang=lang))
+        await session.flush()
+        return True
+    if stored.value == value:
+        return False
+    stored.value, stored.updated_at = value, utcnow()
+    return True
+
+
+async def feedback_count(session: AsyncSession, chat_id: int) -> int:
+    return (
+        await session.scalar(select(func.count()).select_from(Feedback).where(Feedback.chat_id == chat_id))
+        or 0
+    )
+
+
+async def delete_feedback_of(session: AsyncSession, chat_id: int) -> int:
+    return (await session.execute(delete(Feedback).where(Feedback.chat_id == chat_id))).rowcount or 0
+
+
+async def delete_feedback_before(session: AsyncSession, cutoff: dt.datetime) -> int:
+    """Feedback last changed before `cutoff` (the retention of links between readers and what they sent)."""
+    return (await session.execute(delete(Feedback).where(Feedback.updated_at < cutoff))).rowcount or 0
