@@ -20,20 +20,16 @@ async def received_verdict(session: AsyncSession, chat_id: int, verdict_id: int)
 
 async def rate_verdict(
     session: AsyncSession, chat_id: int, verdict_id: int, kind: FeedbackKind, value: FeedbackValue, lang: str
-) -> bool:
-    """Store the chat's feedback on the verdict, or change it; whether anything changed. The caller
-    commits (a concurrent first press of the same chat fails on the unique key and is tried again)."""
+) -> None:
+    """Store the chat's feedback on the verdict, or change it. The caller commits (a concurrent first
+    press of the same chat fails on the unique key, and its update is handled again)."""
     stored = await session.scalar(
         select(Feedback).where(Feedback.chat_id == chat_id, Feedback.verdict_id == verdict_id)
     )
     if stored is None:
         session.add(Feedback(chat_id=chat_id, verdict_id=verdict_id, kind=kind, value=value, lang=lang))
-        await session.flush()
-        return True
-    if stored.value == value:
-        return False
-    stored.value, stored.updated_at = value, utcnow()
-    return True
+    elif stored.value != value:
+        stored.value, stored.updated_at = value, utcnow()
 
 
 async def feedback_count(session: AsyncSession, chat_id: int) -> int:
