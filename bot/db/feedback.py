@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Feedback, Notice, Request, utcnow
@@ -30,19 +28,3 @@ async def rate_verdict(
         session.add(Feedback(chat_id=chat_id, verdict_id=verdict_id, kind=kind, value=value, lang=lang))
     elif stored.value != value:
         stored.value, stored.updated_at = value, utcnow()
-
-
-async def feedback_count(session: AsyncSession, chat_id: int) -> int:
-    return (
-        await session.scalar(select(func.count()).select_from(Feedback).where(Feedback.chat_id == chat_id))
-        or 0
-    )
-
-
-async def delete_feedback_of(session: AsyncSession, chat_id: int) -> int:
-    return (await session.execute(delete(Feedback).where(Feedback.chat_id == chat_id))).rowcount or 0
-
-
-async def delete_feedback_before(session: AsyncSession, cutoff: dt.datetime) -> int:
-    """Feedback last changed before `cutoff` (the retention of links between readers and what they sent)."""
-    return (await session.execute(delete(Feedback).where(Feedback.updated_at < cutoff))).rowcount or 0

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import (
     Broadcast,
     BroadcastRecipient,
+    Feedback,
     InboxUpdate,
     Notice,
     OutboxMessage,
@@ -66,6 +67,22 @@ async def notice_count(session: AsyncSession, chat_id: int) -> int:
             await session.scalar(select(func.count()).select_from(table).where(table.chat_id == chat_id)) or 0
         )
     return total
+
+
+async def feedback_count(session: AsyncSession, chat_id: int) -> int:
+    return (
+        await session.scalar(select(func.count()).select_from(Feedback).where(Feedback.chat_id == chat_id))
+        or 0
+    )
+
+
+async def delete_feedback_of(session: AsyncSession, chat_id: int) -> int:
+    return (await session.execute(delete(Feedback).where(Feedback.chat_id == chat_id))).rowcount or 0
+
+
+async def delete_feedback_before(session: AsyncSession, cutoff: dt.datetime) -> int:
+    """Feedback last changed before `cutoff` (the retention of links between readers and what they sent)."""
+    return (await session.execute(delete(Feedback).where(Feedback.updated_at < cutoff))).rowcount or 0
 
 
 async def tip_senders(session: AsyncSession, tip_id: int, limit: int) -> list[Reader]:

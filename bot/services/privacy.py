@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db import feedback as feedback_rows
 from bot.db import privacy as stored
 from bot.db.models import OutboxMessage, Reader, utcnow
 from bot.services.schedule import repeat
@@ -114,7 +113,7 @@ async def reader_data(session: AsyncSession, reader_id: int) -> ReaderData | Non
         messages=await stored.request_count(session, reader),
         tip_ids=await stored.tip_ids_of(session, reader),
         notices=await stored.notice_count(session, reader.chat_id),
-        feedback=await feedback_rows.feedback_count(session, reader.chat_id),
+        feedback=await stored.feedback_count(session, reader.chat_id),
     )
 
 
@@ -150,7 +149,7 @@ async def erase(
     erased.tip_ids = await stored.tip_ids_of(session, reader)
     erased.requests = await stored.detach_requests_of(session, reader)
     erased.notices = await stored.delete_notices_of(session, chat_id)
-    erased.feedback = await feedback_rows.delete_feedback_of(session, chat_id)
+    erased.feedback = await stored.delete_feedback_of(session, chat_id)
     erased.broadcast_recipients = await stored.delete_recipients_of(session, reader)
 
     candidates = await stored.inbox_payloads_naming(session, ids)
@@ -210,7 +209,7 @@ async def purge_expired_links(
         erased = Erased(
             requests=await stored.detach_requests_before(session, cutoff),
             notices=await stored.delete_notices_before(session, cutoff),
-            feedback=await feedback_rows.delete_feedback_before(session, cutoff),
+            feedback=await stored.delete_feedback_before(session, cutoff),
             broadcast_recipients=await stored.delete_finished_recipients_before(session, cutoff),
             inbox=await stored.delete_handled_inbox_before(session, cutoff),
             raw_updates=await stored.delete_raw_updates_before(session, cutoff),

@@ -226,7 +226,7 @@ class OutboxSender:
             await session.commit()
         OUTBOX_MESSAGES.labels(state).inc()
 
-    async def _deliver_one(self, bot: Bot, row_id: int, card_tip: int | None = None) -> None:
+    async def _deliver_one(self, bot: Bot, row_id: int, card_tip: int | None) -> None:
         """Deliver one message; `card_tip`: the tip, when it is a CARD."""
         while True:
             card = await self._prepare(card_tip)
