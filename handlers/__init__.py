@@ -3,7 +3,7 @@
 from aiogram import Router
 
 from bot.telegram.safety import SafetyMiddleware
-from handlers import admin, checker, editor, group, inline, reader, unanswered
+from handlers import admin, checker, editor, feedback, group, inline, reader, unanswered
 
 
 def guarded(router: Router) -> Router:
@@ -21,6 +21,7 @@ def routers() -> list[Router]:
         checker.create_router(),
         checker.create_denied_router(),
         editor.create_router(),
+        guarded(feedback.create_router()),  # before the reader's: a note is not a post
         guarded(reader.create_router()),
         group.create_router(),
         inline.create_router(),

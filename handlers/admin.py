@@ -13,6 +13,7 @@ from bot.services.roles import GRANTABLE, Roles
 from bot.settings import Settings
 from bot.telegram.desk import Desk
 from bot.telegram.filters import CheckersChat, HasRole
+from bot.telegram.views.desk import stats_text
 from handlers.blocking import add_block_commands
 
 
@@ -90,21 +91,7 @@ async def roles_command(message: Message, roles: Roles, settings: Settings, t: T
 
 
 async def stats_command(message: Message, desk: Desk, t: Translator) -> None:
-    figures = await desk.stats()
-    queue = ", ".join(f"{lang} {count}" for lang, count in figures.queue.items()) or "0"
-    median = f"{figures.median_minutes:.0f}" if figures.median_minutes is not None else "—"
-    await message.answer(
-        t(
-            "desk-stats",
-            received=figures.received,
-            auto=f"{figures.auto_share:.0%} ({figures.auto})",
-            queue=queue,
-            median=median,
-            notified=figures.notified,
-        )
-        + "\n"
-        + t("desk-stats-health", failed=figures.failed_updates, unknown=figures.unknown_messages)
-    )
+    await message.answer(stats_text(t, await desk.stats()))
 
 
 def create_router() -> Router:

@@ -9,20 +9,29 @@ from aiogram.types import CallbackQuery, Message, Update
 from bot.db.models import Reader
 from bot.i18n import Locales, Translator
 from bot.services.broadcasts import set_subscription
+from bot.services.explainers import explainer_sent
 from bot.services.knowledge_base import KnowledgeBase
+from bot.services.notes import stop_expecting_note
 from bot.services.posts import receive_post, recheck_post, resolve_choice
 from bot.services.privacy import LEAVE_NO_TRACE, erase_by_id, reader_data
-from bot.services.readers import answer_given, answer_language, choose_interface_language, rate_answer
+from bot.services.readers import answer_given, answer_language, choose_interface_language
 from bot.services.unit_of_work import Unit, purpose
 from bot.settings import Settings
-from bot.telegram.callbacks import ChooseLanguage, ConfirmForget, PickVerdict, RateAnswer
+from bot.telegram.callbacks import ChooseLanguage, ConfirmForget, PickVerdict, ShowExplainer
 from bot.telegram.desk import Desk
-from bot.telegram.keyboards import choice_keyboard, feedback_keyboard, forget_keyboard, language_keyboard
+from bot.telegram.keyboards import (
+    choice_keyboard,
+    context_keyboard,
+    feedback_keyboard,
+    forget_keyboard,
+    language_keyboard,
+    menu_keyboard,
+)
 from bot.telegram.reading import edited_parts, picture_hashes, read_post
-from bot.telegram.texts import verdict_card
+from bot.telegram.texts import explainer_card, verdict_card
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.posts import AnswerKind, PostOutcome
-from knowledge.statuses import FeedbackKind, FeedbackValue
+from knowledge.statuses import FeedbackKind
 
 CHECKABLE = F.text | F.caption | F.photo | F.video | F.document | F.animation | F.audio
 UNCHECKABLE = {
@@ -53,7 +62,13 @@ async def answer(
             key = "media-queued-photo" if outcome.media_kind == "photo" else "media-queued-unchecked"
         else:
             key = "queued"
-        await send(t(key, id=str(outcome.tip_id)))
+        text = t(key, id=str(outcome.tip_id))
+        explainer = None
+        if outcome.explainer is not None and kb.explainers is not None:
+            explainer = await kb.explainers.variant(outcome.explainer, (t.lang, outcome.lang or t.lang))
+        if explainer is not None:
+            text = explainer_card(t, explainer) + "\n\n" + text
+        await send(text, reply_markup=context_keyboard(t, outcome.tip_id))
     else:
         await send(t("nothing-to-check"))
 
@@ -88,6 +103,8 @@ async def respond(
         if outcome.request_id is not None:
             await answer_given(uow.session, outcome.request_id)
     if outcome.kind == AnswerKind.QUEUED and outcome.tip_id is not None:
+        if outcome.explainer is not None:
+            await explainer_sent(uow.session, outcome.tip_id, message.chat.id)
         await desk.tip_arrived(bot, outcome.tip_id)
     if outcome.left_tip_id is not None:
         await desk.tip_arrived(bot, outcome.left_tip_id)
@@ -101,6 +118,26 @@ async def start(message: Message, t: Translator, settings: Settings) -> None:
 
 async def help_(message: Message, t: Translator) -> None:
     await message.answer(t("help"))
+
+
+async def menu(message: Message, t: Translator, kb: KnowledgeBase) -> None:
+    """/menu: the explainers written in the reader's language."""
+    explainers = await kb.explainers.in_language(t.lang) if kb.explainers is not None else []
+    if not explainers:
+        await message.answer(t("menu-empty"))
+        return
+    await message.answer(t("menu-title"), reply_markup=menu_keyboard(explainers))
+
+
+async def explainer_shown(
+    query: CallbackQuery, callback_data: ShowExplainer, t: Translator, kb: KnowledgeBase
+) -> None:
+    explainer = await kb.explainers.by_id(callback_data.id) if kb.explainers is not None else None
+    if explainer is None:
+        await query.answer(t("button-stale"))
+        return
+    await query.answer()
+    await query.message.answer(explainer_card(t, explainer))
 
 
 async def language(message: Message, t: Translator) -> None:
@@ -198,6 +235,8 @@ async def post(
     album: list[Message] | None = None,
 ) -> None:
     """A post, or an album handed over as one update (`album`: every part, bot/telegram/polling.py)."""
+    if reader.note_tip_id is not None:  # a post, not the note they were asked for
+        await stop_expecting_note(uow.session, reader)
     post, downloads = read_post(message, album)
     outcome = await receive_post(
         kb, reader, post, desk.clusters, picture=picture_hashes(bot, downloads), session=uow.session
@@ -242,22 +281,12 @@ async def picked(
             verdict_card(t, verdict), reply_markup=feedback_keyboard(t, verdict.id, FeedbackKind.PICKED)
         )
     elif outcome.kind == AnswerKind.QUEUED:
-        await query.message.edit_text(t("queued", id=str(outcome.tip_id)))
+        await query.message.edit_text(
+            t("queued", id=str(outcome.tip_id)), reply_markup=context_keyboard(t, outcome.tip_id)
+        )
         await desk.tip_arrived(bot, outcome.tip_id)
     else:
         await query.message.edit_text(t("choice-expired"))
-
-
-async def rated(
-    query: CallbackQuery, callback_data: RateAnswer, t: Translator, reader: Reader, uow: Unit
-) -> None:
-    """👍 or 👎 under a verdict card."""
-    if not await rate_answer(
-        uow.session, reader, callback_data.verdict, callback_data.kind, callback_data.value
-    ):
-        await query.answer(t("button-stale"))
-        return
-    await query.answer(t("feedback-thanks" if callback_data.value == FeedbackValue.UP else "feedback-sorry"))
 
 
 async def uncheckable(message: Message, t: Translator) -> None:
@@ -276,6 +305,8 @@ def create_router() -> Router:
     router.message.register(start, CommandStart())
     router.message.register(help_, Command("help"))
     router.message.register(language, Command("language"))
+    router.message.register(menu, Command("menu"))
+    router.callback_query.register(explainer_shown, ShowExplainer.filter())
     router.callback_query.register(interface_language_chosen, ChooseLanguage.filter())
     router.message.register(subscribe, Command("subscribe"))
     router.message.register(unsubscribe, Command("unsubscribe"))
@@ -286,6 +317,5 @@ def create_router() -> Router:
     router.message.register(post, CHECKABLE)
     router.edited_message.register(edited, ~F.text.startswith("/"), CHECKABLE)
     router.callback_query.register(picked, PickVerdict.filter())
-    router.callback_query.register(rated, RateAnswer.filter())
     router.message.register(uncheckable)
     return router

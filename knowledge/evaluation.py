@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.matching import Matcher, Phrasing, phrasings_from_records
+from knowledge.statuses import FeedbackReason, FeedbackValue
 from knowledge.verdicts import RecordError, record_from_dict
 
 
@@ -48,6 +49,17 @@ class EvalKnowledgeBase:
     @property
     def external(self) -> dict[int, str]:
         return {number: name for name, number in self.ids.items()}
+
+
+def feedback_gold(value: str, reason: str | None, verdict: str) -> tuple[str, ...] | None:
+    """A reader's feedback on an answer as an evaluation query's gold: 👍, or 👎 "the verdict is wrong"
+    (the claim matched; the reader disputes the verdict), the verdict; 👎 "another claim", none; None for
+    a 👎 that does not say whether the match was wrong (left out)."""
+    if value == FeedbackValue.UP or reason == FeedbackReason.WRONG_VERDICT:
+        return (verdict,)
+    if reason == FeedbackReason.ANOTHER_CLAIM:
+        return ()
+    return None
 
 
 def load_kb(path: str | Path) -> EvalKnowledgeBase:

@@ -145,6 +145,8 @@ class Assessment:
     checkable: bool
     """False when the post has neither letters nor media: nothing to check."""
     ranked: tuple[Match, ...] = ()
+    explainer: str | None = None
+    """The key of the explainer the post matches, when no verdict answers it (queued)."""
 
 
 def known_answer(lang: str, verdict_id: int) -> Assessment:
@@ -192,6 +194,8 @@ class PostOutcome:
     """The language the post was found to be in (the reader's when it has no words)."""
     left_tip_id: int | None = None
     """An edited message no longer asks about this open tip (recheck_post): its card is out of date."""
+    explainer: str | None = None
+    """The explainer a queued tip's readers get (its key)."""
 
 
 class StoredRequest(Protocol):
@@ -213,6 +217,7 @@ class StoredTip(Protocol):
     text: str
     payload: dict
     status: str
+    explainer_key: str | None
 
 
 def post_outcome(request: StoredRequest, tip: StoredTip | None, repeated: bool) -> PostOutcome:
@@ -233,7 +238,13 @@ def post_outcome(request: StoredRequest, tip: StoredTip | None, repeated: bool) 
     media = bool(tip and tip.payload.get("media") and not has_letters(tip.text))
     media_kind = ("photo" if tip.payload.get("picture") else tip.payload.get("media")) if media else None
     return PostOutcome(
-        AnswerKind.QUEUED, request.id, tip_id=request.tip_id, media=media, media_kind=media_kind, **common
+        AnswerKind.QUEUED,
+        request.id,
+        tip_id=request.tip_id,
+        media=media,
+        media_kind=media_kind,
+        explainer=tip.explainer_key if tip is not None and tip.status == TipStatus.QUEUED else None,
+        **common,
     )
 
 

@@ -44,6 +44,8 @@ class TipProgress(StrEnum):
     """It was rejected as spam or not checkable: no verdict will come."""
     STILL_WORKING = "still_working"
     """No verdict yet, a day (TIPLINE_STILL_WORKING_HOURS) after it came."""
+    EXPLAINED = "explained"
+    """An explainer, matched or attached by a checker, while it waits for a verdict."""
 
 
 class FeedbackKind(StrEnum):
@@ -62,6 +64,25 @@ class FeedbackKind(StrEnum):
 class FeedbackValue(StrEnum):
     UP = "up"
     DOWN = "down"
+
+
+class FeedbackReason(StrEnum):
+    """What a reader who pressed 👎 says is wrong."""
+
+    ANOTHER_CLAIM = "another_claim"
+    """The verdict is about another claim than their post."""
+    WRONG_VERDICT = "wrong_verdict"
+    """The claim is theirs, the verdict is wrong."""
+    OTHER = "other"
+
+
+class NoteKind(StrEnum):
+    """What a reader's note on their tip says (the message they were asked for next)."""
+
+    CONTEXT = "context"
+    """Where they saw the post: a link, a channel, a few words."""
+    DISPUTE = "dispute"
+    """What is wrong with the answer they got (after a 👎)."""
 
 
 class BroadcastStatus(StrEnum):

@@ -10,9 +10,12 @@ import typer
 from bot.cli.broadcast import broadcast_app
 from bot.cli.check import check, evaluate
 from bot.cli.common import configure_logging, fail
+from bot.cli.explainers import explainers_app
+from bot.cli.feedback import feedback_app
 from bot.cli.inbox import inbox_app
 from bot.cli.kb import kb_app
 from bot.cli.serve import db_app, run, webhook_app
+from bot.cli.stats import stats
 
 __all__ = ["app", "configure_logging", "fail", "main"]
 
@@ -23,6 +26,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
 app.command()(check)
 app.command("eval")(evaluate)
+app.add_typer(explainers_app, name="explainers")
+app.add_typer(feedback_app, name="feedback")
+app.command()(stats)
 app.add_typer(inbox_app, name="inbox")
 app.add_typer(broadcast_app, name="broadcast")
 app.add_typer(webhook_app, name="webhook")

@@ -86,10 +86,13 @@ def read_evaluation(kb: Path, queries: Path) -> tuple[list, list]:
     return parsed.records, questions
 
 
-async def run_evaluation(config: Settings, records: list, questions: list) -> tuple[list, list[dict]]:
+async def run_evaluation(
+    config: Settings, records: list, questions: list, sweep: bool = False
+) -> tuple[list, list[dict], list]:
     """Import the records into the database of `config`, then run every query through the reader
     pipeline: each query's outcome paired with the ranking of the matcher's embedding alone (the same
-    embedding, kept by the embedder), and its row for --run-out."""
+    embedding, kept by the embedder), its row for --run-out, and with `sweep` the decisions every
+    automatic-answer threshold would give it (knowledge/thresholds.py)."""
     from bot.services.container import open_services
 
     async with open_services(config) as services:
@@ -98,7 +101,60 @@ async def run_evaluation(config: Settings, records: list, questions: list) -> tu
         names = await services.kb.external_ids()
         languages = {r.external_id: frozenset(c.lang for c in r.claims) for r in records}
         measured = [await measure_query(services.kb, config, query, names, languages) for query in questions]
-    return [paired for paired, _ in measured], [row for _, row in measured]
+        labelled = [await label_query(services.kb, query, names) for query in questions] if sweep else []
+    return [paired for paired, _ in measured], [row for _, row in measured], labelled
+
+
+async def label_query(kb, query, names: dict):
+    """The query's ranking and, for each automatic-answer threshold tried, the verdict it would answer
+    with automatically (the shipped thresholds otherwise)."""
+    import asyncio
+    from dataclasses import replace
+
+    from knowledge.thresholds import AUTO_GRID, Labelled
+
+    grid = [replace(kb.matcher.thresholds, auto=value) for value in AUTO_GRID]
+    ranked, decisions = await asyncio.to_thread(kb.matcher.assess_under, query.text, grid)
+    return Labelled(
+        frozenset(query.gold),
+        tuple((names[m.verdict_id], m.score) for m in ranked),
+        tuple(names[d.matches[0].verdict_id] if d.action == "auto" else None for d in decisions),
+    )
+
+
+def threshold_lines(suggestion, in_use, target: float, confidence: float, choice_recall: float, count: int):
+    """--suggest-thresholds, printed: what the data gives beside the thresholds in use."""
+
+    def at(points, value):
+        return min(points, key=lambda p: abs(p.threshold - value))
+
+    def auto_line(label, p):
+        return (
+            f"  {label} {p.threshold:.2f}: precision {p.precision:.3f} (at least {p.lower:.3f} with "
+            f"{confidence:.0%} confidence), recall {p.recall:.3f}, {p.answered} answered"
+        )
+
+    def choice_line(label, p):
+        return (
+            f"  {label} {p.threshold:.2f}: choices for {p.answered} posts, the right verdict among them for "
+            f"{p.recall:.3f} of the answerable ones left ({p.precision:.3f} of the offers)"
+        )
+
+    lines = [
+        f"thresholds from {count} labelled queries: automatic answers right at least {target:.2f} "
+        f"with {confidence:.0%} confidence, choices holding the right verdict for {choice_recall:.2f}"
+    ]
+    if suggestion.auto is None:
+        lines.append(f"  auto: none keeps the automatic answers right at {target:.2f} with that confidence")
+    else:
+        lines.append(auto_line("auto", suggestion.auto))
+    lines.append(auto_line("in use, auto", at(suggestion.auto_curve, in_use.auto)))
+    if suggestion.suggest is None:
+        lines.append(f"  suggest: no threshold gives the choices a recall of {choice_recall:.2f}")
+    else:
+        lines.append(choice_line("suggest", suggestion.suggest))
+    lines.append(choice_line("in use, suggest", at(suggestion.suggest_curve, in_use.suggest)))
+    return lines
 
 
 async def measure_query(kb, config: Settings, query, names: dict, languages: dict) -> tuple:
@@ -136,7 +192,20 @@ async def measure_query(kb, config: Settings, query, names: dict, languages: dic
     return PairedOutcome(outcome, alone, group), row
 
 
-def evaluate(
+def evaluated(config: Settings, db: str | None, records: list, questions: list, sweep: bool) -> tuple:
+    """run_evaluation in the database `db`, kept, or in a fresh one, removed after."""
+    import tempfile
+
+    if db:
+        return run_async(
+            run_evaluation(config.model_copy(update={"database_url": db}), records, questions, sweep), db
+        )
+    with tempfile.TemporaryDirectory(prefix="tipline-eval-") as directory:
+        fresh = config.model_copy(update={"database_url": f"sqlite+aiosqlite:///{directory}/eval.db"})
+        return run_async(run_evaluation(fresh, records, questions, sweep))
+
+
+def evaluate(  # long: one typer option a line, ten of them
     kb: Path = typer.Option(..., "--kb", help="Knowledge base, JSON Lines."),
     queries: Path = typer.Option(
         ..., "--queries", help='Queries, JSON Lines: {"id", "text", "gold": [ids], ...}.'
@@ -148,13 +217,32 @@ def evaluate(
     db: str | None = typer.Option(
         None, "--db", help="Import into (and keep) this database instead of a fresh one."
     ),
+    suggest: bool = typer.Option(
+        False,
+        "--suggest-thresholds",
+        help="Also print the auto and suggest thresholds this data supports (knowledge/thresholds.py).",
+    ),
+    target: float = typer.Option(
+        0.98, "--target", min=0.5, max=1.0, help="Precision the automatic answers must keep."
+    ),
+    confidence: float = typer.Option(
+        0.9, "--confidence", min=0.5, max=0.999, help="Confidence that they keep it."
+    ),
+    choice_recall: float = typer.Option(
+        0.8,
+        "--choice-recall",
+        min=0.0,
+        max=1.0,
+        help="Share of the answerable posts not answered automatically whose choices hold the verdict.",
+    ),
 ) -> None:
     """Measure matching on your own data, through the same pipeline the bot uses."""
     import json
-    import tempfile
 
+    from bot.services.container import matching_thresholds
     from knowledge.baseline import below_embedding, format_paired, paired_summary
     from knowledge.evaluation import format_summary, summarise
+    from knowledge.thresholds import suggest_thresholds
 
     if db is not None:
         from bot.settings import database_url
@@ -165,14 +253,7 @@ def evaluate(
             raise fail(f"--db: {error}") from None
     records, questions = read_evaluation(kb, queries)
     config = settings()
-    if db:
-        paired, rows = run_async(
-            run_evaluation(config.model_copy(update={"database_url": db}), records, questions), db
-        )
-    else:
-        with tempfile.TemporaryDirectory(prefix="tipline-eval-") as directory:
-            fresh = config.model_copy(update={"database_url": f"sqlite+aiosqlite:///{directory}/eval.db"})
-            paired, rows = run_async(run_evaluation(fresh, records, questions))
+    paired, rows, labelled = evaluated(config, db, records, questions, suggest)
     if run_out:
         try:
             run_out.write_text(
@@ -183,10 +264,23 @@ def evaluate(
     summary = summarise([p.outcome for p in paired])
     if any(p.embedding_ranked for p in paired):
         summary["by_language_group"] = paired_summary(paired)
+    suggestion = suggest_thresholds(labelled, target, confidence, choice_recall) if suggest else None
+    in_use = matching_thresholds(config)
+    if suggestion is not None and as_json:
+        summary["suggested_thresholds"] = {
+            "target": target,
+            "confidence": confidence,
+            "choice_recall": choice_recall,
+            **suggestion.as_json(),
+            "in_use": {"auto": in_use.auto, "suggest": in_use.suggest},
+        }
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
         return
     print(format_summary(summary))
+    if suggestion is not None:
+        lines = threshold_lines(suggestion, in_use, target, confidence, choice_recall, len(labelled))
+        print("\n".join(lines))
     if "by_language_group" in summary:
         print("same-language and cross-language queries, the full matcher beside its embedding alone:")
         print(format_paired(summary["by_language_group"]))

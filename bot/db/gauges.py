@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.figures import feedback_counts, returning_readers, status_messages_count
 from bot.db.inbox import count_failed
-from bot.db.models import Broadcast, BroadcastRecipient, Tip, Verdict
+from bot.db.models import Broadcast, BroadcastRecipient, Tip, Verdict, utcnow
+from bot.db.readers import RETURN_WINDOW
 from knowledge.statuses import BroadcastStatus, TipStatus
 
 
@@ -21,6 +23,11 @@ class Gauges:
     broadcasts_sending: int
     recipients: dict[str, int] = field(default_factory=dict)
     """The recipients of the broadcasts being sent, by state."""
+    feedback: list[tuple[str, str, str, int]] = field(default_factory=list)
+    """(language, kind, value, count) of the readers' ratings."""
+    status_messages: dict[str, int] = field(default_factory=dict)
+    returning: tuple[int, int] = (0, 0)
+    """Readers first seen 30 or more days ago who came back within 30 days, and all of them."""
 
 
 async def read_gauges(session: AsyncSession) -> Gauges:
@@ -34,7 +41,15 @@ async def read_gauges(session: AsyncSession) -> Gauges:
         .where(BroadcastRecipient.broadcast_id.in_(sending))
         .group_by(BroadcastRecipient.state)
     )
-    return Gauges(open_queue, await count_failed(session), broadcasts, dict(rows.all()))
+    return Gauges(
+        open_queue,
+        await count_failed(session),
+        broadcasts,
+        dict(rows.all()),
+        await feedback_counts(session),
+        await status_messages_count(session),
+        await returning_readers(session, RETURN_WINDOW, utcnow()),
+    )
 
 
 async def count_verdicts(session: AsyncSession) -> int:

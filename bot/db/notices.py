@@ -102,6 +102,16 @@ async def status_readers(session: AsyncSession, tip_id: int, kind: str) -> list[
     return list(first.values())
 
 
+async def was_told(session: AsyncSession, tip_id: int, chat_id: int, kind: str) -> bool:
+    """Whether the chat was told `kind` about the tip."""
+    found = await session.scalar(
+        select(StatusNotice.id).where(
+            StatusNotice.tip_id == tip_id, StatusNotice.chat_id == chat_id, StatusNotice.kind == kind
+        )
+    )
+    return found is not None
+
+
 def add_status_notices(session: AsyncSession, tip_id: int, kind: str, chat_ids: Sequence[int]) -> None:
     """Record that these chats are told `kind` about the tip; the caller commits with the messages."""
     session.add_all(StatusNotice(tip_id=tip_id, chat_id=chat_id, kind=kind) for chat_id in chat_ids)

@@ -102,11 +102,12 @@ async def tip_senders(session: AsyncSession, tip_id: int, limit: int) -> list[Re
 
 
 def _detach(where: ColumnElement[bool]) -> Update:
-    """Detach the matching requests from their readers; the tips and their demand stay."""
+    """Detach the matching requests from their readers, and erase the words kept on them (a post
+    answered at once or with choices); the tips and their demand stay."""
     return (
         update(Request)
         .where(where)
-        .values(reader_id=None, chat_id=ANONYMOUS_CHAT, message_id=-Request.id)
+        .values(reader_id=None, chat_id=ANONYMOUS_CHAT, message_id=-Request.id, text=None, payload=None)
         .execution_options(synchronize_session=False)
     )
 

@@ -13,6 +13,10 @@ from bot.db.models import Reader, as_utc, utcnow
 
 SEEN_PRECISION = dt.timedelta(minutes=1)
 """How far a reader's last_seen_at may lag behind their latest message."""
+RETURN_AFTER = dt.timedelta(days=1)
+RETURN_WINDOW = dt.timedelta(days=30)
+"""A reader who writes again RETURN_AFTER or more after their first contact, and within RETURN_WINDOW of
+it, came back (`returned_at`)."""
 
 
 async def reader_by_chat(session: AsyncSession, chat_id: int) -> Reader | None:
@@ -55,6 +59,8 @@ async def reader_seen(
     ) > now - SEEN_PRECISION:
         return reader  # a reader forwarding several posts in a row costs one write, not one each
     reader.last_seen_at = now
+    if reader.returned_at is None and RETURN_AFTER <= now - as_utc(reader.created_at) <= RETURN_WINDOW:
+        reader.returned_at = now
     reader.name, reader.username = name, username
     reader.active = True  # a reader who writes has not blocked the bot (any more)
     await session.commit()

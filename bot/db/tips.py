@@ -39,8 +39,11 @@ async def tip_texts(session: AsyncSession, tip_ids: Sequence[int]) -> Sequence[R
     return (await session.execute(select(Tip.id, Tip.text, Tip.lang).where(Tip.id.in_(tip_ids)))).all()
 
 
-async def card_message_id(session: AsyncSession, tip_id: int) -> int | None:
-    return await session.scalar(select(Tip.card_message_id).where(Tip.id == tip_id))
+async def card_message_id(session: AsyncSession, tip_id: int, lock: bool = False) -> int | None:
+    """The tip's card in the checkers' chat; with `lock`, the tip's row is held until the session ends
+    (SELECT ... FOR UPDATE), so one process at a time posts or edits the card."""
+    query = select(Tip.card_message_id).where(Tip.id == tip_id)
+    return await session.scalar(query.with_for_update() if lock else query)
 
 
 async def set_card_message_id(session: AsyncSession, tip_id: int, message_id: int) -> None:

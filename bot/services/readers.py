@@ -1,16 +1,14 @@
 """What a reader does besides sending posts: choosing the interface language, being answered in the
-language they write in, each answer recorded as given once it is in the update's unit of work, and their
-👍 / 👎 on the verdicts they were sent."""
+language they write in, and each answer recorded as given once it is in the update's unit of work (their
+👍 / 👎: bot/services/feedback.py)."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import readers as stored
-from bot.db.feedback import rate_verdict, received_verdict
 from bot.db.models import Reader
 from bot.db.requests import mark_answered
-from knowledge.statuses import FeedbackKind, FeedbackValue
 from knowledge.verdicts import LANGUAGES
 
 
@@ -36,15 +34,3 @@ async def answer_language(
 async def answer_given(session: AsyncSession, request_id: int) -> None:
     """The answer to a request is in the update's unit of work: it counts as given once that commits."""
     await mark_answered(session, request_id)
-
-
-async def rate_answer(
-    session: AsyncSession, reader: Reader, verdict_id: int, kind: FeedbackKind, value: FeedbackValue
-) -> bool:
-    """The reader's 👍 or 👎 on a verdict, stored once (a second press changes it); False, and nothing
-    stored, when their chat was never sent that verdict (a crafted or foreign button). The caller
-    commits."""
-    if not await received_verdict(session, reader.chat_id, verdict_id):
-        return False
-    await rate_verdict(session, reader.chat_id, verdict_id, kind, value, reader.language)
-    return True

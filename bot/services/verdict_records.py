@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import verdicts as stored
 from bot.db.models import Claim, Verdict
+from knowledge.matching import DISPUTED, LEARNT
 from knowledge.verdicts import ClaimText, VerdictRecord
 
-LEARNT = "tip"
-"""The kind of the phrasings learnt from readers' tips: kept by an import, left out of an export."""
+FROM_READERS = frozenset({LEARNT, DISPUTED})
+"""The kinds of the phrasings learnt from readers' tips: kept by an import, left out of an export."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def verdict_record(verdict: Verdict) -> VerdictRecord:
     return VerdictRecord(
         external_id=verdict.external_id,
         lang=verdict.lang,
-        claims=[ClaimText(c.lang, c.text, c.kind) for c in verdict.claims if c.kind != LEARNT],
+        claims=[ClaimText(c.lang, c.text, c.kind) for c in verdict.claims if c.kind not in FROM_READERS],
         rating=verdict.rating,
         summary=verdict.summary,
         url=verdict.url,
@@ -68,7 +69,7 @@ def verdict_record(verdict: Verdict) -> VerdictRecord:
 def same_as_stored(verdict: Verdict, record: VerdictRecord) -> bool:
     """Whether importing `record` over `verdict` would change nothing (its external id aside: a verdict
     matched by URL keeps its own)."""
-    imported = [(c.lang, c.text, c.kind) for c in verdict.claims if c.kind != LEARNT]
+    imported = [(c.lang, c.text, c.kind) for c in verdict.claims if c.kind not in FROM_READERS]
     return (
         imported == record_claims(record)
         and verdict.lang == record.lang
@@ -94,7 +95,7 @@ def write_record(verdict: Verdict, record: VerdictRecord) -> None:
     verdict.published = record.published
     verdict.title = record.title
     verdict.appearances = list(record.appearances)
-    learnt = [c for c in verdict.claims if c.kind == LEARNT]
+    learnt = [c for c in verdict.claims if c.kind in FROM_READERS]
     verdict.claims = [Claim(lang=lang, text=text, kind=kind) for lang, text, kind in record_claims(record)]
     verdict.claims.extend(learnt)
 

@@ -139,7 +139,7 @@ def create_dispatcher(
     return dispatcher
 
 
-MENU = ("start", "help", "language", "subscribe", "unsubscribe", "mydata", "forget")
+MENU = ("start", "help", "menu", "language", "subscribe", "unsubscribe", "mydata", "forget")
 
 
 GROUP_MENU = ("check",)

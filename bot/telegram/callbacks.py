@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from knowledge.statuses import FeedbackKind, FeedbackValue
+from knowledge.statuses import FeedbackKind, FeedbackReason, FeedbackValue
 
 # --- editor ---
 
@@ -92,6 +92,32 @@ class RateAnswer(CallbackData, prefix="fb"):
     verdict: int
     kind: FeedbackKind
     value: FeedbackValue
+
+
+class ExplainDown(CallbackData, prefix="fbr"):
+    """What a reader's 👎 on a verdict says is wrong."""
+
+    verdict: int
+    reason: FeedbackReason
+
+
+class SendDisputed(CallbackData, prefix="fbs"):
+    """After a 👎: send the reader's message to the checkers (`send`), or not."""
+
+    verdict: int
+    send: bool
+
+
+class AddContext(CallbackData, prefix="ctx"):
+    """ "Add where you saw it" under a queued answer: the reader's next message is a note on the tip."""
+
+    tip: int
+
+
+class ShowExplainer(CallbackData, prefix="expl"):
+    """One of /menu's explainers (its row id)."""
+
+    id: int
 
 
 class ChooseLanguage(CallbackData, prefix="lang"):

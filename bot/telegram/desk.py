@@ -40,7 +40,7 @@ from bot.services.unit_of_work import current_unit, purpose
 from bot.settings import Settings
 from bot.telegram.keyboards import card_keyboard, feedback_keyboard
 from bot.telegram.outbox import OutboxSender
-from bot.telegram.texts import verdict_card
+from bot.telegram.texts import explainer_card, verdict_card
 from bot.telegram.views.desk import card_text
 from knowledge.posts import files_of
 from knowledge.statuses import FeedbackKind, TipProgress, TipStatus
@@ -155,22 +155,27 @@ class Desk:
         if card is None:
             return
         tip, text, markup = card.tip, card.text, card.markup
-        async with self.kb.sessionmaker() as session:  # posted since the card was prepared?
-            posted = await tip_rows.card_message_id(session, tip.id)
-        if posted and not repost:
-            try:
-                await bot.edit_message_text(
-                    text=text, chat_id=self.chat_id, message_id=posted, reply_markup=markup
-                )
-                return
-            except TelegramBadRequest as error:
-                if "not modified" in str(error):
-                    return
-                log.warning("card of tip %s could not be edited (%s); posting it again", tip.id, error)
-        shown = await self._show_media(bot, tip)
-        reply = ReplyParameters(message_id=shown, allow_sending_without_reply=True) if shown else None
-        message = await bot.send_message(self.chat_id, text, reply_markup=markup, reply_parameters=reply)
         async with self.kb.sessionmaker() as session:
+            # Replicas (PostgreSQL) hold the tip's row while one posts or edits its card: another posting
+            # the same card waits, then edits the one posted. SQLite has one process, whose sends go one
+            # at a time, and no read is left open across the send there.
+            shared = session.bind.dialect.name != "sqlite"
+            posted = await tip_rows.card_message_id(session, tip.id, lock=shared)  # posted meanwhile?
+            if not shared:
+                await session.commit()
+            if posted and not repost:
+                try:
+                    await bot.edit_message_text(
+                        text=text, chat_id=self.chat_id, message_id=posted, reply_markup=markup
+                    )
+                    return
+                except TelegramBadRequest as error:
+                    if "not modified" in str(error):
+                        return
+                    log.warning("card of tip %s could not be edited (%s); posting it again", tip.id, error)
+            shown = await self._show_media(bot, tip)
+            reply = ReplyParameters(message_id=shown, allow_sending_without_reply=True) if shown else None
+            message = await bot.send_message(self.chat_id, text, reply_markup=markup, reply_parameters=reply)
             await tip_rows.set_card_message_id(session, tip.id, message.message_id)
             await session.commit()
 
@@ -247,6 +252,19 @@ class Desk:
         recipients = await status_recipients(session, tip_id, kind)
         for r in recipients:
             await bot.send_message(r.chat_id, self.locales[r.lang](f"status-{kind}", id=str(tip_id)))
+        return len(recipients)
+
+    async def send_explainer(self, bot: Bot, session: AsyncSession, tip_id: int, key: str) -> int:
+        """Send the explainer to each of the tip's readers who has not had it, in their language (else
+        the tip's); recorded in `session`, committed with the unit of work that sends them. How many."""
+        recipients = await status_recipients(session, tip_id, TipProgress.EXPLAINED)
+        assert self.kb.explainers is not None
+        for r in recipients:
+            t = self.locales[r.lang]
+            explainer = await self.kb.explainers.variant(key, (r.lang, self.settings.default_language))
+            if explainer is not None:
+                text = explainer_card(t, explainer) + "\n\n" + t("explainer-for-tip", id=str(tip_id))
+                await bot.send_message(r.chat_id, text)
         return len(recipients)
 
     async def still_working(self, bot: Bot, outbox: OutboxSender, now: dt.datetime | None = None) -> int:

@@ -8,9 +8,10 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.db.models import Tip, Verdict
+from bot.db.models import Explainer, Tip, Verdict
 from bot.i18n import Translator
 from bot.telegram.callbacks import (
+    AddContext,
     BroadcastAction,
     BroadcastChoice,
     ChooseLanguage,
@@ -19,12 +20,15 @@ from bot.telegram.callbacks import (
     DeskButton,
     DraftAction,
     DraftButton,
+    ExplainDown,
     PickVerdict,
     RateAnswer,
+    SendDisputed,
+    ShowExplainer,
 )
 from bot.telegram.texts import rating_label, shorten
 from knowledge.language import LANGUAGE_NAMES
-from knowledge.statuses import FeedbackKind, FeedbackValue, TipStatus
+from knowledge.statuses import FeedbackKind, FeedbackReason, FeedbackValue, TipStatus
 from knowledge.verdicts import LANGUAGES, RATINGS
 
 # --- desk ---
@@ -183,6 +187,41 @@ def feedback_keyboard(t: Translator, verdict_id: int, kind: FeedbackKind) -> Inl
     for value, key in ((FeedbackValue.UP, "feedback-up"), (FeedbackValue.DOWN, "feedback-down")):
         builder.button(text=t(key), callback_data=RateAnswer(verdict=verdict_id, kind=kind, value=value))
     builder.adjust(2)
+    return builder.as_markup()
+
+
+def reason_keyboard(t: Translator, verdict_id: int) -> InlineKeyboardMarkup:
+    """After a 👎: what is wrong, one reason a row."""
+    builder = InlineKeyboardBuilder()
+    for reason in FeedbackReason:
+        builder.button(
+            text=t(f"feedback-reason-{reason}"), callback_data=ExplainDown(verdict=verdict_id, reason=reason)
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def send_disputed_keyboard(t: Translator, verdict_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("feedback-send"), callback_data=SendDisputed(verdict=verdict_id, send=True))
+    builder.button(text=t("feedback-send-no"), callback_data=SendDisputed(verdict=verdict_id, send=False))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def context_keyboard(t: Translator, tip_id: int) -> InlineKeyboardMarkup:
+    """Under a queued answer: "add where you saw it"."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("context-button"), callback_data=AddContext(tip=tip_id))
+    return builder.as_markup()
+
+
+def menu_keyboard(explainers: Sequence[Explainer]) -> InlineKeyboardMarkup:
+    """/menu: an explainer a row, by its title."""
+    builder = InlineKeyboardBuilder()
+    for explainer in explainers:
+        builder.button(text=shorten(explainer.title, 60), callback_data=ShowExplainer(id=explainer.id))
+    builder.adjust(1)
     return builder.as_markup()
 
 

@@ -1,6 +1,7 @@
 """Prometheus metrics and the health check, served by the webhook server and, in polling mode, on
-`TIPLINE_METRICS_PORT`. Counters are per process (Prometheus sums the replicas); the queue and the
-broadcast progress are read from the database at each scrape, so every replica reports the same."""
+`TIPLINE_METRICS_PORT`. Counters are per process (Prometheus sums the replicas); the queue, the
+broadcast progress, the readers' ratings, the status messages and the returning readers are read from the
+database at each scrape, so every replica reports the same."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from bot.db.engine import add_session_listener
 from bot.db.gauges import count_verdicts, read_gauges
 from bot.db.models import Request
-from knowledge.statuses import MessageState, RequestDecision
+from knowledge.statuses import MessageState, RequestDecision, TipProgress
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,29 @@ FAILED_UPDATES = Gauge(
     registry=REGISTRY,
 )
 
+FEEDBACK = Gauge(
+    "tipline_feedback",
+    "Readers' ratings stored, by the reader's language, how the verdict reached them (auto, picked, desk, "
+    "correction) and value (up, down), read at each scrape.",
+    ["lang", "kind", "value"],
+    registry=REGISTRY,
+)
+STATUS_MESSAGES = Gauge(
+    "tipline_status_messages",
+    "Status messages sent to readers, by kind (taken, closed, still_working), read at each scrape.",
+    ["kind"],
+    registry=REGISTRY,
+)
+for _progress in TipProgress:
+    STATUS_MESSAGES.labels(_progress)
+RETURNING_READERS = Gauge(
+    "tipline_returning_readers",
+    "Readers first seen 30 or more days ago: `all`, and those who came back within 30 days, `returned`; "
+    "read at each scrape.",
+    ["readers"],
+    registry=REGISTRY,
+)
+
 
 def _count_requests(session: Session, _context: object) -> None:
     """Each reader's post is counted as its request row is inserted (a redelivery inserts none)."""
@@ -136,7 +160,8 @@ class TimeUpdates(BaseMiddleware):
 
 
 async def read_database_gauges(sessionmaker: async_sessionmaker) -> None:
-    """The queue size, the failed updates and the progress of the broadcasts being sent."""
+    """The queue size, the failed updates, the progress of the broadcasts being sent, readers' ratings,
+    the status messages sent and the returning readers."""
     async with sessionmaker() as session:
         gauges = await read_gauges(session)
     OPEN_QUEUE.set(gauges.open_queue)
@@ -144,6 +169,14 @@ async def read_database_gauges(sessionmaker: async_sessionmaker) -> None:
     BROADCASTS_SENDING.set(gauges.broadcasts_sending)
     for state in BROADCAST_STATES:
         BROADCAST_RECIPIENTS.labels(state).set(gauges.recipients.get(state, 0))
+    FEEDBACK.clear()  # a language or kind whose ratings the retention purge erased is gone
+    for lang, kind, value, count in gauges.feedback:
+        FEEDBACK.labels(lang, kind, value).set(count)
+    for progress in TipProgress:
+        STATUS_MESSAGES.labels(progress).set(gauges.status_messages.get(progress, 0))
+    returned, readers = gauges.returning
+    RETURNING_READERS.labels("returned").set(returned)
+    RETURNING_READERS.labels("all").set(readers)
 
 
 def add_health_routes(app: web.Application, sessionmaker: async_sessionmaker) -> None:

@@ -12,16 +12,17 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, InlineQuery, Message, TelegramObject, Update, User
 
 from bot.services.limits import ALWAYS_ALLOWED_COMMANDS, LimitCheck, Safety
-from bot.telegram.callbacks import ConfirmForget, RateAnswer
+from bot.telegram.callbacks import ConfirmForget, ExplainDown, RateAnswer
 
 log = logging.getLogger(__name__)
 
-ALWAYS_ALLOWED_BUTTONS = tuple(f"{data.__prefix__}:" for data in (ConfirmForget, RateAnswer))
+ALWAYS_ALLOWED_BUTTONS = tuple(f"{data.__prefix__}:" for data in (ConfirmForget, RateAnswer, ExplainDown))
 
 
 def _always_allowed(event: TelegramObject) -> bool:
-    """/mydata, /forget, the /forget confirmation's buttons (callback data `forget:...`) and 👍 / 👎 under
-    a verdict (`fb:...`)."""
+    """/mydata, /forget, the /forget confirmation's buttons (callback data `forget:...`), and 👍 / 👎
+    under a verdict with what a 👎 says is wrong (`fb:`, `fbr:`): stored once per verdict sent. Sending
+    the message back to the checkers (`fbs:`) makes a tip, and is limited and blocked like a post."""
     if isinstance(event, Message):
         words = (event.text or "").split(maxsplit=1)
         return bool(words) and words[0].split("@", 1)[0].lower() in ALWAYS_ALLOWED_COMMANDS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from bot.db.models import Verdict
+from bot.db.models import Explainer, Verdict
 from bot.i18n import Translator
 from knowledge.verdicts import RATINGS
 
@@ -35,3 +35,8 @@ def verdict_card(t: Translator, verdict: Verdict, intro: bool = True) -> str:
         published = [p for p in (verdict.publisher, verdict.published and verdict.published.isoformat()) if p]
         lines.append(html.escape(" · ".join(published)))
     return "\n".join(lines)
+
+
+def explainer_card(t: Translator, explainer: Explainer) -> str:
+    """An explainer as a reader sees it: its title and text, escaped (an editor wrote them)."""
+    return t("explainer-card", title=explainer.title, text=explainer.text)

@@ -1,19 +1,22 @@
-"""The desk's commands: /cancel, /queue, /history, /sources and /correct."""
+"""The desk's commands: /cancel, /queue, /history, /sources, /correct and /explain."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import LinkPreviewOptions, Message
 
 from bot.i18n import Translator
+from bot.services.desk.triage import explain
+from bot.services.unit_of_work import Unit
 from bot.telegram.desk import Desk
 from bot.telegram.keyboards import queue_keyboard
-from bot.telegram.views.desk import history_text, queue_text, sources_text
+from bot.telegram.views.desk import explainers_text, history_text, queue_text, sources_text
 from handlers.checker.dialog import correction_draft, start_draft
+from handlers.checker.states import actor_of
 
-DESK_COMMANDS = ("queue", "history", "correct", "cancel", "sources")
+DESK_COMMANDS = ("queue", "history", "correct", "cancel", "sources", "explain")
 
 
 async def cancel_command(message: Message, state: FSMContext, t: Translator) -> None:
@@ -75,6 +78,36 @@ async def correct_command(
     await start_draft(message, state, t, draft)
 
 
+async def explain_command(
+    message: Message, command: CommandObject, desk: Desk, bot: Bot, uow: Unit, t: Translator
+) -> None:
+    """`/explain KEY` in reply to a card, or `/explain 17 KEY`: the explainer answers the tip's readers,
+    once each, and every later one; `/explain` alone lists the explainers."""
+    explainers = desk.kb.explainers
+    words = (command.args or "").split()
+    if not words or explainers is None:
+        records = await explainers.records() if explainers is not None else []
+        await message.answer(explainers_text(t, records))
+        return
+    if len(words) > 1 and words[0].lstrip("#").isdigit():
+        tip_id, key = int(words[0].lstrip("#")), words[1]
+    else:
+        tip_id, key = await _replied_tip(message, desk), words[0]
+    if tip_id is None:
+        await message.answer(t("desk-explain-usage"))
+        return
+    explainer = await explainers.variant(key, (t.lang,))
+    if explainer is None:
+        await message.answer(t("desk-unknown-explainer", name=key))
+        return
+    if not await explain(uow.session, tip_id, key, actor_of(message.from_user)):
+        await message.answer(t("desk-not-open", id=str(tip_id)))
+        return
+    told = await desk.send_explainer(bot, uow.session, tip_id, key)
+    await message.answer(t("desk-explainer-attached", id=str(tip_id), title=explainer.title, count=told))
+    await desk.show(bot, tip_id)
+
+
 def router() -> Router:
     commands = Router(name="checker-commands")
     commands.message.register(cancel_command, Command("cancel"))
@@ -82,4 +115,5 @@ def router() -> Router:
     commands.message.register(history_command, Command("history"))
     commands.message.register(sources_command, Command("sources"))
     commands.message.register(correct_command, Command("correct"))
+    commands.message.register(explain_command, Command("explain"))
     return commands

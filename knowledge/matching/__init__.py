@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from knowledge.matching.candidates import DENSE_CANDIDATES, LEXICAL_CANDIDATES, MAX_QUERY_TERMS, Candidate
-from knowledge.matching.decision import Decision, Match, Thresholds, decide_action
+from knowledge.matching.decision import DISPUTED, LEARNT, Decision, Match, Thresholds, decide_action
 from knowledge.matching.facts import (
     AMOUNT,
     NAME_SIMILARITY,
@@ -72,10 +72,12 @@ __all__ = [
     "BM25_B",
     "BM25_K1",
     "DENSE_CANDIDATES",
+    "DISPUTED",
     "FEATURES",
     "GRAM_SIZE",
     "HASH_BITS",
     "HYBRID_MODEL",
+    "LEARNT",
     "LEXICAL_CANDIDATES",
     "LEXICAL_MODEL",
     "MAX_PHRASING_CHARS",

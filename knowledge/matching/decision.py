@@ -11,6 +11,11 @@ from knowledge.matching.facts import facts_disagree, facts_replaced
 from knowledge.matching.query import Query
 from knowledge.normalise import normalise, script_of, to_key
 
+LEARNT = "tip"
+"""The kind of a phrasing learnt from readers (a reader's pick, a checker's link of a tip)."""
+DISPUTED = "disputed"
+"""A learnt phrasing that readers said answered them wrongly: it never answers automatically."""
+
 
 @dataclass(frozen=True)
 class Match:
@@ -18,6 +23,8 @@ class Match:
     score: float
     text: str
     lang: str
+    kind: str = "claim"
+    """The matched phrasing's kind (a claim, a title, LEARNT, DISPUTED...)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ def decide_action(
     if script_of(normalise(best.text)) != query.script:
         threshold = max(threshold, t.cross_script_auto)
     clear = best.score >= threshold and best.score - runner_up >= t.auto_margin
-    if clear and facts_disagree(query, best.text, best.lang):
+    if clear and (best.kind == DISPUTED or facts_disagree(query, best.text, best.lang)):
         clear = False
     if clear and best.score < t.unchecked_auto:
         # below the sure band the embedding must agree closely, and within a language the names too

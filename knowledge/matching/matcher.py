@@ -170,6 +170,18 @@ class Matcher:
         decision = self.decision_for(query, ranked, vector is not None, cosine)
         return ranked[: max(limit, 0)], decision, self.embedding_ranking(vector, limit)
 
+    def assess_under(
+        self, text: str, thresholds: Sequence[Thresholds], limit: int = 10
+    ) -> tuple[list[Match], list[Decision]]:
+        """The ranking for one message and the decision each of `thresholds` gives it (one embedding, one
+        ranking): what `tipline eval --suggest-thresholds` sweeps."""
+        query = prepare_query(text)
+        vector = self.embed_query(text) if not query.is_empty else None
+        ranked, cosine = self._scored(query, vector)
+        semantic = vector is not None
+        decisions = [decide_action(query, ranked, t, semantic, cosine) for t in thresholds]
+        return ranked[: max(limit, 0)], decisions
+
     def embedding_ranking(self, vector: np.ndarray | None, limit: int = 10) -> list[Match]:
         """Verdicts by the cosine of their best phrasing to the query vectors (k x dim) alone; the score
         is that cosine. Empty without an embedding."""
@@ -189,7 +201,7 @@ class Matcher:
                 if held is None or value > held[0]:
                     best[verdict] = (value, segment.phrasings[row])
         order = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[: max(limit, 0)]
-        return [Match(v, round(c, 4), p.text, p.lang) for v, (c, p) in order]
+        return [Match(v, round(c, 4), p.text, p.lang, p.kind) for v, (c, p) in order]
 
     def decision_for(
         self, query: Query, ranked: list[Match], semantic: bool | None = None, cosine: float | None = None
@@ -241,7 +253,13 @@ class Matcher:
         for i in order.tolist():
             phrasing = best_phrasing[int(ids[i])][1].phrasing
             matches.append(
-                Match(int(ids[i]), round(float(probabilities[i]), 4), phrasing.text, phrasing.lang)
+                Match(
+                    int(ids[i]),
+                    round(float(probabilities[i]), 4),
+                    phrasing.text,
+                    phrasing.lang,
+                    phrasing.kind,
+                )
             )
         cosine = None
         if vector is not None and matches:

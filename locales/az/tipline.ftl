@@ -151,6 +151,10 @@ desk-stats =
     İlk müraciətdən hökmə qədər median, dəqiqə: { $median }
     Xəbərdar edilən oxucular: { $notified }
 desk-stats-health = Uğursuz kimi saxlanılan yeniləmələr: { $failed } (siyahı: <code>tipline inbox failed</code>). Çatıb-çatmadığı bilinməyən mesajlar: { $unknown }.
+desk-stats-feedback = Oxucuların qiymətləri
+desk-stats-feedback-line = { $name }: { $count } (👍 { $up }, 👎 { $down })
+desk-stats-status = Göndərilən status mesajları: «yoxlanılır» { $taken }, bağlandı { $closed }, «hələ yoxlayırıq» { $still }
+desk-stats-returning = 30 gün ərzində qayıdan oxucular: { $share } (30 və daha çox gün əvvəl ilk dəfə yazan { $readers } oxucudan { $returned })
 admin-granted = { $user } istifadəçi artıq: { $role }.
 admin-revoked = { $user } istifadəçinin artıq rolu yoxdur (idi: { $role }).
 admin-no-role = { $user } istifadəçinin rolu yoxdur.
@@ -219,6 +223,38 @@ feedback-up = 👍 Faydalı
 feedback-down = 👎 Kömək etmədi
 feedback-thanks = Təşəkkür edirik, qeyd olundu.
 feedback-sorry = Kömək etmədiyi üçün təəssüf edirik: qeyd olundu.
+feedback-what-wrong = Bu cavabda nə səhvdir?
+feedback-reason-another_claim = Başqa iddia haqqındadır
+feedback-reason-wrong_verdict = Hökm səhvdir
+feedback-reason-other = Başqa
+feedback-offer-desk = Təşəkkür edirik. Mesajınızı faktçekerlərimizə göndərək?
+feedback-send = Faktçekerlərə göndər
+feedback-send-no = Xeyr, təşəkkürlər
+feedback-noted = Təşəkkür edirik, qeyd olundu.
+feedback-sent = Faktçekerlərimizə #{ $id } müraciət kimi göndərildi: sizə burada cavab verəcəyik. İstəsəniz, növbəti mesajınızda nəyin səhv olduğunu yazın, onlar bunu görəcək.
+note-added = Təşəkkür edirik: faktçekerlər #{ $id } müraciətə qeydinizi görəcək.
+explainer-card =
+    📘 <b>{ $title }</b>
+    { $text }
+cmd-menu = İzahlar: gördüyünüzü necə yoxlamaq olar
+menu-title = İzahlar: oxumaq üçün birinə toxunun.
+menu-empty = Sizin dilinizdə hələ izah yoxdur.
+explainer-for-tip = Göndərdiyiniz mesajı hələ yoxlayırıq (<b>#{ $id }</b> müraciət); o vaxta qədər bu kömək edə bilər.
+desk-explain-usage = Karta <code>/explain KEY</code> ilə cavab verin və ya <code>/explain 17 KEY</code> göndərin: müraciətin oxucuları izahı bir dəfə alacaq, sonrakılar da.
+desk-unknown-explainer = { $name } izahı yoxdur (<code>/explain</code> siyahını göstərir).
+desk-explainer-attached = «{ $title }» izahı #{ $id } müraciətə əlavə olundu: { $count } oxucuya göndərildi.
+desk-explainers-title = <b>İzahlar</b>
+desk-explainers-empty = Hələ izah yoxdur: onları <code>tipline explainers import FILE</code> ilə yükləyin.
+desk-card-explainer = 📘 İzah: { $name }
+context-button = 📍 Harada gördüyünüzü əlavə edin
+context-ask = Bunu harada gördünüz? Bir mesajda keçid, kanal və ya qrup adı, ya da bir neçə söz göndərin: faktçekerlər bunu #{ $id } müraciətdə görəcək.
+desk-card-seen-at = 📍 Oxucunun gördüyü yer: { $text }
+desk-card-disputed = ⚠️ Uyğunluq səhv ola bilər: hökm #{ $verdict } ({ $kind }, bal { $score }). Oxucu deyir: { $reason }
+desk-card-note = 📝 Oxucu əlavə edir: { $text }
+desk-answer-auto = avtomatik cavab
+desk-answer-picked = oxucu seçib
+desk-answer-desk = redaksiyanın cavabı
+desk-answer-correction = düzəliş
 mydata =
     <b>Sizin haqqınızda nə saxlayıram</b>
     Dil: { $language }

@@ -155,6 +155,10 @@ desk-stats =
     Median minutes from first tip to verdict: { $median }
     Readers notified: { $notified }
 desk-stats-health = Updates kept as failed: { $failed } (list them with <code>tipline inbox failed</code>). Messages that may or may not have arrived: { $unknown }.
+desk-stats-feedback = Readers' ratings
+desk-stats-feedback-line = { $name }: { $count } (👍 { $up }, 👎 { $down })
+desk-stats-status = Status messages sent: { $taken } "being checked", { $closed } closed, { $still } "still working"
+desk-stats-returning = Readers who came back within 30 days: { $share } ({ $returned } of the { $readers } first seen 30 or more days ago)
 admin-granted = User { $user } is now: { $role }.
 admin-revoked = User { $user } no longer has a role (was: { $role }).
 admin-no-role = User { $user } has no role.
@@ -229,6 +233,38 @@ feedback-up = 👍 Helpful
 feedback-down = 👎 Not helpful
 feedback-thanks = Thank you: noted.
 feedback-sorry = Sorry it did not help: noted.
+feedback-what-wrong = What is wrong with this answer?
+feedback-reason-another_claim = It is about another claim
+feedback-reason-wrong_verdict = The verdict is wrong
+feedback-reason-other = Something else
+feedback-offer-desk = Thank you. Shall we send your message to our fact-checkers?
+feedback-send = Send it to the fact-checkers
+feedback-send-no = No, thanks
+feedback-noted = Thank you: noted.
+feedback-sent = Sent to our fact-checkers as tip #{ $id }: we will answer you here. If you like, write in your next message what is wrong, and they will see it.
+note-added = Thank you: the fact-checkers will see your note on tip #{ $id }.
+explainer-card =
+    📘 <b>{ $title }</b>
+    { $text }
+cmd-menu = Explainers: how to check what you see
+menu-title = Explainers: tap one to read it.
+menu-empty = There are no explainers in your language yet.
+explainer-for-tip = We are still checking the post you sent us (tip <b>#{ $id }</b>); meanwhile, this may help.
+desk-explain-usage = Reply to a card with <code>/explain KEY</code>, or send <code>/explain 17 KEY</code>: the tip's readers get the explainer, once each, and so does every later one.
+desk-unknown-explainer = There is no explainer { $name } (<code>/explain</code> lists them).
+desk-explainer-attached = Explainer "{ $title }" attached to tip #{ $id }: sent to { $count } readers.
+desk-explainers-title = <b>Explainers</b>
+desk-explainers-empty = No explainers yet: import them with <code>tipline explainers import FILE</code>.
+desk-card-explainer = 📘 Explainer: { $name }
+context-button = 📍 Add where you saw it
+context-ask = Where did you see it? Send in one message a link, a channel or group name, or a few words: the fact-checkers will see it on tip #{ $id }.
+desk-card-seen-at = 📍 Where the reader saw it: { $text }
+desk-card-disputed = ⚠️ Possible wrong match: verdict #{ $verdict } ({ $kind }, score { $score }). The reader says: { $reason }
+desk-card-note = 📝 The reader adds: { $text }
+desk-answer-auto = answered automatically
+desk-answer-picked = picked by the reader
+desk-answer-desk = answered by the desk
+desk-answer-correction = a correction
 mydata =
     <b>What I store about you</b>
     Language: { $language }

@@ -151,6 +151,10 @@ desk-stats =
     Алғашқы өтініштен вердиктіге дейінгі медиана, минут: { $median }
     Хабарланған оқырмандар: { $notified }
 desk-stats-health = Сәтсіз деп сақталған жаңартулар: { $failed } (тізімі: <code>tipline inbox failed</code>). Жеткізілгені белгісіз хабарлар: { $unknown }.
+desk-stats-feedback = Оқырман бағалары
+desk-stats-feedback-line = { $name }: { $count } (👍 { $up }, 👎 { $down })
+desk-stats-status = Жіберілген мәртебе хабарлары: «тексерілуде» { $taken }, жабылды { $closed }, «әлі тексерудеміз» { $still }
+desk-stats-returning = 30 күн ішінде қайта жазған оқырмандар: { $share } (30 және одан көп күн бұрын алғаш жазған { $readers } оқырманның { $returned })
 admin-granted = { $user } пайдаланушы енді: { $role }.
 admin-revoked = { $user } пайдаланушының енді рөлі жоқ (болған: { $role }).
 admin-no-role = { $user } пайдаланушының рөлі жоқ.
@@ -219,6 +223,38 @@ feedback-up = 👍 Пайдалы
 feedback-down = 👎 Көмектеспеді
 feedback-thanks = Рақмет, белгіленді.
 feedback-sorry = Көмектеспегені өкінішті: белгіленді.
+feedback-what-wrong = Бұл жауапта не дұрыс емес?
+feedback-reason-another_claim = Ол басқа мәлімдеме туралы
+feedback-reason-wrong_verdict = Вердикт қате
+feedback-reason-other = Басқа
+feedback-offer-desk = Рақмет. Хабарламаңызды фактчекерлерімізге жіберейік пе?
+feedback-send = Фактчекерлерге жіберу
+feedback-send-no = Жоқ, рақмет
+feedback-noted = Рақмет, белгіленді.
+feedback-sent = Фактчекерлерімізге #{ $id } өтінім ретінде жіберілді: сізге осында жауап береміз. Қаласаңыз, келесі хабарламаңызда не дұрыс емес екенін жазыңыз, олар оны көреді.
+note-added = Рақмет: фактчекерлер #{ $id } өтінімге жазған ескертпеңізді көреді.
+explainer-card =
+    📘 <b>{ $title }</b>
+    { $text }
+cmd-menu = Жадынамалар: көргеніңізді қалай тексеру керек
+menu-title = Жадынамалар: оқу үшін біреуін басыңыз.
+menu-empty = Сіздің тіліңізде әзірге жадынама жоқ.
+explainer-for-tip = Сіз жіберген хабарламаны әлі тексеріп жатырмыз (<b>#{ $id }</b> өтінім); әзірге мынау көмектесуі мүмкін.
+desk-explain-usage = Карточкаға <code>/explain KEY</code> деп жауап беріңіз немесе <code>/explain 17 KEY</code> жіберіңіз: өтінім оқырмандары жадынаманы бір реттен алады, кейінгілер де алады.
+desk-unknown-explainer = { $name } жадынамасы жоқ (<code>/explain</code> тізімді көрсетеді).
+desk-explainer-attached = «{ $title }» жадынамасы #{ $id } өтінімге бекітілді: { $count } оқырманға жіберілді.
+desk-explainers-title = <b>Жадынамалар</b>
+desk-explainers-empty = Әзірге жадынама жоқ: оларды <code>tipline explainers import FILE</code> арқылы жүктеңіз.
+desk-card-explainer = 📘 Жадынама: { $name }
+context-button = 📍 Қайдан көргеніңізді қосу
+context-ask = Мұны қайдан көрдіңіз? Бір хабарламада сілтеме, арна не топ атауын немесе бірнеше сөз жіберіңіз: фактчекерлер оны #{ $id } өтінімнен көреді.
+desk-card-seen-at = 📍 Оқырман қайдан көрді: { $text }
+desk-card-disputed = ⚠️ Сәйкестік қате болуы мүмкін: вердикт #{ $verdict } ({ $kind }, баға { $score }). Оқырман айтады: { $reason }
+desk-card-note = 📝 Оқырман қосады: { $text }
+desk-answer-auto = автоматты жауап
+desk-answer-picked = оқырман таңдады
+desk-answer-desk = редакция жауабы
+desk-answer-correction = түзету
 mydata =
     <b>Сіз туралы не сақтаймын</b>
     Тіл: { $language }

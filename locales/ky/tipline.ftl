@@ -151,6 +151,10 @@ desk-stats =
     Биринчи кайрылуудан өкүмгө чейинки медиана, мүнөт: { $median }
     Кабарланган окурмандар: { $notified }
 desk-stats-health = Ийгиликсиз деп сакталган жаңыртуулар: { $failed } (тизмеси: <code>tipline inbox failed</code>). Жеткирилгени белгисиз билдирүүлөр: { $unknown }.
+desk-stats-feedback = Окурмандардын баалары
+desk-stats-feedback-line = { $name }: { $count } (👍 { $up }, 👎 { $down })
+desk-stats-status = Жөнөтүлгөн статус билдирүүлөрү: «текшерилүүдө» { $taken }, жабылды { $closed }, «дагы эле текшерип жатабыз» { $still }
+desk-stats-returning = 30 күндүн ичинде кайра жазган окурмандар: { $share } (30 жана андан көп күн мурун биринчи жазган { $readers } окурмандын { $returned })
 admin-granted = { $user } колдонуучу эми: { $role }.
 admin-revoked = { $user } колдонуучунун эми ролу жок (болгон: { $role }).
 admin-no-role = { $user } колдонуучунун ролу жок.
@@ -219,6 +223,38 @@ feedback-up = 👍 Пайдалуу
 feedback-down = 👎 Жардам берген жок
 feedback-thanks = Рахмат, белгиленди.
 feedback-sorry = Жардам бербегенине өкүнөбүз: белгиленди.
+feedback-what-wrong = Бул жоопто эмне туура эмес?
+feedback-reason-another_claim = Ал башка билдирүү жөнүндө
+feedback-reason-wrong_verdict = Вердикт туура эмес
+feedback-reason-other = Башка
+feedback-offer-desk = Рахмат. Билдирүүңүздү фактчекерлерибизге жөнөтөлүбү?
+feedback-send = Фактчекерлерге жөнөтүү
+feedback-send-no = Жок, рахмат
+feedback-noted = Рахмат, белгиленди.
+feedback-sent = Фактчекерлерибизге #{ $id } кайрылуу катары жөнөтүлдү: сизге ушул жерден жооп беребиз. Кааласаңыз, кийинки билдирүүңүздө эмне туура эмес экенин жазыңыз, алар аны көрүшөт.
+note-added = Рахмат: фактчекерлер #{ $id } кайрылууга жазган эскертмеңизди көрүшөт.
+explainer-card =
+    📘 <b>{ $title }</b>
+    { $text }
+cmd-menu = Эскертмелер: көргөнүңүздү кантип текшерүү керек
+menu-title = Эскертмелер: окуу үчүн бирин басыңыз.
+menu-empty = Сиздин тилиңизде азырынча эскертме жок.
+explainer-for-tip = Сиз жөнөткөн билдирүүнү дагы эле текшерип жатабыз (<b>#{ $id }</b> кайрылуу); азырынча бул жардам бериши мүмкүн.
+desk-explain-usage = Карточкага <code>/explain KEY</code> деп жооп бериңиз же <code>/explain 17 KEY</code> жөнөтүңүз: кайрылуунун окурмандары эскертмени бир жолудан алышат, кийинкилер да алышат.
+desk-unknown-explainer = { $name } эскертмеси жок (<code>/explain</code> тизмени көрсөтөт).
+desk-explainer-attached = «{ $title }» эскертмеси #{ $id } кайрылууга бекитилди: { $count } окурманга жөнөтүлдү.
+desk-explainers-title = <b>Эскертмелер</b>
+desk-explainers-empty = Азырынча эскертме жок: аларды <code>tipline explainers import FILE</code> менен жүктөңүз.
+desk-card-explainer = 📘 Эскертме: { $name }
+context-button = 📍 Кайдан көргөнүңүздү кошуу
+context-ask = Муну кайдан көрдүңүз? Бир билдирүүдө шилтеме, канал же топтун атын же бир нече сөз жөнөтүңүз: фактчекерлер аны #{ $id } кайрылуудан көрүшөт.
+desk-card-seen-at = 📍 Окурман кайдан көргөн: { $text }
+desk-card-disputed = ⚠️ Дал келүү туура эмес болушу мүмкүн: вердикт #{ $verdict } ({ $kind }, баа { $score }). Окурман айтат: { $reason }
+desk-card-note = 📝 Окурман кошот: { $text }
+desk-answer-auto = автоматтык жооп
+desk-answer-picked = окурман тандаган
+desk-answer-desk = редакциянын жообу
+desk-answer-correction = оңдоо
 mydata =
     <b>Сиз тууралуу эмнени сактайм</b>
     Тил: { $language }

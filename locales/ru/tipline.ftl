@@ -157,6 +157,10 @@ desk-stats =
     Медиана минут от первого обращения до вердикта: { $median }
     Уведомлено читателей: { $notified }
 desk-stats-health = Обновлений, сохранённых как сбойные: { $failed } (список: <code>tipline inbox failed</code>). Сообщений, о доставке которых ничего не известно: { $unknown }.
+desk-stats-feedback = Оценки читателей
+desk-stats-feedback-line = { $name }: { $count } (👍 { $up }, 👎 { $down })
+desk-stats-status = Отправлено статусов: «проверяется» { $taken }, закрыто { $closed }, «всё ещё проверяем» { $still }
+desk-stats-returning = Читатели, вернувшиеся в течение 30 дней: { $share } ({ $returned } из { $readers }, впервые написавших 30 и более дней назад)
 admin-granted = Пользователь { $user } теперь: { $role }.
 admin-revoked = У пользователя { $user } больше нет роли (была: { $role }).
 admin-no-role = У пользователя { $user } нет роли.
@@ -233,6 +237,38 @@ feedback-up = 👍 Полезно
 feedback-down = 👎 Не помогло
 feedback-thanks = Спасибо, отмечено.
 feedback-sorry = Жаль, что не помогло: отмечено.
+feedback-what-wrong = Что не так с этим ответом?
+feedback-reason-another_claim = Он о другом утверждении
+feedback-reason-wrong_verdict = Вердикт неверный
+feedback-reason-other = Другое
+feedback-offer-desk = Спасибо. Отправить ваше сообщение нашим фактчекерам?
+feedback-send = Отправить фактчекерам
+feedback-send-no = Нет, спасибо
+feedback-noted = Спасибо, отмечено.
+feedback-sent = Отправлено нашим фактчекерам как заявка #{ $id }: мы ответим вам здесь. Если хотите, напишите следующим сообщением, что не так, и они это увидят.
+note-added = Спасибо: фактчекеры увидят ваше примечание к заявке #{ $id }.
+explainer-card =
+    📘 <b>{ $title }</b>
+    { $text }
+cmd-menu = Памятки: как проверить, что вы видите
+menu-title = Памятки: нажмите, чтобы прочитать.
+menu-empty = Памяток на вашем языке пока нет.
+explainer-for-tip = Мы ещё проверяем сообщение, которое вы прислали (заявка <b>#{ $id }</b>); пока это может помочь.
+desk-explain-usage = Ответьте на карточку командой <code>/explain KEY</code> или отправьте <code>/explain 17 KEY</code>: читатели заявки получат памятку, каждый один раз, и все следующие тоже.
+desk-unknown-explainer = Памятки { $name } нет (<code>/explain</code> покажет список).
+desk-explainer-attached = Памятка «{ $title }» прикреплена к заявке #{ $id }: отправлена { $count } читателям.
+desk-explainers-title = <b>Памятки</b>
+desk-explainers-empty = Памяток пока нет: загрузите их командой <code>tipline explainers import FILE</code>.
+desk-card-explainer = 📘 Памятка: { $name }
+context-button = 📍 Указать, где вы это видели
+context-ask = Где вы это видели? Пришлите одним сообщением ссылку, название канала или группы или пару слов: фактчекеры увидят это в заявке #{ $id }.
+desk-card-seen-at = 📍 Где читатель это видел: { $text }
+desk-card-disputed = ⚠️ Возможно, неверное совпадение: вердикт #{ $verdict } ({ $kind }, оценка { $score }). Читатель говорит: { $reason }
+desk-card-note = 📝 Читатель добавляет: { $text }
+desk-answer-auto = автоматический ответ
+desk-answer-picked = выбран читателем
+desk-answer-desk = ответ редакции
+desk-answer-correction = исправление
 mydata =
     <b>Что я храню о вас</b>
     Язык: { $language }

@@ -151,6 +151,10 @@ desk-stats =
     Медианаи дақиқаҳо аз муроҷиати аввал то хулоса: { $median }
     Хонандагони огоҳшуда: { $notified }
 desk-stats-health = Навсозиҳое, ки ҳамчун ноком нигоҳ дошта шуданд: { $failed } (рӯйхат: <code>tipline inbox failed</code>). Паёмҳое, ки расиданашон маълум нест: { $unknown }.
+desk-stats-feedback = Баҳоҳои хонандагон
+desk-stats-feedback-line = { $name }: { $count } (👍 { $up }, 👎 { $down })
+desk-stats-status = Паёмҳои вазъ фиристода шуд: «санҷида мешавад» { $taken }, баста шуд { $closed }, «ҳанӯз месанҷем» { $still }
+desk-stats-returning = Хонандагоне, ки дар 30 рӯз баргаштанд: { $share } ({ $returned } аз { $readers }, ки 30 ва зиёда рӯз пеш бори аввал навишта буданд)
 admin-granted = Корбари { $user } акнун: { $role }.
 admin-revoked = Корбари { $user } дигар нақш надорад (буд: { $role }).
 admin-no-role = Корбари { $user } нақш надорад.
@@ -219,6 +223,38 @@ feedback-up = 👍 Муфид
 feedback-down = 👎 Кӯмак накард
 feedback-thanks = Ташаккур, қайд шуд.
 feedback-sorry = Афсӯс, ки кӯмак накард: қайд шуд.
+feedback-what-wrong = Дар ин ҷавоб чӣ нодуруст аст?
+feedback-reason-another_claim = Он дар бораи иддаои дигар аст
+feedback-reason-wrong_verdict = Хулоса нодуруст аст
+feedback-reason-other = Дигар
+feedback-offer-desk = Ташаккур. Паёми шуморо ба фактчекерҳои мо фиристем?
+feedback-send = Ба фактчекерҳо фиристодан
+feedback-send-no = Не, ташаккур
+feedback-noted = Ташаккур, қайд шуд.
+feedback-sent = Ба фактчекерҳои мо ҳамчун дархости #{ $id } фиристода шуд: ба шумо дар ҳамин ҷо ҷавоб медиҳем. Агар хоҳед, дар паёми навбатӣ нависед, ки чӣ нодуруст аст, онҳо инро мебинанд.
+note-added = Ташаккур: фактчекерҳо эзоҳи шуморо ба дархости #{ $id } мебинанд.
+explainer-card =
+    📘 <b>{ $title }</b>
+    { $text }
+cmd-menu = Ёддоштҳо: он чиро мебинед, чӣ тавр санҷед
+menu-title = Ёддоштҳо: барои хондан яктоашро пахш кунед.
+menu-empty = Бо забони шумо ҳоло ёддошт нест.
+explainer-for-tip = Мо паёмеро, ки фиристодед, ҳанӯз месанҷем (дархости <b>#{ $id }</b>); то он вақт ин шояд кӯмак кунад.
+desk-explain-usage = Ба корт бо <code>/explain KEY</code> ҷавоб диҳед ё <code>/explain 17 KEY</code> фиристед: хонандагони дархост ёддоштро як маротибагӣ мегиранд, минбаъдаҳо низ.
+desk-unknown-explainer = Ёддошти { $name } нест (<code>/explain</code> рӯйхатро нишон медиҳад).
+desk-explainer-attached = Ёддошти «{ $title }» ба дархости #{ $id } замима шуд: ба { $count } хонанда фиристода шуд.
+desk-explainers-title = <b>Ёддоштҳо</b>
+desk-explainers-empty = Ҳоло ёддошт нест: онҳоро бо <code>tipline explainers import FILE</code> бор кунед.
+desk-card-explainer = 📘 Ёддошт: { $name }
+context-button = 📍 Илова кунед, ки дар куҷо дидед
+context-ask = Инро дар куҷо дидед? Дар як паём истинод, номи канал ё гурӯҳ ё чанд калима фиристед: фактчекерҳо онро дар дархости #{ $id } мебинанд.
+desk-card-seen-at = 📍 Хонанда дар куҷо дид: { $text }
+desk-card-disputed = ⚠️ Мувофиқат шояд нодуруст бошад: хулосаи #{ $verdict } ({ $kind }, баҳо { $score }). Хонанда мегӯяд: { $reason }
+desk-card-note = 📝 Хонанда илова мекунад: { $text }
+desk-answer-auto = ҷавоби худкор
+desk-answer-picked = хонанда интихоб кард
+desk-answer-desk = ҷавоби таҳририя
+desk-answer-correction = ислоҳ
 mydata =
     <b>Ман дар бораи шумо чӣ нигоҳ медорам</b>
     Забон: { $language }

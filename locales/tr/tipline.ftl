@@ -151,6 +151,10 @@ desk-stats =
     İlk ihbardan karara medyan süre, dakika: { $median }
     Bilgilendirilen okurlar: { $notified }
 desk-stats-health = Başarısız olarak saklanan güncellemeler: { $failed } (liste: <code>tipline inbox failed</code>). Ulaşıp ulaşmadığı bilinmeyen mesajlar: { $unknown }.
+desk-stats-feedback = Okur değerlendirmeleri
+desk-stats-feedback-line = { $name }: { $count } (👍 { $up }, 👎 { $down })
+desk-stats-status = Gönderilen durum mesajları: "inceleniyor" { $taken }, kapatıldı { $closed }, "hâlâ inceliyoruz" { $still }
+desk-stats-returning = 30 gün içinde geri dönen okurlar: { $share } (30 gün veya daha önce ilk kez yazan { $readers } okurdan { $returned })
 admin-granted = { $user } kullanıcısı artık: { $role }.
 admin-revoked = { $user } kullanıcısının artık rolü yok (önceki: { $role }).
 admin-no-role = { $user } kullanıcısının rolü yok.
@@ -219,6 +223,38 @@ feedback-up = 👍 Faydalı
 feedback-down = 👎 İşe yaramadı
 feedback-thanks = Teşekkürler, not edildi.
 feedback-sorry = İşe yaramadığı için üzgünüz: not edildi.
+feedback-what-wrong = Bu cevapta yanlış olan ne?
+feedback-reason-another_claim = Başka bir iddiayla ilgili
+feedback-reason-wrong_verdict = Karar yanlış
+feedback-reason-other = Başka bir şey
+feedback-offer-desk = Teşekkürler. Mesajınızı doğruluk kontrolü ekibimize gönderelim mi?
+feedback-send = Doğruluk kontrolcülerine gönder
+feedback-send-no = Hayır, teşekkürler
+feedback-noted = Teşekkürler, not edildi.
+feedback-sent = Doğruluk kontrolcülerimize #{ $id } numaralı ihbar olarak gönderildi: size buradan cevap vereceğiz. İsterseniz bir sonraki mesajınızda neyin yanlış olduğunu yazın, onlar görecek.
+note-added = Teşekkürler: doğruluk kontrolcüleri #{ $id } numaralı ihbara eklediğiniz notu görecek.
+explainer-card =
+    📘 <b>{ $title }</b>
+    { $text }
+cmd-menu = Açıklayıcılar: gördüğünüzü nasıl kontrol edersiniz
+menu-title = Açıklayıcılar: okumak için birine dokunun.
+menu-empty = Dilinizde henüz açıklayıcı yok.
+explainer-for-tip = Gönderdiğiniz mesajı hâlâ inceliyoruz (<b>#{ $id }</b> numaralı ihbar); bu arada bu yardımcı olabilir.
+desk-explain-usage = Bir karta <code>/explain KEY</code> ile yanıt verin ya da <code>/explain 17 KEY</code> gönderin: ihbarın okurları açıklayıcıyı birer kez alır, sonrakiler de alır.
+desk-unknown-explainer = { $name } adlı açıklayıcı yok (<code>/explain</code> listeyi gösterir).
+desk-explainer-attached = "{ $title }" açıklayıcısı #{ $id } numaralı ihbara eklendi: { $count } okura gönderildi.
+desk-explainers-title = <b>Açıklayıcılar</b>
+desk-explainers-empty = Henüz açıklayıcı yok: <code>tipline explainers import FILE</code> ile yükleyin.
+desk-card-explainer = 📘 Açıklayıcı: { $name }
+context-button = 📍 Nerede gördüğünüzü ekleyin
+context-ask = Bunu nerede gördünüz? Tek bir mesajda bir bağlantı, kanal veya grup adı ya da birkaç kelime gönderin: doğruluk kontrolcüleri bunu #{ $id } numaralı ihbarda görecek.
+desk-card-seen-at = 📍 Okurun gördüğü yer: { $text }
+desk-card-disputed = ⚠️ Eşleşme yanlış olabilir: karar #{ $verdict } ({ $kind }, puan { $score }). Okur diyor ki: { $reason }
+desk-card-note = 📝 Okur ekliyor: { $text }
+desk-answer-auto = otomatik cevap
+desk-answer-picked = okur seçti
+desk-answer-desk = masanın cevabı
+desk-answer-correction = düzeltme
 mydata =
     <b>Hakkınızda ne saklıyorum</b>
     Dil: { $language }

@@ -151,6 +151,10 @@ desk-stats =
     Birinchi murojaatdan xulosagacha mediana, daqiqa: { $median }
     Xabardor qilingan o‘quvchilar: { $notified }
 desk-stats-health = Muvaffaqiyatsiz deb saqlangan yangilanishlar: { $failed } (roʻyxati: <code>tipline inbox failed</code>). Yetib borgani nomaʼlum xabarlar: { $unknown }.
+desk-stats-feedback = O‘quvchilar baholari
+desk-stats-feedback-line = { $name }: { $count } (👍 { $up }, 👎 { $down })
+desk-stats-status = Yuborilgan holat xabarlari: «tekshirilmoqda» { $taken }, yopildi { $closed }, «hali tekshiryapmiz» { $still }
+desk-stats-returning = 30 kun ichida qaytgan o‘quvchilar: { $share } (30 va undan ko‘p kun oldin birinchi yozgan { $readers } o‘quvchidan { $returned })
 admin-granted = { $user } foydalanuvchi endi: { $role }.
 admin-revoked = { $user } foydalanuvchida endi rol yo‘q (edi: { $role }).
 admin-no-role = { $user } foydalanuvchida rol yo‘q.
@@ -219,6 +223,38 @@ feedback-up = 👍 Foydali
 feedback-down = 👎 Yordam bermadi
 feedback-thanks = Rahmat, qayd etildi.
 feedback-sorry = Yordam bermagani uchun uzr: qayd etildi.
+feedback-what-wrong = Bu javobda nima noto‘g‘ri?
+feedback-reason-another_claim = U boshqa da’vo haqida
+feedback-reason-wrong_verdict = Xulosa noto‘g‘ri
+feedback-reason-other = Boshqa
+feedback-offer-desk = Rahmat. Xabaringizni faktchekerlarimizga yuboraylikmi?
+feedback-send = Faktchekerlarga yuborish
+feedback-send-no = Yo‘q, rahmat
+feedback-noted = Rahmat, qayd etildi.
+feedback-sent = Faktchekerlarimizga #{ $id } murojaat sifatida yuborildi: sizga shu yerda javob beramiz. Istasangiz, keyingi xabaringizda nima noto‘g‘ri ekanini yozing, ular buni ko‘radi.
+note-added = Rahmat: faktchekerlar #{ $id } murojaatga yozgan izohingizni ko‘radi.
+explainer-card =
+    📘 <b>{ $title }</b>
+    { $text }
+cmd-menu = Eslatmalar: ko‘rganingizni qanday tekshirish kerak
+menu-title = Eslatmalar: o‘qish uchun birini bosing.
+menu-empty = Sizning tilingizda hozircha eslatma yo‘q.
+explainer-for-tip = Siz yuborgan xabarni hali tekshiryapmiz (<b>#{ $id }</b> murojaat); hozircha bu yordam berishi mumkin.
+desk-explain-usage = Kartochkaga <code>/explain KEY</code> deb javob bering yoki <code>/explain 17 KEY</code> yuboring: murojaat o‘quvchilari eslatmani bir martadan oladi, keyingilar ham oladi.
+desk-unknown-explainer = { $name } eslatmasi yo‘q (<code>/explain</code> ro‘yxatni ko‘rsatadi).
+desk-explainer-attached = «{ $title }» eslatmasi #{ $id } murojaatga biriktirildi: { $count } o‘quvchiga yuborildi.
+desk-explainers-title = <b>Eslatmalar</b>
+desk-explainers-empty = Hozircha eslatma yo‘q: ularni <code>tipline explainers import FILE</code> bilan yuklang.
+desk-card-explainer = 📘 Eslatma: { $name }
+context-button = 📍 Qayerda ko‘rganingizni qo‘shish
+context-ask = Buni qayerda ko‘rdingiz? Bitta xabarda havola, kanal yoki guruh nomini yoki bir necha so‘z yuboring: faktchekerlar buni #{ $id } murojaatda ko‘radi.
+desk-card-seen-at = 📍 O‘quvchi qayerda ko‘rgan: { $text }
+desk-card-disputed = ⚠️ Moslik noto‘g‘ri bo‘lishi mumkin: xulosa #{ $verdict } ({ $kind }, baho { $score }). O‘quvchi aytadi: { $reason }
+desk-card-note = 📝 O‘quvchi qo‘shadi: { $text }
+desk-answer-auto = avtomatik javob
+desk-answer-picked = o‘quvchi tanlagan
+desk-answer-desk = tahririyat javobi
+desk-answer-correction = tuzatish
 mydata =
     <b>Siz haqingizda nimani saqlayman</b>
     Til: { $language }

@@ -507,8 +507,22 @@ main()
         ("kb", "search", "bridge over the Ili river"),
         ("kb", "import", str(SMALL_KB)),
         ("eval", "--kb", str(SMALL_KB), "--queries", "queries.jsonl"),
+        ("eval", "--kb", str(SMALL_KB), "--queries", "queries.jsonl", "--suggest-thresholds"),
+        ("feedback", "export", "feedback.jsonl"),
+        ("stats", "--json"),
+        ("explainers", "export", "explainers.jsonl"),
     ],
-    ids=["help", "check", "kb search", "kb import", "eval"],
+    ids=[
+        "help",
+        "check",
+        "kb search",
+        "kb import",
+        "eval",
+        "eval --suggest-thresholds",
+        "feedback export",
+        "stats",
+        "explainers export",
+    ],
 )
 def test_the_commands_that_do_not_talk_to_telegram_do_not_import_aiogram(tmp_path, command):
     (tmp_path / "queries.jsonl").write_text('{"id": "q", "text": "bridge", "gold": []}\n', encoding="utf-8")

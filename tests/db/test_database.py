@@ -158,3 +158,37 @@ async def test_a_reader_writing_again_within_a_minute_is_not_written_again(url):
         assert as_utc(later.last_seen_at) > utcnow() - SEEN_PRECISION
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("first_contact", "returned"),
+    [
+        (dt.timedelta(hours=2), False),  # the same visit
+        (dt.timedelta(days=2), True),
+        (dt.timedelta(days=29), True),
+        (dt.timedelta(days=40), False),  # came back, but not within the month
+    ],
+)
+async def test_a_reader_who_writes_again_after_a_day_within_30_days_came_back(
+    first_contact, returned, tmp_path
+):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        await upgrade(engine)
+        sessionmaker = create_sessionmaker(engine)
+        async with sessionmaker() as session:
+            await reader_seen(session, 78, 78, "ru")
+            long_ago = utcnow() - first_contact
+            await session.execute(update(Reader).values(created_at=long_ago, last_seen_at=long_ago))
+            await session.commit()
+        async with sessionmaker() as session:
+            reader = await reader_seen(session, 78, 78, "ru")
+        assert (reader.returned_at is not None) == returned
+        if returned:  # the first return stays the one counted
+            first = as_utc(reader.returned_at)
+            async with sessionmaker() as session:
+                await session.execute(update(Reader).values(last_seen_at=long_ago))
+                await session.commit()
+                assert as_utc((await reader_seen(session, 78, 78, "ru")).returned_at) == first
+    finally:
+        await engine.dispose()

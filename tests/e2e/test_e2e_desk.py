@@ -10,11 +10,21 @@ with TIPLINE_SEMANTIC=true, as the cross-language clustering needs).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import pytest_asyncio
 
 from bot.telegram.callbacks import DeskAction, DraftAction
-from tests.e2e.test_e2e import CHECKERS_CHAT, TIP_REF, Env, e2e, stack, template_db  # noqa: F401
+from tests.e2e.test_e2e import (  # noqa: F401
+    CHECKERS_CHAT,
+    TIP_REF,
+    Env,
+    e2e,
+    run_cli,
+    stack,
+    template_db,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.database("sqlite"), pytest.mark.asyncio(loop_scope="module")]
 
@@ -174,3 +184,99 @@ async def test_checker_desk_end_to_end(desk: Env):
     assert [(n["chat_id"], n["kind"]) for n in told] == [(901, "taken"), (902, "taken")]
     actions = [r["action"] for r in desk.query("SELECT action FROM audit_log ORDER BY id")]
     assert actions == ["grant", "take", "publish", "correct"]
+
+
+def buttons_of(message) -> list[dict]:
+    return [b for row in message.params["reply_markup"]["inline_keyboard"] for b in row]
+
+
+async def test_a_disputed_answer_goes_back_to_the_desk_and_its_feedback_is_measured(desk: Env):
+    """A reader presses 👎 "another claim" under an automatic card and sends the post back; the checkers'
+    chat gets it flagged as a possible wrong match, a checker links the right verdict, the reader gets it
+    and presses 👍; `tipline feedback export`, then `tipline eval` on the export, reports both."""
+    api = desk.api
+    admin, checker = Staff(desk, ADMIN), Staff(desk, 503)
+    admin.say("/grant 503 checker", chat=ADMIN)
+    await desk.wait(
+        lambda: desk.query("SELECT role FROM roles WHERE user_id = 503"), message="the checker's role"
+    )
+    [wrong, right] = [
+        desk.query("SELECT id FROM verdicts WHERE external_id = ?", name)[0]["id"]
+        for name in ("e2e-ru-1", "e2e-ru-2")
+    ]
+    reader = 911
+    post = "Вышки 5G в Караганде вызвали массовую гибель голубей, пишут в пабликах"
+    api.push_update(api.make_private_text(reader, post, language_code="ru"))
+    [card] = await desk.answers(reader)
+    assert "5g-golubi" in card.text
+    up, down = buttons_of(card)
+    api.push_update(api.make_callback(reader, down["callback_data"], card.message_id, language_code="ru"))
+    _, question = await desk.answers(reader, 2)
+    assert question.text == "Что не так с этим ответом?"
+    another = next(b for b in buttons_of(question) if b["text"] == "Он о другом утверждении")
+    api.push_update(
+        api.make_callback(reader, another["callback_data"], question.message_id, language_code="ru")
+    )
+    await desk.wait(
+        lambda: "фактчекерам" in api.message(reader, question.message_id)["text"], message="the offer"
+    )
+    send = api.message(reader, question.message_id)["reply_markup"]["inline_keyboard"][0][0]
+    cards_before = len(api.sent_messages(CHECKERS_CHAT))
+    api.push_update(api.make_callback(reader, send["callback_data"], question.message_id, language_code="ru"))
+    await desk.wait(
+        lambda: TIP_REF.search(api.message(reader, question.message_id)["text"]), message="sent as a tip"
+    )
+    tip_id = int(TIP_REF.findall(api.message(reader, question.message_id)["text"])[0])
+
+    # the checkers' chat: the card, flagged
+    flagged = (await desk.answers(CHECKERS_CHAT, cards_before + 1))[cards_before]
+    assert f"#{tip_id}" in flagged.text
+    assert (
+        f"Possible wrong match: verdict #{wrong}" in flagged.text and "answered automatically" in flagged.text
+    )
+    assert "another claim" in flagged.text
+
+    # a checker links the right verdict, found by searching
+    checker.press(DeskAction(action="link", tip=tip_id), flagged.message_id)
+    await desk.answers(CHECKERS_CHAT, cards_before + 2)
+    checker.say("пенсионный возраст 75 лет")
+    results = (await desk.answers(CHECKERS_CHAT, cards_before + 3))[cards_before + 2]
+    pick = DeskAction(action="pick", tip=tip_id, arg=right)
+    assert pick.pack() in [b["callback_data"] for b in buttons_of(results)]
+    await checker.answered(checker.press(pick, results.message_id))
+    await checker.answered(
+        checker.press(DeskAction(action="linkok", tip=tip_id, arg=right), results.message_id)
+    )
+
+    # the reader gets it, and rates it
+    notice = (await desk.answers(reader, 3))[2]
+    assert "pension" in notice.text or "пенси" in notice.text.lower()
+    up_right = next(b for b in buttons_of(notice) if b["text"].startswith("👍"))
+    api.push_update(
+        api.make_callback(reader, up_right["callback_data"], notice.message_id, language_code="ru")
+    )
+
+    def stored() -> list[tuple]:
+        return [
+            tuple(r)
+            for r in desk.query(
+                "SELECT verdict_id, kind, value, reason FROM feedback WHERE chat_id = ? ORDER BY id", reader
+            )
+        ]
+
+    await desk.wait(
+        lambda: stored() == [(wrong, "auto", "down", "another_claim"), (right, "desk", "up", None)],
+        message="both ratings stored",
+    )
+
+    # the newsroom measures its own traffic
+    run_cli(desk.tmp, "feedback", "export", "feedback.jsonl")
+    queries = [json.loads(line) for line in (desk.tmp / "feedback.jsonl").read_text("utf-8").splitlines()]
+    mine = [q for q in queries if q["text"] == post]
+    assert [(q["gold"], q["kind"]) for q in mine] == [([], "auto"), (["e2e-ru-2"], "desk")]
+    (desk.tmp / "mine.jsonl").write_text("".join(json.dumps(q) + "\n" for q in mine), "utf-8")
+    run_cli(desk.tmp, "kb", "export", "kb.jsonl")
+    measured = run_cli(desk.tmp, "eval", "--kb", "kb.jsonl", "--queries", "mine.jsonl", "--json")
+    summary = json.loads(measured.stdout.strip().splitlines()[-1])
+    assert (summary["queries"], summary["negatives"]) == (1, 1)
+    assert set(summary["by_kind"]) == {"auto", "desk"}

@@ -4,6 +4,7 @@ dialog, reader notices, corrections, roles and the audit log. The database is ch
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 
 import numpy as np
@@ -14,7 +15,18 @@ from aiogram.types import Update
 from sqlalchemy import func, select
 
 import handlers
-from bot.db.models import AuditEntry, Claim, Notice, Request, StaffRole, Tip, Verdict, VerdictRevision
+from bot.db.models import (
+    AuditEntry,
+    Claim,
+    Notice,
+    Reader,
+    Request,
+    StaffRole,
+    Tip,
+    Verdict,
+    VerdictRevision,
+    utcnow,
+)
 from bot.i18n import Locales
 from bot.services.desk.clusters import TipClusters
 from bot.services.roles import Roles
@@ -701,15 +713,39 @@ async def test_stats_for_editors(desk, dp, bot, updates, services):
     await tip_from(dp, bot, updates, 44)
     await tip_from(dp, bot, updates, 45, KAZAKH, lang="kk")
     [rumour, _] = await rows(services, Tip)
+    await desk.press(DeskAction(action="take", tip=rumour.id))
     await write_verdict(desk, bot, rumour.id, "Интернет в Караганде отключат на две недели из-за учений")
+    # ratings: 👍 on the automatic answer, 👍 and 👎 on the desk's
+    [(_, auto_up), _] = rating_buttons(to(bot, 42)[0])
+    [(_, desk_up), (_, desk_down)] = rating_buttons(to(bot, 43)[-1])
+    for chat, data in ((42, auto_up), (43, desk_up), (44, desk_down)):
+        await dp.feed_update(bot, updates.callback(chat, data.pack(), 1, language_code="ru"))
+    # one reader first seen 40 days ago came back within the month, another did not
+    async with services.sessionmaker() as session:
+        readers = (await session.scalars(select(Reader).order_by(Reader.id))).all()
+        long_ago = utcnow() - dt.timedelta(days=40)
+        readers[0].created_at, readers[0].returned_at = long_ago, long_ago + dt.timedelta(days=3)
+        readers[1].created_at = long_ago
+        await session.commit()
     bot.clear()
     await desk.say("/stats", user_id=CHECKER)
     assert to(bot, CHECKERS)[-1].text == en("desk-denied")
     await desk.say("/stats", user_id=EDITOR)
     text = to(bot, CHECKERS)[-1].text
-    assert text == en("desk-stats", received=4, auto="25% (1)", queue="kk 1", median="0", notified=2) + (
-        "\n" + en("desk-stats-health", failed=0, unknown=0)
-    )
+
+    def ratings(name: str, count: int, up: str, down: str) -> str:
+        return en("desk-stats-feedback-line", name=name, count=count, up=up, down=down)
+
+    assert text.split("\n") == [
+        *en("desk-stats", received=4, auto="25% (1)", queue="kk 1", median="0", notified=2).split("\n"),
+        ratings(en("desk-stats-feedback"), 3, "67%", "33%"),
+        "  " + ratings(en("desk-answer-auto"), 1, "100%", "0%"),
+        "  " + ratings(en("desk-answer-desk"), 2, "50%", "50%"),
+        "  " + ratings("Русский", 3, "67%", "33%"),
+        en("desk-stats-status", taken=2, closed=0, still=0),
+        en("desk-stats-returning", share="50%", returned=1, readers=2),
+        en("desk-stats-health", failed=0, unknown=0),
+    ]
 
 
 async def test_none_of_these_queues_the_tip_and_posts_its_card(settings, services, bot, updates):

@@ -345,6 +345,7 @@ async def test_the_retention_job_purges_at_once_and_keeps_running(services, monk
 
 GROUP = -100777
 NAME, LAST_NAME, USERNAME = "Gulnarazyx", "Qwertovna", "gulnara_q7x"
+ANSWERED_POST = "Говорят, водопроводная вода в Алматы отравлена хлором и пить её нельзя до конца месяца!"
 PRIVATE_POST = "В Экибастузе с понедельника на месяц закроют все аптеки из-за проверки лицензий."
 PRIVATE_POST_AGAIN = (
     "Говорят, в Экибастузе с понедельника на месяц закроют все аптеки из-за проверки лицензий!!!"
@@ -426,6 +427,10 @@ async def test_forget_leaves_no_trace_of_the_reader_in_any_table(settings, servi
     inline = api.make_inline_query(GONE, INLINE)
     inline["inline_query"]["from"] = user
     await through_inbox(poller, inline, next(ids))
+    # a post answered at once, whose words are kept for a 👎
+    await through_inbox(poller, api.make_private_text(GONE, ANSWERED_POST, user=user), next(ids))
+    [answered] = await rows(services, Request, Request.decision == "auto")
+    assert answered.text == ANSWERED_POST
     [tip] = await rows(services, Tip)
     assert tip.text == PRIVATE_POST and tip.demand == 2
     [card] = [m for m in bot.sent if m.chat_id == -100500]
@@ -463,7 +468,17 @@ async def test_forget_leaves_no_trace_of_the_reader_in_any_table(settings, servi
             await session.execute(insert(RawUpdate).values(body=body, error="too deep", source="polling"))
         await session.commit()
 
-    their_words = (PRIVATE_POST, GROUP_CHECK, GROUP_MENTION, INLINE, UNPARSED, NAME, LAST_NAME, USERNAME)
+    their_words = (
+        PRIVATE_POST,
+        GROUP_CHECK,
+        GROUP_MENTION,
+        INLINE,
+        ANSWERED_POST,
+        UNPARSED,
+        NAME,
+        LAST_NAME,
+        USERNAME,
+    )
     before = await every_row(services)
     assert traces(before, number(GONE)), "the reader's id is stored, the search must find it"
     for word in their_words:

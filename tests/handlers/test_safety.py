@@ -17,8 +17,8 @@ from bot.db.models import AuditEntry, BlockedReader, Feedback, Notice, Reader, R
 from bot.i18n import Locales
 from bot.services.limits import MemoryLimits, RedisLimits
 from bot.telegram.app import create_dispatcher, publish_commands
-from bot.telegram.callbacks import RateAnswer
-from knowledge.statuses import FeedbackKind, FeedbackValue
+from bot.telegram.callbacks import ExplainDown, RateAnswer, SendDisputed
+from knowledge.statuses import FeedbackKind, FeedbackReason, FeedbackValue
 from knowledge.verdicts import LANGUAGES
 from tests.conftest import as_reply, fresh_update_id, redis_or_skip
 from tests.support.fakebotapi import parse_html
@@ -329,6 +329,17 @@ async def test_a_flooding_reader_still_sees_and_erases_their_data(settings, serv
         [thanks] = [r for r in bot.requests if isinstance(r, AnswerCallbackQuery)]
         assert thanks.text == ru("feedback-thanks")
         assert await count(services, Feedback, Feedback.chat_id == 70) == 1
+        # 👎 and what is wrong are theirs to say; sending it back makes a tip, limited like a post
+        tips_before = await count(services, Tip)
+        down = RateAnswer(verdict=verdict_id, kind=FeedbackKind.DESK, value=FeedbackValue.DOWN)
+        why = ExplainDown(verdict=verdict_id, reason=FeedbackReason.ANOTHER_CLAIM)
+        for data in (down, why, SendDisputed(verdict=verdict_id, send=True)):
+            await dp.feed_update(bot, updates.callback(70, data.pack(), 901))
+        [feedback] = await rows(services, Feedback, Feedback.chat_id == 70)
+        assert (feedback.value, feedback.reason, feedback.tip_id) == ("down", "another_claim", None)
+        assert await count(services, Tip) == tips_before
+        assert [e.text for e in bot.edited] == [ru("feedback-offer-desk")]
+        bot.clear()
 
         await dp.feed_update(bot, updates.command(70, "/mydata"))
         [shown] = to(bot, 70)

@@ -79,9 +79,9 @@ def request(**fields):
 
 
 def test_a_stored_request_stands_for_its_answer():
-    tip = SimpleNamespace(id=4, text="", payload={"media": "photo"}, status="queued")
+    tip = SimpleNamespace(id=4, text="", payload={"media": "photo"}, status="queued", explainer_key=None)
     assert post_outcome(request(decision="auto", verdict_id=2), None, False).kind == AnswerKind.CARD
-    suggested = SimpleNamespace(id=4, text="x", payload={}, status="suggested")
+    suggested = SimpleNamespace(id=4, text="x", payload={}, status="suggested", explainer_key=None)
     choosing = post_outcome(request(decision="choose", options=[2, 3], tip_id=4), suggested, True)
     assert choosing == PostOutcome(AnswerKind.CHOOSE, 1, (2, 3), 4, repeated=True, lang="ru")
     queued = post_outcome(request(tip_id=4, answered_at="now"), tip, True)
@@ -91,7 +91,11 @@ def test_a_stored_request_stands_for_its_answer():
         True,
         "photo",
     )
-    assert queued.answered and queued.repeated
+    assert queued.answered and queued.repeated and queued.explainer is None
+    explained = SimpleNamespace(**{**vars(tip), "explainer_key": "cures"})
+    assert post_outcome(request(tip_id=4), explained, True).explainer == "cures"
+    answered = SimpleNamespace(**{**vars(tip), "explainer_key": "cures", "status": "answered"})
+    assert post_outcome(request(tip_id=4), answered, True).explainer is None  # a verdict answers it
     assert post_outcome(request(decision="nothing"), None, False).kind == AnswerKind.NOTHING
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import datetime as dt
 import json
 import os
 import re
@@ -22,7 +23,17 @@ from typer.testing import CliRunner
 
 import handlers
 from bot.cli import app
-from bot.db.models import BroadcastRecipient, InboxUpdate, RawUpdate, Request, Tip
+from bot.db.models import (
+    BroadcastRecipient,
+    Feedback,
+    InboxUpdate,
+    RawUpdate,
+    Reader,
+    Request,
+    StatusNotice,
+    Tip,
+    utcnow,
+)
 from bot.i18n import Locales
 from bot.telegram.app import create_dispatcher
 from bot.telegram.polling import InboxPoller
@@ -293,6 +304,33 @@ async def test_metrics_count_tips_decisions_latency_and_the_open_queue(client, s
     async with services.sessionmaker() as session:
         queued = await session.scalar(select(func.count()).select_from(Tip).where(Tip.status == "queued"))
     assert metric(after, "tipline_open_queue_size") == queued
+
+
+async def test_metrics_read_ratings_status_messages_and_returning_readers_from_the_database(
+    client, services, updates
+):
+    update = updates.private_text(22, WATER_RU).model_dump(mode="json", exclude_none=True)
+    assert (await client.post("/telegram", json=update, headers={SECRET_HEADER: SECRET})).status == 200
+    update = updates.private_text(23, UNKNOWN).model_dump(mode="json", exclude_none=True)
+    assert (await client.post("/telegram", json=update, headers={SECRET_HEADER: SECRET})).status == 200
+    await client.poller.drain()
+    async with services.sessionmaker() as session:
+        verdict_id = (await session.scalars(select(Request.verdict_id).where(Request.chat_id == 22))).one()
+        tip_id = (await session.scalars(select(Tip.id))).one()
+        session.add(Feedback(chat_id=22, verdict_id=verdict_id, kind="auto", value="up", lang="ru"))
+        session.add(Feedback(chat_id=23, verdict_id=verdict_id, kind="desk", value="down", lang="kk"))
+        session.add(StatusNotice(tip_id=tip_id, chat_id=23, kind="taken"))
+        for reader in (await session.scalars(select(Reader))).all():
+            reader.created_at = utcnow() - dt.timedelta(days=31)
+        reader.returned_at = utcnow()
+        await session.commit()
+    text = await (await client.get("/metrics")).text()
+    assert metric(text, 'tipline_feedback{kind="auto",lang="ru",value="up"}') == 1
+    assert metric(text, 'tipline_feedback{kind="desk",lang="kk",value="down"}') == 1
+    assert metric(text, 'tipline_status_messages{kind="taken"}') == 1
+    assert 'tipline_status_messages{kind="closed"} 0.0' in text  # every kind is reported
+    assert metric(text, 'tipline_returning_readers{readers="all"}') == 2
+    assert metric(text, 'tipline_returning_readers{readers="returned"}') == 1
 
 
 async def test_the_request_counted_is_the_one_stored(client, services, updates):

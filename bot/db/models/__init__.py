@@ -7,6 +7,7 @@ from bot.db.models.base import NAMING, Base, Timestamp, as_utc, utcnow
 from bot.db.models.delivery import Broadcast, BroadcastRecipient, InboxUpdate, OutboxMessage, RawUpdate
 from bot.db.models.knowledge import (
     Claim,
+    Explainer,
     ImagePrint,
     KnowledgeChange,
     PostLink,
@@ -34,6 +35,7 @@ __all__ = [
     "Broadcast",
     "BroadcastRecipient",
     "Claim",
+    "Explainer",
     "Feedback",
     "ImagePrint",
     "InboxUpdate",

@@ -76,6 +76,23 @@ class Claim(Base):
     verdict: Mapped[Verdict] = relationship(back_populates="claims")
 
 
+class Explainer(Base):
+    """An evergreen explainer in one language (knowledge/explainers.py); `key` is the editor's id, shared
+    by its languages."""
+
+    __tablename__ = "explainers"
+    __table_args__ = (UniqueConstraint("key", "lang", name="uq_explainers_key_lang"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    questions: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+
+
 class VerdictRevision(Base):
     """A verdict as published or corrected from the checker desk; the highest number is current."""
 

@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -36,6 +37,14 @@ class Reader(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     """The reader's Telegram name, stored only with TIPLINE_SHOW_READER_IDENTITY (bot/services/limits.py)."""
     username: Mapped[str | None] = mapped_column(String(64))
+    note_tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"))
+    """The tip the reader's next message is a note on (bot/services/notes.py), asked at `note_asked_at`
+    for a note of `note_kind` (a NoteKind)."""
+    note_asked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    note_kind: Mapped[str | None] = mapped_column(String(16))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    """When the reader first wrote again a day or more after their first contact, within 30 days of it
+    (bot/db/readers.py: RETURN_AFTER, RETURN_WINDOW): the share of readers who come back (/stats)."""
 
 
 class Tip(Base):
@@ -59,6 +68,8 @@ class Tip(Base):
     assignee_id: Mapped[int | None] = mapped_column(BigInteger)
     assignee_name: Mapped[str | None] = mapped_column(String(200))
     reject_reason: Mapped[str | None] = mapped_column(String(16))
+    explainer_key: Mapped[str | None] = mapped_column(String(300))
+    """The explainer its readers get while it waits for a verdict: matched, or attached by a checker."""
     resolved_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
 
@@ -79,6 +90,16 @@ class Request(Base):
     lang: Mapped[str] = mapped_column(String(8), default="unknown")
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     answered_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    score: Mapped[float | None] = mapped_column(Float)
+    """The best verdict's score when the message was decided."""
+    phrasing: Mapped[str | None] = mapped_column(Text)
+    """The phrasing an automatic answer matched (a learnt one loses its automatic answers when readers
+    dispute them: bot/services/feedback.py)."""
+    text: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict | None] = mapped_column(JSON)
+    """The words and payload of a post answered at once or with choices (a queued one's are its tip's),
+    so a reader who says the answer is wrong can send it to the checkers and `tipline feedback export`
+    can measure it; erased with the reader, and when the retention detaches the request."""
 
 
 class Notice(Base):
@@ -130,6 +151,12 @@ class Feedback(Base):
     lang: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    reason: Mapped[str | None] = mapped_column(String(16))
+    """A FeedbackReason: what a 👎 says is wrong."""
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))
+    """The reader's message the verdict answered."""
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"))
+    """The tip a 👎 sent to the checkers."""
 
 
 class StaffRole(Base):

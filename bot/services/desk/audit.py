@@ -35,6 +35,7 @@ class AuditAction(StrEnum):
     REVOKE = "revoke"
     BLOCK = "block"
     UNBLOCK = "unblock"
+    EXPLAIN = "explain"
 
 
 def tip_snapshot(tip: Tip) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def tip_snapshot(tip: Tip) -> dict[str, Any]:
         "assignee": tip.assignee_name,
         "verdict": tip.verdict_id,
         "reason": tip.reject_reason,
+        "explainer": tip.explainer_key,
     }
 
 

@@ -1,8 +1,9 @@
-"""What checkers do with an open tip: take it, answer it with a verdict already published, reject it.
+"""What checkers do with an open tip: take it, answer it with a verdict already published, reject it,
+attach an explainer to it.
 
-`take` and `reject` write in the session they are given and leave its commit to its owner (the update's
-unit of work, so the change, its audit entry and the card's refresh are stored together); `link` commits
-itself, since the matcher learns and the readers' notices are recorded after it."""
+`take`, `reject` and `explain` write in the session they are given and leave its commit to its owner
+(the update's unit of work, so the change, its audit entry and the card's refresh are stored together);
+`link` commits itself, since the matcher learns and the readers' notices are recorded after it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.services.desk.audit import Actor, AuditAction, record_action, tip_snaps
 from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices, cluster_notices
 from bot.services.knowledge_base import KnowledgeBase
+from knowledge.matching import LEARNT
 from knowledge.posts import learnable
 from knowledge.statuses import TipStatus
 from knowledge.verdicts import ClaimText
@@ -39,6 +41,18 @@ async def take(session: AsyncSession, tip_id: int, actor: Actor) -> bool:
     before = tip_snapshot(tip)
     tip.assignee_id, tip.assignee_name = actor.id, actor.name[:200]
     record_action(session, actor, AuditAction.TAKE, before, tip_snapshot(tip), tip_id=tip.id)
+    return True
+
+
+async def explain(session: AsyncSession, tip_id: int, key: str, actor: Actor) -> bool:
+    """Attach the explainer `key` to the open tip: its readers get it, once each, and so does every later
+    one, until a verdict answers the tip. False when it is not open."""
+    tip = await queued_tip(session, tip_id)
+    if tip is None:
+        return False
+    before = tip_snapshot(tip)
+    tip.explainer_key = key
+    record_action(session, actor, AuditAction.EXPLAIN, before, tip_snapshot(tip), tip_id=tip.id)
     return True
 
 
@@ -81,4 +95,4 @@ async def tip_answered(kb: KnowledgeBase, clusters: TipClusters, tip: Tip, verdi
     """A tip answered: its cluster closes, and its text becomes a phrasing of the verdict."""
     clusters.discard(tip.id)
     if learnable(tip.text):
-        await kb.add_phrasing(verdict_id, ClaimText(tip.lang, tip.text, "tip"))
+        await kb.add_phrasing(verdict_id, ClaimText(tip.lang, tip.text, LEARNT))

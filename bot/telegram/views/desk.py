@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING
 
 from bot.db.models import AuditEntry, Tip, Verdict, as_utc
 from bot.i18n import Translator
+from bot.services.desk.stats import Ratings, Stats
 from bot.services.limits import senders_line
 from bot.services.signals import Source, sources
 from bot.telegram.texts import rating_label, shorten
+from knowledge.explainers import ExplainerRecord
+from knowledge.language import LANGUAGE_NAMES
 from knowledge.normalise import has_letters
 from knowledge.posts import files_of
-from knowledge.statuses import TipStatus
+from knowledge.statuses import NoteKind, TipProgress, TipStatus
 
 if TYPE_CHECKING:
     from bot.telegram.desk import Desk
@@ -97,6 +100,25 @@ async def _outcome_lines(desk: Desk, t: Translator, tip: Tip) -> list[str]:
     return []
 
 
+def disputed_line(t: Translator, disputed: dict) -> str:
+    """A tip a reader sent back with 👎: the verdict they were answered with, how, its score, and why."""
+    score = disputed.get("score")
+    reason = disputed.get("reason")
+    return t(
+        "desk-card-disputed",
+        verdict=str(disputed.get("verdict", "")),
+        kind=t(f"desk-answer-{disputed.get('kind') or 'auto'}"),
+        score=f"{score:.2f}" if isinstance(score, int | float) else "—",
+        reason=t(f"feedback-reason-{reason}") if reason else "—",
+    )
+
+
+def note_line(t: Translator, note: dict) -> str:
+    """A reader's note on the tip: where they saw it, or what is wrong with the answer they got."""
+    key = "desk-card-note" if note.get("kind") == NoteKind.DISPUTE else "desk-card-seen-at"
+    return t(key, text=shorten(str(note.get("text", "")), 500))
+
+
 async def card_text(desk: Desk, tip: Tip) -> str:
     """The tip's card: who asked and how often, what they sent, and the nearest verdicts or the outcome."""
     t = desk.t
@@ -117,6 +139,11 @@ async def card_text(desk: Desk, tip: Tip) -> str:
     lines.append(_quoted_text(t, tip, payload))
     if payload.get("question"):
         lines.append(t("desk-card-question", text=shorten(payload["question"], 500)))
+    if payload.get("disputed"):
+        lines.append(disputed_line(t, payload["disputed"]))
+    lines.extend(note_line(t, note) for note in payload.get("notes", []))
+    if tip.explainer_key and tip.status == TipStatus.QUEUED:
+        lines.append(t("desk-card-explainer", name=tip.explainer_key))
     lines.extend(await _outcome_lines(desk, t, tip))
     return "\n".join(lines)
 
@@ -225,3 +252,66 @@ async def sources_text(desk: Desk, t: Translator, argument: str, reply_tip: int 
         return t("desk-unknown-tip", id=str(reply_tip))
     found = await sources(desk.kb.sessionmaker, tip_id=reply_tip)
     return _with_sources(t, t("desk-sources-tip", id=str(reply_tip)), found)
+
+
+def _ratings_line(t: Translator, name: str, ratings: Ratings) -> str:
+    return t(
+        "desk-stats-feedback-line",
+        name=name,
+        count=ratings.count,
+        up=f"{ratings.up_rate:.0%}",
+        down=f"{ratings.down_rate:.0%}",
+    )
+
+
+def stats_text(t: Translator, figures: Stats) -> str:
+    """/stats: the tip-line's figures, readers' ratings by how the answer reached them and by language,
+    status messages, returning readers, and the inbox's and outbox's health."""
+    queue = ", ".join(f"{lang} {count}" for lang, count in figures.queue.items()) or "0"
+    median = f"{figures.median_minutes:.0f}" if figures.median_minutes is not None else "—"
+    lines = [
+        t(
+            "desk-stats",
+            received=figures.received,
+            auto=f"{figures.auto_share:.0%} ({figures.auto})",
+            queue=queue,
+            median=median,
+            notified=figures.notified,
+        ),
+        _ratings_line(t, t("desk-stats-feedback"), figures.feedback),
+    ]
+    for kind, ratings in sorted(figures.feedback_by_kind.items()):
+        lines.append("  " + _ratings_line(t, t(f"desk-answer-{kind}"), ratings))
+    for lang, ratings in sorted(figures.feedback_by_lang.items()):
+        lines.append("  " + _ratings_line(t, LANGUAGE_NAMES.get(lang, lang), ratings))
+    status = figures.status_messages
+    lines.append(
+        t(
+            "desk-stats-status",
+            taken=status.get(TipProgress.TAKEN, 0),
+            closed=status.get(TipProgress.CLOSED, 0),
+            still=status.get(TipProgress.STILL_WORKING, 0),
+        )
+    )
+    share = f"{figures.return_share:.0%}" if figures.return_share is not None else "—"
+    lines.append(
+        t("desk-stats-returning", share=share, returned=figures.returned, readers=figures.returnable)
+    )
+    lines.append(t("desk-stats-health", failed=figures.failed_updates, unknown=figures.unknown_messages))
+    return "\n".join(lines)
+
+
+def explainers_text(t: Translator, records: Sequence[ExplainerRecord]) -> str:
+    """`/explain` alone: each explainer's key, its languages and a title, and how to attach one."""
+    if not records:
+        return t("desk-explainers-empty")
+    by_key: dict[str, list[ExplainerRecord]] = {}
+    for record in records:
+        by_key.setdefault(record.key, []).append(record)
+    lines = [t("desk-explainers-title")]
+    for key, variants in sorted(by_key.items()):
+        title = next((v.title for v in variants if v.lang == t.lang), variants[0].title)
+        languages = ", ".join(sorted(v.lang for v in variants))
+        lines.append(f"<code>{html.escape(key)}</code> ({languages}): {html.escape(shorten(title, 80))}")
+    lines.append(t("desk-explain-usage"))
+    return "\n".join(lines)
