@@ -54,7 +54,8 @@ class Account:
             tally = self.per_kill[kill.number]
             answers_in_flight = sum(1 for r in kill.in_flight if r.method == "sendMessage")
             lines.append(
-                f"  kill {kill.number} ({kill.target}) after {kill.answers_since_start} answers since start, "
+                f"  kill {kill.number} ({kill.target}) after {kill.answers_since_last} answers since the "
+                "last kill, "
                 f"{kill.waiting} messages waiting; in flight: {len(kill.in_flight)} request(s) at the fake "
                 f"({answers_in_flight} sendMessage), {len(kill.sending)} outbox row(s) sending -> "
                 f"{tally.answers_doubled} answer(s) doubled, {tally.answers_missing} missing, "

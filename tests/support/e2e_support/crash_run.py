@@ -44,7 +44,8 @@ class Kill:
     target: str
     at: float
     """time.time() at the instant of the SIGKILL (the fake's clock)."""
-    answers_since_start: int
+    answers_since_last: int
+    """Answers between the previous kill (or the start) and this one."""
     waiting: int
     """Reader messages waiting for their answer at the instant of the kill."""
     in_flight: list[Recorded]
@@ -209,9 +210,9 @@ class CrashRun:
     # -- kills
 
     async def _kill_loop(self) -> None:
+        base = 0
         for number in range(1, self.kills_wanted + 1):
             target = self.targets[(number - 1) % len(self.targets)]
-            base = self.answer_count
             wanted = self.rng.randint(*self.answers_between)
             await self.api.wait_until(
                 lambda: self.answer_count >= base + wanted or self.finished.is_set(),  # noqa: B023
@@ -233,11 +234,12 @@ class CrashRun:
             self.down.add(target.name)
             at = time.time()
             await target.kill()
+            # counted from the kill, not from the restart: with replicas the others answer meanwhile,
+            # and a slow start would otherwise let the readers finish before the last kill
+            previous, base = base, self.answer_count
             dead = self.dead_rows()
             sending = [row for row in await self.fetch(SENDING) if row["id"] not in dead]
-            self.kills.append(
-                Kill(number, target.name, at, self.answer_count - base, waiting, in_flight, sending)
-            )
+            self.kills.append(Kill(number, target.name, at, base - previous, waiting, in_flight, sending))
             await target.start()
             self.down.discard(target.name)
 
