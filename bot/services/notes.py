@@ -16,6 +16,8 @@ from knowledge.statuses import NoteKind, TipStatus
 NOTE_WINDOW = dt.timedelta(hours=1)
 """How long after being asked a reader's next message is taken as a note on their tip."""
 MAX_NOTE_CHARS = 1000
+MAX_NOTES = 5
+"""Notes a tip keeps, the latest: its card must stay within Telegram's 4,096 characters."""
 
 
 async def expect_note(session: AsyncSession, reader: Reader, tip_id: int, kind: NoteKind) -> None:
@@ -52,7 +54,9 @@ async def add_note(session: AsyncSession, reader: Reader, text: str) -> int | No
     tip = await session.get(Tip, tip_id) if tip_id is not None else None
     if tip is None or tip.status != TipStatus.QUEUED:
         return None
-    notes = [*(tip.payload or {}).get("notes", []), {"kind": kind, "text": text[:MAX_NOTE_CHARS]}]
+    notes = [*(tip.payload or {}).get("notes", []), {"kind": kind, "text": text[:MAX_NOTE_CHARS]}][
+        -MAX_NOTES:
+    ]
     tip.payload = {**(tip.payload or {}), "notes": notes}
     return tip.id
 

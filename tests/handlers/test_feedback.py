@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from bot.db.models import Claim, Feedback, Reader, Request, Tip, Verdict
 from bot.i18n import Locales
+from bot.services.notes import add_note, expect_note
 from bot.telegram.callbacks import AddContext, DeskAction, ExplainDown, PickVerdict, RateAnswer, SendDisputed
 from knowledge.matching import LEARNT
+from knowledge.statuses import NoteKind
 from knowledge.verdicts import ClaimText
 from tests.handlers.test_checker import CHECKERS, rating_buttons, rows, staffed_desk, to
 from tests.handlers.test_reader import UNKNOWN, WATER_RU, choosy_dp  # noqa: F401 - a fixture
@@ -356,3 +358,23 @@ async def test_a_context_button_for_someone_elses_or_a_closed_tip_changes_nothin
     assert len(await rows(services, Tip)) == 3
     [reader] = await rows(services, Reader, Reader.chat_id == 71)
     assert reader.note_tip_id is None
+
+
+async def test_a_tip_keeps_its_latest_notes_and_its_card_stays_within_telegrams_limit(
+    dp, bot, updates, services
+):
+    await dp.feed_update(bot, updates.private_text(73, UNKNOWN))
+    pressed = context_button(to(bot, 73)[0])
+    [tip] = await rows(services, Tip)
+    for n in range(7):  # as many notes as the reader's limits let through, stored as the handler does
+        async with services.sessionmaker() as session:
+            [reader] = await rows(services, Reader, Reader.chat_id == 73)
+            await expect_note(session, reader, tip.id, NoteKind.CONTEXT)
+            reader.note_tip_id, reader.note_kind = tip.id, NoteKind.CONTEXT
+            await add_note(session, reader, f"{n} " + "канал " * 300)
+            await session.commit()
+    await press(dp, bot, updates, 73, pressed)
+    await dp.feed_update(bot, updates.private_text(73, "7 " + "канал " * 300))
+    [tip] = await rows(services, Tip)
+    assert [note["text"].split()[0] for note in tip.payload["notes"]] == ["3", "4", "5", "6", "7"]
+    assert len([e for e in bot.edited if e.chat_id == CHECKERS][-1].text) < 4096

@@ -116,7 +116,7 @@ def disputed_line(t: Translator, disputed: dict) -> str:
 def note_line(t: Translator, note: dict) -> str:
     """A reader's note on the tip: where they saw it, or what is wrong with the answer they got."""
     key = "desk-card-note" if note.get("kind") == NoteKind.DISPUTE else "desk-card-seen-at"
-    return t(key, text=shorten(str(note.get("text", "")), 500))
+    return t(key, text=shorten(str(note.get("text", "")), 200))
 
 
 async def card_text(desk: Desk, tip: Tip) -> str:
