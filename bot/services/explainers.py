@@ -11,14 +11,7 @@ from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.explainers import (
-    all_explainers,
-    as_record,
-    explainer_variants,
-    explainers_in,
-    explainers_stamp,
-    upsert_explainers,
-)
+from bot.db.explainers import all_explainers, as_record, explainer_variants, explainers_in, explainers_stamp
 from bot.db.models import Explainer
 from bot.db.notices import add_status_notices, was_told
 from knowledge.embeddings import Embedder
@@ -70,14 +63,6 @@ class Explainers:
         _, decision = await asyncio.to_thread(self.matcher.assess, text, 1)
         return self.keys.get(decision.matches[0].verdict_id) if decision.action == "auto" else None
 
-    async def import_records(self, records: Sequence[ExplainerRecord]) -> tuple[int, int, int]:
-        """Upsert the records, all or none; (created, updated, unchanged)."""
-        async with self.sessionmaker() as session:
-            counts = await upsert_explainers(session, records)
-            await session.commit()
-        await self.refresh()
-        return counts
-
     async def records(self) -> list[ExplainerRecord]:
         async with self.sessionmaker() as session:
             return [as_record(row) for row in await all_explainers(session)]
@@ -90,14 +75,22 @@ class Explainers:
         async with self.sessionmaker() as session:
             return await session.get(Explainer, explainer_id)
 
+    async def variants(self, key: str) -> dict[str, Explainer]:
+        """The explainer `key` by language (none: unknown)."""
+        async with self.sessionmaker() as session:
+            return await explainer_variants(session, key)
+
     async def variant(self, key: str, languages: Sequence[str]) -> Explainer | None:
         """The explainer `key` in the first of `languages` it is written in, else in any; None if unknown."""
-        async with self.sessionmaker() as session:
-            found = await explainer_variants(session, key)
-        for lang in languages:
-            if lang in found:
-                return found[lang]
-        return next(iter(found.values()), None)
+        return in_first_of(await self.variants(key), languages)
+
+
+def in_first_of(variants: dict[str, Explainer], languages: Sequence[str]) -> Explainer | None:
+    """Of an explainer's languages (`variants`), the first of `languages`, else any; None if none."""
+    for lang in languages:
+        if lang in variants:
+            return variants[lang]
+    return next(iter(variants.values()), None)
 
 
 async def explainer_sent(session: AsyncSession, tip_id: int, chat_id: int) -> None:

@@ -35,6 +35,7 @@ from bot.services.desk.audit import Actor, AuditAction
 from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices, status_recipients
 from bot.services.desk.stats import Stats
+from bot.services.explainers import in_first_of
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.unit_of_work import current_unit, purpose
 from bot.settings import Settings
@@ -259,9 +260,10 @@ class Desk:
         the tip's); recorded in `session`, committed with the unit of work that sends them. How many."""
         recipients = await status_recipients(session, tip_id, TipProgress.EXPLAINED)
         assert self.kb.explainers is not None
+        variants = await self.kb.explainers.variants(key)
         for r in recipients:
             t = self.locales[r.lang]
-            explainer = await self.kb.explainers.variant(key, (r.lang, self.settings.default_language))
+            explainer = in_first_of(variants, (r.lang, self.settings.default_language))
             if explainer is not None:
                 text = explainer_card(t, explainer) + "\n\n" + t("explainer-for-tip", id=str(tip_id))
                 await bot.send_message(r.chat_id, text)

@@ -41,7 +41,10 @@ CURES = [
 
 @pytest.fixture
 async def explained(services):
-    await services.kb.explainers.import_records(CURES)
+    async with services.sessionmaker() as session:  # as `tipline explainers import` does
+        await upsert_explainers(session, CURES)
+        await session.commit()
+    await services.kb.explainers.refresh()
     return services
 
 
