@@ -89,6 +89,18 @@ class Settings(BaseSettings):
     """Messages a reader may send within 24 hours (0: no limit)."""
     show_reader_identity: bool = False
     """Show readers' names and usernames on the tip cards in the checkers' chat."""
+    newsroom_country: str | None = None
+    """Where the newsroom works, as its feed tells partners ("Checked by <newsroom>, <country>")."""
+    feed_port: int | None = Field(default=None, ge=1, le=65535)
+    """In polling mode, serve the partners' feed (/partners/feed) on this port; webhook mode serves it
+    with the webhook."""
+    partners_file: str | None = None
+    """A TOML file of partner feeds to follow, applied at each start (see the README: Partners)."""
+    partner_sync_interval: float = Field(default=60.0, ge=0.5, le=86400)
+    """Seconds between reads of each followed partner's feed (longer after errors)."""
+    share_rising: int = Field(default=0, ge=0)
+    """Share with the partners the open clusters at least this many readers sent (their claim, language,
+    demand, first sighting and channels; never who sent them) at /partners/rising; 0: not shared."""
     group_threshold: float = Field(default=0.97, ge=0, le=1)
     """Score at or above which the bot answers a /check or a mention in a group (near-exact only)."""
 

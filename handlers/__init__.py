@@ -3,7 +3,7 @@
 from aiogram import Router
 
 from bot.telegram.safety import SafetyMiddleware
-from handlers import admin, checker, editor, feedback, group, inline, reader, unanswered
+from handlers import admin, checker, editor, feedback, group, inline, partners, reader, unanswered
 
 
 def guarded(router: Router) -> Router:
@@ -18,6 +18,7 @@ def guarded(router: Router) -> Router:
 def routers() -> list[Router]:
     return [
         admin.create_router(),
+        partners.create_router(),  # before the desk's denials, which refuse its buttons to others
         checker.create_router(),
         checker.create_denied_router(),
         editor.create_router(),

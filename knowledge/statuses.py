@@ -104,3 +104,14 @@ class MessageState(StrEnum):
     """The reader blocked the bot (403); broadcasts only."""
     UNKNOWN = "unknown"
     """The request may have reached Telegram (in flight at a crash, or cut after it left): never resent."""
+
+
+class Trust(StrEnum):
+    """How far a newsroom trusts a partner's verdicts (bot/services/partners.py)."""
+
+    AUTO = "auto"
+    """Answers readers like an own verdict."""
+    SUGGEST = "suggest"
+    """Offered among choices, and on the checkers' card as "a partner checked this"; never automatic."""
+    OFF = "off"
+    """Kept for the checkers' search only."""

@@ -14,6 +14,7 @@ from bot.cli.explainers import explainers_app
 from bot.cli.feedback import feedback_app
 from bot.cli.inbox import inbox_app
 from bot.cli.kb import kb_app
+from bot.cli.partners import partners_app
 from bot.cli.serve import db_app, run, webhook_app
 from bot.cli.stats import stats
 
@@ -24,6 +25,7 @@ app.pretty_exceptions_show_locals = False  # locals would print the token and th
 app.command()(run)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
+app.add_typer(partners_app, name="partners")
 app.command()(check)
 app.command("eval")(evaluate)
 app.add_typer(explainers_app, name="explainers")

@@ -233,3 +233,27 @@ def kb_search(text: str, limit: int = typer.Option(5, help="How many matches to 
         console.print(table)
 
     run_async(main(), config.database_url)
+
+
+@kb_app.command("withdraw")
+def kb_withdraw(
+    verdict_id: str = typer.Argument(..., help="The verdict's id, as `tipline kb export` writes it."),
+    restore: bool = typer.Option(False, "--restore", help="Bring a withdrawn verdict back."),
+) -> None:
+    """Withdraw verdict VERDICT_ID: readers stop getting it, and the partners' feed tells them it is
+    withdrawn (their bots stop answering with it at their next sync)."""
+    from bot.services.desk.audit import Actor
+    from bot.services.desk.publishing import withdraw
+
+    config = settings()
+
+    async def main():
+        async with open_database(config) as sessionmaker, sessionmaker() as session:
+            return await withdraw(session, verdict_id, Actor(0, "tipline kb withdraw"), restore)
+
+    verdict = run_async(main(), config.database_url)
+    if verdict is None:
+        raise fail(
+            f"{verdict_id}: no verdict of this newsroom has this id (tipline kb search TEXT shows them)"
+        )
+    say(f"{verdict_id}: " + ("restored" if restore else "withdrawn"))

@@ -52,12 +52,17 @@ def bot_api_message(error: BaseException, config: Settings) -> str | None:
 
 def check_serving(config: Settings) -> None:
     """The settings checked as far as they can be before serving: the token set, the optional packages
-    the settings need installed, and the Bot API taking the token (one getMe)."""
+    the settings need installed, the partners file readable, and the Bot API taking the token (one
+    getMe)."""
     from bot.settings import SettingsError, require_packages, require_token
 
     try:
         require_token(config)
         require_packages(config)
+        if config.partners_file:
+            from bot.services.partners import followed_in_file
+
+            followed_in_file(config.partners_file)
     except SettingsError as error:
         raise fail(str(error)) from None
     try:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ImagePrint, PostLink, PostOrigin, Request, Tip, Verdict
+from bot.db.models import ImagePrint, Partner, PostLink, PostOrigin, Request, Tip, Verdict
 from knowledge.images import MATCH_DISTANCE, SUGGEST_DISTANCE, nearest
 from knowledge.links import post_keys
 from knowledge.posts import EvidenceSource, SignalKind, Signals, link_key, most_supported
-from knowledge.statuses import TipStatus
+from knowledge.statuses import TipStatus, Trust
 
 SIGNAL_MODELS = (ImagePrint, PostLink, PostOrigin)
 
@@ -49,6 +50,16 @@ def _exact_queries(signals: Signals) -> Iterable[tuple[SignalKind, type, object]
         yield SignalKind.LINK, PostLink, PostLink.key.in_([link_key(u) for u in signals.links])
 
 
+def _answering(query: Select, verdict_id: Any) -> Select:
+    """`query` kept to the verdicts a reader may be answered with on their own: not withdrawn, and the
+    newsroom's or a partner's it trusts to answer (`auto`)."""
+    return (
+        query.join(Verdict, Verdict.id == verdict_id)
+        .outerjoin(Partner, Partner.id == Verdict.partner_id)
+        .where(Verdict.withdrawn_at.is_(None), or_(Verdict.partner_id.is_(None), Partner.trust == Trust.AUTO))
+    )
+
+
 async def _exact(session: AsyncSession, signals: Signals, open_tips: bool) -> Hit | None:
     """The verdict (or, with `open_tips`, the open tip) the post's exact signals point at."""
     found: list[tuple[SignalKind, int]] = []
@@ -62,6 +73,7 @@ async def _exact(session: AsyncSession, signals: Signals, open_tips: bool) -> Hi
             )
         else:
             query = select(model.verdict_id).where(where, model.verdict_id.is_not(None)).order_by(model.id)
+            query = _answering(query, model.verdict_id)
         ids = (await session.scalars(query.limit(50))).all()
         found.extend((kind, i) for i in ids)
     best = most_supported(found)
@@ -92,6 +104,7 @@ async def _by_picture(
             .where(ImagePrint.verdict_id.is_not(None), ImagePrint.phash.is_not(None))
             .order_by(ImagePrint.id)
         )
+        query = _answering(query, ImagePrint.verdict_id)
     rows = [(row[0], row[1]) for row in (await session.execute(query)).all()]
     found = [best for phash in phashes if (best := nearest(phash, rows, max_distance)) is not None]
     if not found:
@@ -138,14 +151,16 @@ async def origins(
 
 
 async def verdict_of_record(session: AsyncSession, url: str | None, external_id: str) -> int | None:
-    """The stored verdict of an imported record, found as the import found it: by URL, else by id."""
+    """The stored verdict of an imported record, found as the import found it: by URL, else by id (the
+    newsroom's own, never a partner's)."""
+    own = Verdict.partner_id.is_(None)
     verdict_id = None
     if url:
         verdict_id = await session.scalar(
-            select(Verdict.id).where(Verdict.url == url).order_by(Verdict.id).limit(1)
+            select(Verdict.id).where(Verdict.url == url, own).order_by(Verdict.id).limit(1)
         )
     if verdict_id is None:
-        verdict_id = await session.scalar(select(Verdict.id).where(Verdict.external_id == external_id))
+        verdict_id = await session.scalar(select(Verdict.id).where(Verdict.external_id == external_id, own))
     return verdict_id
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.figures import feedback_counts, returning_readers, status_messages_count
 from bot.db.inbox import count_failed
 from bot.db.models import Broadcast, BroadcastRecipient, Tip, Verdict, utcnow
+from bot.db.partners import partner_figures
 from bot.db.readers import RETURN_WINDOW
 from knowledge.statuses import BroadcastStatus, TipStatus
 
@@ -28,6 +29,8 @@ class Gauges:
     status_messages: dict[str, int] = field(default_factory=dict)
     returning: tuple[int, int] = (0, 0)
     """Readers first seen 30 or more days ago who came back within 30 days, and all of them."""
+    partners: list[tuple[str, int, int, int]] = field(default_factory=list)
+    """(name, verdicts, failed syncs, malformed records skipped) of each partner."""
 
 
 async def read_gauges(session: AsyncSession) -> Gauges:
@@ -49,6 +52,7 @@ async def read_gauges(session: AsyncSession) -> Gauges:
         await feedback_counts(session),
         await status_messages_count(session),
         await returning_readers(session, RETURN_WINDOW, utcnow()),
+        await partner_figures(session),
     )
 
 

@@ -27,3 +27,24 @@ def add_revision(session: AsyncSession, verdict: Verdict, claim: str, number: in
             author_id=author_id,
         )
     )
+
+
+def as_told(verdict: Verdict, claim: str) -> dict:
+    """The fields of a verdict its readers were told, with `claim` as its primary claim."""
+    return {
+        "rating": verdict.rating,
+        "claim": claim,
+        "summary": verdict.summary,
+        "url": verdict.url,
+        "lang": verdict.lang,
+    }
+
+
+async def next_revision_number(session: AsyncSession, verdict: Verdict, claim: str, author_id: int) -> int:
+    """The number the verdict's next revision takes; one without revisions is first recorded as it
+    stands (with `claim`), as revision 1."""
+    number = await last_revision_number(session, verdict.id)
+    if number is None:
+        add_revision(session, verdict, claim, 1, author_id)
+        number = 1
+    return number + 1

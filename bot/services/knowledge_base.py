@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db import verdicts as stored
 from bot.db.evidence import sync_appearances
 from bot.db.models import Claim, Verdict
+from bot.db.partners import partners_trust, verdict_trust
 from bot.db.verdicts import vector_from_bytes, vector_to_bytes
 from bot.services.explainers import Explainers
 from bot.services.schedule import repeat
@@ -48,6 +49,7 @@ class KnowledgeBase:
         self._change_cursor = 0
         self._applied_changes: set[int] = set()
         self._sync_lock = asyncio.Lock()
+        self._partners_trust: tuple | None = None
         self.explainers: Explainers | None = None
         """Answers what no verdict does (bot/services/explainers.py); refreshed with each sync."""
 
@@ -68,6 +70,8 @@ class KnowledgeBase:
             kb._change_cursor = await stored.latest_change_id(session)
             seen = await stored.changes_after(session, kb._change_cursor - CHANGE_OVERLAP)
             kb._applied_changes = {row.id for row in seen}
+            kb._partners_trust = await partners_trust(session)
+            matcher.trust = await verdict_trust(session)
         if snapshot is not None and await kb._load_snapshot():
             return kb
         phrasings = await kb._stored_phrasings(progress)
@@ -111,9 +115,9 @@ class KnowledgeBase:
     async def stamp(self) -> str:
         """Identifies the stored phrasings, the embedder and the matching code an index was built from."""
         async with self.sessionmaker() as session:
-            count, last, size = await stored.claims_summary(session)
+            count, last, size, withdrawn = await stored.claims_summary(session)
         embedder = self.embedder.name if self.embedder is not None else "lexical"
-        return f"{count}:{last}:{size}:{embedder}:{matching.code_version()}"
+        return f"{count}:{last}:{size}:{withdrawn}:{embedder}:{matching.code_version()}"
 
     async def save_snapshot(self) -> None:
         """Save the matcher's index for the next start, when there is a snapshot path and it changed."""
@@ -221,11 +225,8 @@ class KnowledgeBase:
                 rows = await stored.changes_after(session, self._change_cursor - CHANGE_OVERLAP)
                 fresh = [row for row in rows if row.id not in self._applied_changes]
                 changed = sorted({row.verdict_id for row in fresh if row.writer != self._writer})
-                claims = await stored.claims_of(session, changed)
-                if self.embedder is not None:
-                    stale = [c for c in claims if c.vector is None or c.vector_model != self.embedder.name]
-                    await self._embed_claims(stale)
-                    await session.commit()
+                await self._follow_trust(session, changed)
+                claims = await self._matchable_claims(session, changed)
             if changed:
                 await self._replace(changed, [self.phrasing(c.verdict_id, c) for c in claims])
             if rows:
@@ -236,6 +237,42 @@ class KnowledgeBase:
             await self.explainers.refresh()
         return len(changed)
 
+    async def _matchable_claims(self, session: AsyncSession, verdict_ids: Sequence[int]) -> list[Claim]:
+        """The claims of `verdict_ids` a reader can be answered with, with this embedder's vectors (the
+        missing ones computed and committed)."""
+        claims = await stored.claims_of(session, verdict_ids, matchable=True)
+        if self.embedder is not None:
+            stale = [c for c in claims if c.vector is None or c.vector_model != self.embedder.name]
+            if stale:
+                await self._embed_claims(stale)
+                await session.commit()
+        return claims
+
+    async def _follow_trust(self, session: AsyncSession, changed: Sequence[int]) -> None:
+        """Keep the matcher's trust of partners' verdicts: all of it read again when a partner changed,
+        else that of the verdicts changed."""
+        stamp = await partners_trust(session)
+        if stamp != self._partners_trust:
+            self.matcher.trust = await verdict_trust(session)
+            self._partners_trust = stamp
+        elif changed:
+            fresh = await verdict_trust(session, changed)
+            for verdict_id in changed:
+                if verdict_id in fresh:
+                    self.matcher.trust[verdict_id] = fresh[verdict_id]
+                else:
+                    self.matcher.trust.pop(verdict_id, None)
+
+    async def reload(self, verdict_ids: Sequence[int]) -> None:
+        """Put the verdicts of `verdict_ids` in the matcher as they are stored now (this process changed
+        them: a partner's feed, a withdrawal), with their partners' trust."""
+        if not verdict_ids:
+            return
+        async with self.sessionmaker() as session:
+            await self._follow_trust(session, verdict_ids)
+            claims = await self._matchable_claims(session, verdict_ids)
+        await self._replace(verdict_ids, [self.phrasing(c.verdict_id, c) for c in claims])
+
     async def _replace(self, verdict_ids: Sequence[int], phrasings: list[Phrasing]) -> None:
         """Put `phrasings` in the matcher in place of every phrasing of `verdict_ids`."""
 
@@ -245,7 +282,7 @@ class KnowledgeBase:
             self.matcher.add(phrasings)
 
         await asyncio.to_thread(replace)
-        log.info("knowledge base: %d verdicts changed elsewhere were reloaded", len(verdict_ids))
+        log.info("knowledge base: %d verdicts reloaded", len(verdict_ids))
 
     async def keep_in_sync(self, interval: float, stopping: asyncio.Event) -> None:
         """Call `sync` every `interval` seconds, until `stopping` is set."""

@@ -21,9 +21,10 @@ from aiogram.methods.base import Response
 from aiogram.types import BotCommand, BotCommandScopeAllGroupChats
 
 from bot.i18n import Locales
-from bot.services.desk.clusters import TipClusters
+from bot.services.desk.clusters import RisingAtPartners, TipClusters
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.limits import Blocks, Safety, create_limits
+from bot.services.partners import Partners
 from bot.services.roles import Roles
 from bot.settings import Settings, require_package, require_token
 from bot.telegram.broadcaster import NO_REQUEST_RETRY
@@ -116,15 +117,22 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     *,
     routers: Sequence[Router],
+    partners: Partners | None = None,
 ) -> Dispatcher:
     """The dispatcher with its shared services and middlewares, serving `routers` (the composition root
-    passes `handlers.routers()`)."""
+    passes `handlers.routers()`); `partners`: the process's (bot/services/container.py), else one of
+    its own."""
     locales = locales or Locales(default=settings.default_language)
     dispatcher = Dispatcher(
         storage=storage or create_storage(settings), settings=settings, kb=kb, locales=locales
     )
     dispatcher["roles"] = Roles(kb.sessionmaker, settings.admin_ids)
-    dispatcher["desk"] = desk = Desk(settings, kb, locales, TipClusters(kb, settings.cluster_threshold))
+    dispatcher["partners"] = partners = partners or Partners(
+        kb.sessionmaker, settings.newsroom_name, settings.newsroom_country, kb, settings.share_rising
+    )
+    clusters = TipClusters(kb, settings.cluster_threshold)
+    rising = RisingAtPartners(kb, settings.cluster_threshold)
+    dispatcher["desk"] = desk = Desk(settings, kb, locales, clusters, rising)
     dispatcher["outbox"] = outbox = OutboxSender(kb.sessionmaker, desk)
     dispatcher["safety"] = safety = Safety(create_limits(settings), Blocks(kb.sessionmaker))
     dispatcher.shutdown.register(safety.close)

@@ -6,9 +6,16 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from knowledge.statuses import FeedbackKind, FeedbackReason, FeedbackValue
+from knowledge.statuses import FeedbackKind, FeedbackReason, FeedbackValue, Trust
 
 # --- editor ---
+
+
+class PartnerTrust(CallbackData, prefix="trust"):
+    """An editor's choice of how far a partner newsroom's verdicts are trusted (/partners)."""
+
+    partner: int
+    trust: Trust
 
 
 class BroadcastChoice(StrEnum):

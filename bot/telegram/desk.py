@@ -32,7 +32,7 @@ from bot.db.models import AuditEntry, Tip, utcnow
 from bot.i18n import Locales, Translator
 from bot.services.desk import audit, publishing, stats, triage
 from bot.services.desk.audit import Actor, AuditAction
-from bot.services.desk.clusters import TipClusters
+from bot.services.desk.clusters import RisingAtPartners, RisingMatch, TipClusters
 from bot.services.desk.notices import Notices, status_recipients
 from bot.services.desk.stats import Stats
 from bot.services.explainers import in_first_of
@@ -108,6 +108,8 @@ class Desk:
     kb: KnowledgeBase
     locales: Locales
     clusters: TipClusters
+    rising: RisingAtPartners | None = None
+    """The claims rising at the partner newsrooms (their cards and /queue say so)."""
     _locks: weakref.WeakValueDictionary = field(default_factory=weakref.WeakValueDictionary)
 
     @property
@@ -305,6 +307,10 @@ class Desk:
     async def tip_by_card(self, message_id: int) -> Tip | None:
         async with self.kb.sessionmaker() as session:
             return await tip_rows.tip_by_card(session, message_id)
+
+    async def rising_at_partners(self, tip: Tip) -> RisingMatch | None:
+        """The claim rising at a partner that the tip is, when it is one."""
+        return None if self.rising is None else await self.rising.nearest(tip.text, tip.lang)
 
     async def queue(self, lang: str | None = None, limit: int = QUEUE_PAGE) -> list[Tip]:
         """Open clusters, the most asked first, then the most recent."""

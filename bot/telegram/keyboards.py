@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.db.models import Explainer, Tip, Verdict
 from bot.i18n import Translator
+from bot.services.partners import PartnerView
 from bot.telegram.callbacks import (
     AddContext,
     BroadcastAction,
@@ -21,6 +22,7 @@ from bot.telegram.callbacks import (
     DraftAction,
     DraftButton,
     ExplainDown,
+    PartnerTrust,
     PickVerdict,
     RateAnswer,
     SendDisputed,
@@ -28,7 +30,7 @@ from bot.telegram.callbacks import (
 )
 from bot.telegram.texts import rating_label, shorten
 from knowledge.language import LANGUAGE_NAMES
-from knowledge.statuses import FeedbackKind, FeedbackReason, FeedbackValue, TipStatus
+from knowledge.statuses import FeedbackKind, FeedbackReason, FeedbackValue, TipStatus, Trust
 from knowledge.verdicts import LANGUAGES, RATINGS
 
 # --- desk ---
@@ -239,3 +241,19 @@ def forget_keyboard(t: Translator, reader_id: int) -> InlineKeyboardMarkup:
     builder.button(text=t("forget-yes"), callback_data=ConfirmForget(reader=reader_id, erase=True))
     builder.button(text=t("forget-cancel"), callback_data=ConfirmForget(reader=reader_id, erase=False))
     return builder.as_markup()
+
+
+# --- editor: partners ---
+
+
+def partners_keyboard(t: Translator, partners: Sequence[PartnerView]) -> InlineKeyboardMarkup:
+    """A row per partner newsroom: its three trust levels, the current one ticked."""
+
+    def button(partner: PartnerView, level: Trust) -> InlineKeyboardButton:
+        mark = "✓ " if partner.trust == level else ""
+        label = f"{mark}{shorten(partner.name, 16)}: {t(f'trust-{level}')}"
+        return InlineKeyboardButton(
+            text=label, callback_data=PartnerTrust(partner=partner.id, trust=level).pack()
+        )
+
+    return rows_of(*([button(p, level) for level in Trust] for p in partners))

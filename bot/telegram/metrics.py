@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -125,6 +126,19 @@ STATUS_MESSAGES = Gauge(
 )
 for _progress in TipProgress:
     STATUS_MESSAGES.labels(_progress)
+PARTNERS = Gauge(
+    "tipline_partner",
+    "Each partner newsroom's `verdicts` stored, failed syncs of its feed (`errors`) and malformed records "
+    "of it skipped (`skipped`), read at each scrape.",
+    ["partner", "figure"],
+    registry=REGISTRY,
+)
+FEED_REQUESTS = Counter(
+    "tipline_feed_requests",
+    "Requests for this newsroom's partner feed, by the HTTP status answered.",
+    ["status"],
+    registry=REGISTRY,
+)
 RETURNING_READERS = Gauge(
     "tipline_returning_readers",
     "Readers first seen 30 or more days ago: `all`, and those who came back within 30 days, `returned`; "
@@ -177,6 +191,11 @@ async def read_database_gauges(sessionmaker: async_sessionmaker) -> None:
     returned, readers = gauges.returning
     RETURNING_READERS.labels("returned").set(returned)
     RETURNING_READERS.labels("all").set(readers)
+    PARTNERS.clear()  # a removed partner is gone
+    for name, verdicts, errors, skipped in gauges.partners:
+        PARTNERS.labels(name, "verdicts").set(verdicts)
+        PARTNERS.labels(name, "errors").set(errors)
+        PARTNERS.labels(name, "skipped").set(skipped)
 
 
 def add_health_routes(app: web.Application, sessionmaker: async_sessionmaker) -> None:
@@ -203,10 +222,18 @@ def add_health_routes(app: web.Application, sessionmaker: async_sessionmaker) ->
     app.router.add_get("/metrics", metrics)
 
 
-async def start_metrics_server(host: str, port: int, sessionmaker: async_sessionmaker) -> web.AppRunner:
-    """/metrics and /healthz on their own port (polling mode); `await runner.cleanup()` to stop."""
+async def start_metrics_server(
+    host: str,
+    port: int,
+    sessionmaker: async_sessionmaker,
+    routes: Callable[[web.Application], None] | None = None,
+) -> web.AppRunner:
+    """/metrics and /healthz (and what `routes` adds) on their own port (polling mode); `await
+    runner.cleanup()` to stop."""
     app = web.Application()
     add_health_routes(app, sessionmaker)
+    if routes is not None:
+        routes(app)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher, Router
@@ -25,6 +26,7 @@ from bot.settings import Settings
 from bot.telegram.app import create_bot, create_dispatcher, isolation_for, publish_commands
 from bot.telegram.broadcaster import broadcast_sender
 from bot.telegram.desk import Desk
+from bot.telegram.feeds import add_feed_routes
 from bot.telegram.metrics import start_metrics_server
 from bot.telegram.outbox import SEND_TIMEOUT, OutboxSender
 from bot.telegram.polling import InboxPoller
@@ -56,7 +58,9 @@ async def running_bot(
     async with open_services(settings) as services:
         bot: Bot = create_bot(settings)
         locales = Locales(default=settings.default_language)
-        dispatcher: Dispatcher = create_dispatcher(settings, services.kb, locales, routers=routers)
+        dispatcher: Dispatcher = create_dispatcher(
+            settings, services.kb, locales, routers=routers, partners=services.partners
+        )
         isolation = isolation_for(dispatcher.storage)
         poller = InboxPoller(bot, dispatcher, services.engine, services.sessionmaker, isolation=isolation)
         sender = broadcast_sender(bot, services.sessionmaker, locales, settings)
@@ -79,6 +83,8 @@ async def running_bot(
             log.info("tipline running as @%s with %d verdicts", me.username, len(services.kb.matcher))
             menu = asyncio.create_task(publish_commands(bot, locales))
             menu.add_done_callback(lambda task: task.cancelled() or task.exception())
+            if settings.partners_file:
+                await services.partners.follow_file(settings.partners_file)
             sending = asyncio.create_task(sender.serve())
             outbox: OutboxSender = dispatcher["outbox"]
             await outbox.settle_stale(0.0 if sole else SEND_TIMEOUT)
@@ -112,7 +118,8 @@ def start_loops(
     quiet: asyncio.Event,
 ) -> list[asyncio.Task]:
     """The background work of a serving process: the retention purge, the knowledge base's change feed,
-    the inbox sweep, the outbox's leftovers and its sweep, the "still working" messages; each returns
+    the inbox sweep, the outbox's leftovers and its sweep, the "still working" messages, the partners'
+    feeds (corrections of their verdicts sent to the readers who had them); each returns
     once `quiet` is set."""
     reminders = min(max(settings.still_working_hours * 3600 / 6, 1.0), 600.0)
     return [
@@ -124,6 +131,9 @@ def start_loops(
             outbox.deliver_pending(bot),  # a crash's leftovers
             outbox.keep_sending(bot, quiet),
             repeat(lambda: desk.still_working(bot, outbox), reminders, quiet, what="status messages"),
+            services.partners.keep_in_sync(
+                settings.partner_sync_interval, quiet, lambda notices: desk.send_notices(bot, notices)
+            ),
         )
     ]
 
@@ -141,13 +151,18 @@ async def finish(tasks: list[asyncio.Task]) -> None:
 async def run_polling(settings: Settings, routers: Sequence[Router]) -> None:
     """`tipline run`: migrate, load the knowledge base, and poll until SIGINT or SIGTERM."""
     async with running_bot(settings, routers, sole=True) as running:
-        metrics = None
+        servers = []
+        feed = functools.partial(add_feed_routes, partners=running.services.partners)
+        ports: dict[int, Callable | None] = {}
         if settings.metrics_port is not None:
-            metrics = await start_metrics_server(
-                settings.webhook_host, settings.metrics_port, running.services.sessionmaker
-            )
+            ports[settings.metrics_port] = None
+        if settings.feed_port is not None:
+            ports[settings.feed_port] = feed  # /metrics and /healthz there too
+        for port, routes in ports.items():
+            sessionmaker = running.services.sessionmaker
+            servers.append(await start_metrics_server(settings.webhook_host, port, sessionmaker, routes))
         try:
             await running.poller.run()
         finally:
-            if metrics is not None:
-                await metrics.cleanup()
+            for server in servers:
+                await server.cleanup()

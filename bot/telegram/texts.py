@@ -31,10 +31,20 @@ def verdict_card(t: Translator, verdict: Verdict, intro: bool = True) -> str:
     if verdict.url:
         lines.append("")
         lines.append(f'🔗 <a href="{html.escape(verdict.url)}">{t("card-read-more")}</a>')
-    if verdict.publisher or verdict.published:
+    if verdict.partner_id is not None:
+        lines.append(checked_by(t, verdict))
+    elif verdict.publisher or verdict.published:
         published = [p for p in (verdict.publisher, verdict.published and verdict.published.isoformat()) if p]
         lines.append(html.escape(" · ".join(published)))
     return "\n".join(lines)
+
+
+def checked_by(t: Translator, verdict: Verdict) -> str:
+    """The credit line of a partner's verdict: "Checked by <partner>, <country>" (escaped: they wrote it)."""
+    partner = shorten(verdict.publisher or "?", 200)
+    if verdict.country:
+        return "🤝 " + t("card-checked-by", partner=partner, country=shorten(verdict.country, 100))
+    return "🤝 " + t("card-checked-by-partner", partner=partner)
 
 
 def explainer_card(t: Translator, explainer: Explainer) -> str:

@@ -7,8 +7,9 @@ an update (an older or newer Bot API shape, an id beyond 64 bits, nesting too de
 kept in `raw_updates` and answered 200, since Telegram would deliver it again forever; a body that is not
 JSON at all is answered 400. Concurrent deliveries are stored together (bot/telegram/intake.py:
 InboxWriter), one transaction for all that arrive while the previous one commits. The server also answers
-`GET /healthz` and `GET /metrics` (Prometheus). Registering the webhook with Telegram is a separate
-command (`tipline webhook set` / `delete`); a replica never does it when it starts or stops.
+`GET /healthz`, `GET /metrics` (Prometheus) and the partners' feed (bot/telegram/feeds.py). Registering
+the webhook with Telegram is a separate command (`tipline webhook set` / `delete`); a replica never does
+it when it starts or stops.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from aiogram import Bot, Dispatcher, Router
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.services.partners import Partners
 from bot.settings import Settings, SettingsError
+from bot.telegram.feeds import add_feed_routes
 from bot.telegram.intake import MAX_DEPTH, Unreadable, leading_update_id, read_update
 from bot.telegram.metrics import WEBHOOK_REQUESTS, add_health_routes
 from bot.telegram.polling import InboxPoller
@@ -40,8 +43,10 @@ def create_app(
     dispatcher: Dispatcher,
     poller: InboxPoller,
     sessionmaker: async_sessionmaker,
+    partners: Partners | None = None,
 ) -> web.Application:
-    """The aiohttp application: POST `webhook_path`, GET /healthz, GET /metrics."""
+    """The aiohttp application: POST `webhook_path`, GET /healthz, GET /metrics, and with `partners` the
+    partners' feed (bot/telegram/feeds.py)."""
     if settings.webhook_secret is None:
         raise SettingsError("TIPLINE_WEBHOOK_SECRET: not set; the webhook refuses updates without it")
     secret = settings.webhook_secret.get_secret_value().encode()
@@ -85,6 +90,8 @@ def create_app(
     app = web.Application()
     app.router.add_post(settings.webhook_path, receive)
     add_health_routes(app, sessionmaker)
+    if partners is not None:
+        add_feed_routes(app, partners)
     return app
 
 
@@ -94,8 +101,14 @@ async def run_webhook(settings: Settings, routers: Sequence[Router]) -> None:
 
     async with running_bot(settings, routers) as running:
         await running.poller.resume()
+        services = running.services
         app = create_app(
-            settings, running.bot, running.dispatcher, running.poller, running.services.sessionmaker
+            settings,
+            running.bot,
+            running.dispatcher,
+            running.poller,
+            services.sessionmaker,
+            services.partners,
         )
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()

@@ -31,7 +31,8 @@ async def queue_command(message: Message, command: CommandObject, desk: Desk, t:
     if not tips:
         await message.answer(t("desk-queue-empty"))
         return
-    await message.answer(queue_text(t, tips), reply_markup=queue_keyboard(t, tips))
+    rising = {tip.id: found for tip in tips if (found := await desk.rising_at_partners(tip))}
+    await message.answer(queue_text(t, tips, rising), reply_markup=queue_keyboard(t, tips))
 
 
 async def _replied_tip(message: Message, desk: Desk) -> int | None:

@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
-from bot.telegram.callbacks import DeskAction, DraftAction
+from bot.telegram.callbacks import DeskAction, DraftAction, PartnerTrust
 from bot.telegram.filters import CheckersChat, HasRole, describe
 from handlers.checker.commands import DESK_COMMANDS
 from handlers.checker.states import DESK_DIALOGS
@@ -37,12 +37,12 @@ def create_denied_router() -> Router:
         await state.clear()
         await query.answer(t("desk-dialog-revoked"), show_alert=True)
 
-    @router.callback_query(or_f(DeskAction.filter(), DraftAction.filter()))
+    @router.callback_query(or_f(DeskAction.filter(), DraftAction.filter(), PartnerTrust.filter()))
     async def denied_button(query: CallbackQuery, t: Translator) -> None:
         log.warning("denied: %s", describe(query))
         await query.answer(t("desk-denied"), show_alert=True)
 
-    @router.message(CheckersChat(), Command(*DESK_COMMANDS, "stats", "grant", "revoke", "roles"))
+    @router.message(CheckersChat(), Command(*DESK_COMMANDS, "stats", "grant", "revoke", "roles", "partners"))
     async def denied_command(message: Message, t: Translator) -> None:
         log.warning("denied: %s", describe(message))
         await message.reply(t("desk-denied"))

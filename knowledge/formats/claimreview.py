@@ -40,7 +40,7 @@ def claimreview_items(text: str, ratings: RatingTable) -> Iterator[Item]:
         if not is_claimreview(data):
             continue
         found += 1
-        yield place, record_or_error(place, _from_claimreview, data, place, ratings)
+        yield place, record_or_error(place, claimreview_record, data, place, ratings)
     if not found:
         raise RecordError(
             "record 1", "no ClaimReview objects found (is this a Fact Check Tools response or CSV?)"
@@ -96,7 +96,7 @@ def _appearances(item: object) -> list[str]:
     return found
 
 
-def _from_claimreview(data: dict, place: str, ratings: RatingTable) -> Built:
+def claimreview_record(data: dict, place: str, ratings: RatingTable) -> Built:
     claim = data.get("claimReviewed")
     if not isinstance(claim, str) or not claim.strip():
         raise ValueError("missing 'claimReviewed' (the claim)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -10,6 +11,7 @@ from rapidfuzz import fuzz
 from knowledge.matching.facts import facts_disagree, facts_replaced
 from knowledge.matching.query import Query
 from knowledge.normalise import normalise, script_of, to_key
+from knowledge.statuses import Trust
 
 LEARNT = "tip"
 """The kind of a phrasing learnt from readers (a reader's pick, a checker's link of a tip)."""
@@ -58,6 +60,23 @@ class Thresholds:
     """See `unchecked_auto` (multilingual-e5-small puts loosely related texts at cosine 0.80-0.85)."""
 
 
+PARTNER_TIE = 0.05
+"""A partner's verdict scoring less than this above an own verdict is a tie, which the own one wins."""
+
+
+def answering_ranking(ranked: list[Match], trust: Mapping[int, Trust]) -> list[Match]:
+    """The ranking a reader is answered from, given the trust of partners' verdicts (by verdict id; own
+    verdicts are not in it): those kept for search only left out, and those an own verdict ties dropped."""
+    if not trust:
+        return ranked
+    kept = [m for m in ranked if trust.get(m.verdict_id) != Trust.OFF]
+    own = [m.score for m in kept if m.verdict_id not in trust]
+    best_own = max(own, default=None)
+    if best_own is None:
+        return kept
+    return [m for m in kept if m.verdict_id not in trust or m.score >= best_own + PARTNER_TIE]
+
+
 @dataclass(frozen=True)
 class Decision:
     action: Literal["auto", "choose", "queue"]
@@ -65,10 +84,16 @@ class Decision:
 
 
 def decide_action(
-    query: Query, ranked: list[Match], thresholds: Thresholds, semantic: bool, cosine: float | None = None
+    query: Query,
+    ranked: list[Match],
+    thresholds: Thresholds,
+    semantic: bool,
+    cosine: float | None = None,
+    trust: Mapping[int, Trust] | None = None,
 ) -> Decision:
     """auto, choose or queue for a prepared query and its ranking (`semantic`: whether the ranking
-    used a query embedding; `cosine`: the best verdict's embedding cosine to the message, when known)."""
+    used a query embedding; `cosine`: the best verdict's embedding cosine to the message, when known;
+    `trust`: of partners' verdicts, by verdict id; one trusted to SUGGEST is offered at most)."""
     t = thresholds
     if not ranked:
         return Decision("queue", ())
@@ -80,7 +105,9 @@ def decide_action(
     if script_of(normalise(best.text)) != query.script:
         threshold = max(threshold, t.cross_script_auto)
     clear = best.score >= threshold and best.score - runner_up >= t.auto_margin
-    if clear and (best.kind == DISPUTED or facts_disagree(query, best.text, best.lang)):
+    if clear and (best.kind == DISPUTED or (trust or {}).get(best.verdict_id) == Trust.SUGGEST):
+        clear = False
+    if clear and facts_disagree(query, best.text, best.lang):
         clear = False
     if clear and best.score < t.unchecked_auto:
         # below the sure band the embedding must agree closely, and within a language the names too

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from knowledge.matching.candidates import Candidate, find_candidates
-from knowledge.matching.decision import Decision, Match, Thresholds, decide_action
+from knowledge.matching.decision import Decision, Match, Thresholds, answering_ranking, decide_action
 from knowledge.matching.index import (
     DocumentFrequencies,
     Phrasing,
@@ -32,6 +32,7 @@ from knowledge.matching.query import (
 )
 from knowledge.matching.scoring import HYBRID_MODEL, LEXICAL_MODEL, query_features
 from knowledge.normalise import has_letters, normalise, to_key
+from knowledge.statuses import Trust
 
 if TYPE_CHECKING:
     from knowledge.embeddings import Embedder
@@ -53,6 +54,9 @@ class Matcher:
         self._frequencies = (DocumentFrequencies(), DocumentFrequencies())
         self._verdicts: dict[int, int] = {}
         self._write = threading.Lock()
+        self.trust: dict[int, Trust] = {}
+        """The trust of partners' verdicts, by verdict id (own verdicts are not in it): what a reader is
+        answered from (answering_ranking, decide_action); the checkers' search sees every verdict."""
 
     def __len__(self) -> int:
         return len(self._verdicts)
@@ -158,7 +162,7 @@ class Matcher:
         """The ranking and the decision for one message, with one embedding and one lookup."""
         query = prepare_query(text)
         vector = self.embed_query(text) if not query.is_empty else None
-        ranked, cosine = self._scored(query, vector)
+        ranked, cosine = self._scored(query, vector, answering=True)
         return ranked[: max(limit, 0)], self.decision_for(query, ranked, vector is not None, cosine)
 
     def assess_with_baseline(self, text: str, limit: int = 10) -> tuple[list[Match], Decision, list[Match]]:
@@ -166,7 +170,7 @@ class Matcher:
         their phrasings to the message or one of its passages), from the same single embedding."""
         query = prepare_query(text)
         vector = self.embed_query(text) if not query.is_empty else None
-        ranked, cosine = self._scored(query, vector)
+        ranked, cosine = self._scored(query, vector, answering=True)
         decision = self.decision_for(query, ranked, vector is not None, cosine)
         return ranked[: max(limit, 0)], decision, self.embedding_ranking(vector, limit)
 
@@ -177,9 +181,9 @@ class Matcher:
         ranking): what `tipline eval --suggest-thresholds` sweeps."""
         query = prepare_query(text)
         vector = self.embed_query(text) if not query.is_empty else None
-        ranked, cosine = self._scored(query, vector)
+        ranked, cosine = self._scored(query, vector, answering=True)
         semantic = vector is not None
-        decisions = [decide_action(query, ranked, t, semantic, cosine) for t in thresholds]
+        decisions = [decide_action(query, ranked, t, semantic, cosine, self.trust) for t in thresholds]
         return ranked[: max(limit, 0)], decisions
 
     def embedding_ranking(self, vector: np.ndarray | None, limit: int = 10) -> list[Match]:
@@ -210,7 +214,7 @@ class Matcher:
         ranking used a query embedding; by default, whether the matcher has an embedder;
         `cosine`: the best verdict's embedding cosine to the message, when known)."""
         semantic = self.semantic if semantic is None else semantic
-        return decide_action(query, ranked, self.thresholds, semantic, cosine)
+        return decide_action(query, ranked, self.thresholds, semantic, cosine, self.trust)
 
     def embed_query(self, text: str) -> np.ndarray | None:
         """Query vectors: the whole message first, then its passages if it is long (k x dim)."""
@@ -229,8 +233,11 @@ class Matcher:
     def _ranked(self, query: Query, vector: np.ndarray | None) -> list[Match]:
         return self._scored(query, vector)[0]
 
-    def _scored(self, query: Query, vector: np.ndarray | None) -> tuple[list[Match], float | None]:
-        """The ranking and the embedding cosine of its first verdict's best phrasing (None lexically)."""
+    def _scored(
+        self, query: Query, vector: np.ndarray | None, answering: bool = False
+    ) -> tuple[list[Match], float | None]:
+        """The ranking and the embedding cosine of its first verdict's best phrasing (None lexically);
+        `answering`: the ranking a reader is answered from (answering_ranking)."""
         if query.is_empty:
             return [], None
         candidates = self.candidates(query, vector)
@@ -261,6 +268,8 @@ class Matcher:
                     phrasing.kind,
                 )
             )
+        if answering:
+            matches = answering_ranking(matches, self.trust)
         cosine = None
         if vector is not None and matches:
             cosine = float(best_phrasing[matches[0].verdict_id][1].features[0])

@@ -268,3 +268,21 @@ mydata =
     Qiymətləndirdiyiniz cavablar: { $rated }
 
     /forget bunların hamısını silir.
+
+## Tərəfdaş redaksiyalar
+card-checked-by = Yoxlayan: { $partner }, { $country }
+card-checked-by-partner = Yoxlayan: { $partner }
+desk-card-partner = bunu tərəfdaş yoxlayıb: { $partner }
+trust-auto = oxuculara cavab verir
+trust-suggest = seçim kimi təklif olunur
+trust-off = yalnız axtarış
+partners-title = <b>Tərəfdaş redaksiyalar</b>
+partners-none = Hələ tərəfdaş redaksiya yoxdur. Onlar serverdə əlavə olunur: tipline partners add NAME, tipline partners follow NAME URL.
+partners-line = <b>{ $partner }</b> · { $trust }
+partners-reads = lentimizi oxuyur
+partners-followed = hökmlər: { $verdicts } (geri götürülən: { $withdrawn }) · son sinxronlaşma: { $synced }
+partners-never = hələ olmayıb
+partners-errors = xətalar: { $errors }, buraxılan qeydlər: { $skipped }; sonuncu: { $error }
+partners-trust-changed = { $partner }: { $trust }
+partners-gone = Bu tərəfdaş artıq siyahıda yoxdur; /partners əmrini yenidən göndərin.
+desk-card-rising = { $partner } tərəfdaşında yayılır: { $demand } oxucu

@@ -278,3 +278,24 @@ mydata =
     Answers you rated: { $rated }
 
     /forget erases all of this.
+
+## Partner newsrooms
+card-checked-by = Checked by { $partner }, { $country }
+card-checked-by-partner = Checked by { $partner }
+desk-card-partner = a partner checked this: { $partner }
+trust-auto = answers readers
+trust-suggest = offered as a choice
+trust-off = search only
+partners-title = <b>Partner newsrooms</b>
+partners-none = No partner newsrooms yet. They are added on the server: tipline partners add NAME, tipline partners follow NAME URL.
+partners-line = <b>{ $partner }</b> · { $trust }
+partners-reads = reads our feed
+partners-followed = verdicts: { $verdicts } ({ $withdrawn } withdrawn) · last sync: { $synced }
+partners-never = never
+partners-errors = errors: { $errors }, records skipped: { $skipped }; last: { $error }
+partners-trust-changed = { $partner }: { $trust }
+partners-gone = This partner is no longer listed; send /partners again.
+desk-card-rising = rising at { $partner }: { $demand ->
+        [one] { $demand } reader
+       *[other] { $demand } readers
+    }

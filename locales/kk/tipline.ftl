@@ -268,3 +268,21 @@ mydata =
     Сіз бағалаған жауаптар: { $rated }
 
     /forget мұның бәрін жояды.
+
+## Серіктес редакциялар
+card-checked-by = Тексерген: { $partner }, { $country }
+card-checked-by-partner = Тексерген: { $partner }
+desk-card-partner = мұны серіктес тексерген: { $partner }
+trust-auto = оқырмандарға жауап береді
+trust-suggest = таңдау ретінде ұсынылады
+trust-off = тек іздеу
+partners-title = <b>Серіктес редакциялар</b>
+partners-none = Әзірге серіктес редакциялар жоқ. Оларды серверде қосады: tipline partners add NAME, tipline partners follow NAME URL.
+partners-line = <b>{ $partner }</b> · { $trust }
+partners-reads = біздің лентамызды оқиды
+partners-followed = вердиктілер: { $verdicts } (қайтарылғаны: { $withdrawn }) · соңғы синхрондау: { $synced }
+partners-never = әлі болмаған
+partners-errors = қателер: { $errors }, өткізілген жазбалар: { $skipped }; соңғысы: { $error }
+partners-trust-changed = { $partner }: { $trust }
+partners-gone = Бұл серіктес енді тізімде жоқ; /partners командасын қайта жіберіңіз.
+desk-card-rising = { $partner } серіктесінде таралуда: { $demand } оқырман

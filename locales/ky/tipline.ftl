@@ -268,3 +268,21 @@ mydata =
     Сиз баалаган жооптор: { $rated }
 
     /forget мунун баарын өчүрөт.
+
+## Өнөктөш редакциялар
+card-checked-by = Текшерген: { $partner }, { $country }
+card-checked-by-partner = Текшерген: { $partner }
+desk-card-partner = муну өнөктөш текшерген: { $partner }
+trust-auto = окурмандарга жооп берет
+trust-suggest = тандоо катары сунушталат
+trust-off = издөө үчүн гана
+partners-title = <b>Өнөктөш редакциялар</b>
+partners-none = Азырынча өнөктөш редакциялар жок. Аларды серверде кошушат: tipline partners add NAME, tipline partners follow NAME URL.
+partners-line = <b>{ $partner }</b> · { $trust }
+partners-reads = биздин тасмабызды окуйт
+partners-followed = өкүмдөр: { $verdicts } (кайтарылганы: { $withdrawn }) · акыркы синхрондоо: { $synced }
+partners-never = али боло элек
+partners-errors = каталар: { $errors }, өткөрүлгөн жазуулар: { $skipped }; акыркысы: { $error }
+partners-trust-changed = { $partner }: { $trust }
+partners-gone = Бул өнөктөш тизмеде жок; /partners буйругун кайра жөнөтүңүз.
+desk-card-rising = { $partner } өнөктөшүндө тарап жатат: { $demand } окурман

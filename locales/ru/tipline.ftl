@@ -282,3 +282,25 @@ mydata =
     Оценённых вами ответов: { $rated }
 
     /forget удалит всё это.
+
+## Партнёрские редакции
+card-checked-by = Проверено: { $partner }, { $country }
+card-checked-by-partner = Проверено: { $partner }
+desk-card-partner = это проверил партнёр: { $partner }
+trust-auto = отвечает читателям
+trust-suggest = предлагается на выбор
+trust-off = только поиск
+partners-title = <b>Партнёрские редакции</b>
+partners-none = Партнёрских редакций пока нет. Их добавляют на сервере: tipline partners add NAME, tipline partners follow NAME URL.
+partners-line = <b>{ $partner }</b> · { $trust }
+partners-reads = читает нашу ленту
+partners-followed = вердиктов: { $verdicts } (отозвано: { $withdrawn }) · последняя синхронизация: { $synced }
+partners-never = ни разу
+partners-errors = ошибок: { $errors }, пропущено записей: { $skipped }; последняя: { $error }
+partners-trust-changed = { $partner }: { $trust }
+partners-gone = Этого партнёра больше нет в списке; отправьте /partners ещё раз.
+desk-card-rising = набирает обороты у { $partner }: { $demand ->
+        [one] { $demand } читатель
+        [few] { $demand } читателя
+       *[other] { $demand } читателей
+    }

@@ -268,3 +268,21 @@ mydata =
     Ҷавобҳое, ки шумо баҳо додед: { $rated }
 
     /forget ҳамаи инро нест мекунад.
+
+## Идораҳои шарик
+card-checked-by = Санҷидааст: { $partner }, { $country }
+card-checked-by-partner = Санҷидааст: { $partner }
+desk-card-partner = инро шарик санҷидааст: { $partner }
+trust-auto = ба хонандагон ҷавоб медиҳад
+trust-suggest = ҳамчун интихоб пешниҳод мешавад
+trust-off = танҳо ҷустуҷӯ
+partners-title = <b>Идораҳои шарик</b>
+partners-none = Ҳоло идораҳои шарик нестанд. Онҳоро дар сервер илова мекунанд: tipline partners add NAME, tipline partners follow NAME URL.
+partners-line = <b>{ $partner }</b> · { $trust }
+partners-reads = навори моро мехонад
+partners-followed = хулосаҳо: { $verdicts } (бозхондашуда: { $withdrawn }) · ҳамоҳангсозии охирин: { $synced }
+partners-never = ҳанӯз не
+partners-errors = хатоҳо: { $errors }, сабтҳои гузаронидашуда: { $skipped }; охирин: { $error }
+partners-trust-changed = { $partner }: { $trust }
+partners-gone = Ин шарик дигар дар рӯйхат нест; /partners-ро боз фиристед.
+desk-card-rising = дар { $partner } паҳн мешавад: { $demand } хонанда

@@ -268,3 +268,21 @@ mydata =
     Değerlendirdiğiniz yanıtlar: { $rated }
 
     /forget bunların hepsini siler.
+
+## Ortak yayın kuruluşları
+card-checked-by = Doğrulayan: { $partner }, { $country }
+card-checked-by-partner = Doğrulayan: { $partner }
+desk-card-partner = bunu bir ortak doğruladı: { $partner }
+trust-auto = okurlara yanıt verir
+trust-suggest = seçenek olarak sunulur
+trust-off = yalnızca arama
+partners-title = <b>Ortak yayın kuruluşları</b>
+partners-none = Henüz ortak yayın kuruluşu yok. Sunucuda eklenir: tipline partners add NAME, tipline partners follow NAME URL.
+partners-line = <b>{ $partner }</b> · { $trust }
+partners-reads = akışımızı okuyor
+partners-followed = kararlar: { $verdicts } (geri çekilen: { $withdrawn }) · son eşitleme: { $synced }
+partners-never = henüz yok
+partners-errors = hatalar: { $errors }, atlanan kayıtlar: { $skipped }; son: { $error }
+partners-trust-changed = { $partner }: { $trust }
+partners-gone = Bu ortak artık listede değil; /partners komutunu yeniden gönderin.
+desk-card-rising = { $partner } ortağında yayılıyor: { $demand } okur

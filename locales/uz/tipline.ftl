@@ -268,3 +268,21 @@ mydata =
     Siz baholagan javoblar: { $rated }
 
     /forget bularning hammasini oʻchiradi.
+
+## Hamkor tahririyatlar
+card-checked-by = Tekshirgan: { $partner }, { $country }
+card-checked-by-partner = Tekshirgan: { $partner }
+desk-card-partner = buni hamkor tekshirgan: { $partner }
+trust-auto = o‘quvchilarga javob beradi
+trust-suggest = tanlov sifatida taklif qilinadi
+trust-off = faqat qidiruv
+partners-title = <b>Hamkor tahririyatlar</b>
+partners-none = Hozircha hamkor tahririyatlar yo‘q. Ular serverda qo‘shiladi: tipline partners add NAME, tipline partners follow NAME URL.
+partners-line = <b>{ $partner }</b> · { $trust }
+partners-reads = bizning lentamizni o‘qiydi
+partners-followed = xulosalar: { $verdicts } (qaytarib olingan: { $withdrawn }) · oxirgi sinxronlash: { $synced }
+partners-never = hali bo‘lmagan
+partners-errors = xatolar: { $errors }, o‘tkazib yuborilgan yozuvlar: { $skipped }; oxirgisi: { $error }
+partners-trust-changed = { $partner }: { $trust }
+partners-gone = Bu hamkor endi ro‘yxatda yo‘q; /partners buyrug‘ini qayta yuboring.
+desk-card-rising = { $partner } hamkorida tarqalmoqda: { $demand } o‘quvchi

@@ -556,3 +556,26 @@ async def test_concurrent_deliveries_beyond_telegrams_40_connections_are_all_sto
     rows = await inbox(services)
     assert sorted(row.update_id for row in rows) == sorted(body["update_id"] for body in bodies)
     assert all(row.handled_at is not None for row in rows)
+
+
+async def test_the_webhook_serves_the_partners_feed_beside_it(settings, services, dp, bot):
+    config = settings.model_copy(update={"webhook_secret": SecretStr(SECRET)})
+    services.partners.country = "Kazakhstan"
+    poller = InboxPoller(bot, dp, services.engine, services.sessionmaker)
+    app = create_app(config, bot, dp, poller, services.sessionmaker, services.partners)
+    token = await services.partners.add("Factcheck KG")
+    async with TestClient(TestServer(app)) as client:
+        assert (await client.get("/partners/feed")).status == 401
+        answer = await client.get("/partners/feed?limit=5", headers={"Authorization": f"Bearer {token}"})
+        assert answer.status == 200 and answer.content_type == "application/ld+json"
+        page = await answer.json()
+        assert len(page["@graph"]) == 5 and page["tipline:next"].startswith("?since=")
+        assert page["@graph"][0]["author"]["address"]["addressCountry"] == "Kazakhstan"
+        again = await client.get(
+            "/partners/feed?limit=5",
+            headers={"Authorization": f"Bearer {token}", "If-None-Match": answer.headers["ETag"]},
+        )
+        assert again.status == 304
+        assert (
+            await client.get("/partners/rising", headers={"Authorization": f"Bearer {token}"})
+        ).status == 404

@@ -38,6 +38,12 @@ class Verdict(Base):
     title: Mapped[str | None] = mapped_column(Text)
     appearances: Mapped[list] = mapped_column(JSON, default=list)
     """Web addresses where the claim was seen."""
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    """The partner newsroom whose feed it came from (None: the newsroom's own verdict)."""
+    country: Mapped[str | None] = mapped_column(String(100))
+    """Where the newsroom that checked it works, as its feed names it (partner verdicts)."""
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    """Set when the verdict was withdrawn: it answers no one and its feed entry says so."""
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
 
@@ -57,6 +63,52 @@ class Verdict(Base):
         if lang == self.lang:
             return self.summary
         return (self.summaries or {}).get(lang) or self.summary
+
+
+class Partner(Base):
+    """Another newsroom's tipline: one that reads this newsroom's feed (`token_hash`: the SHA-256 of the
+    bearer token it was given) and/or one whose feed this newsroom follows (`feed_url`)."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    feed_url: Mapped[str | None] = mapped_column(String(2000))
+    feed_token: Mapped[str | None] = mapped_column(String(500))
+    trust: Mapped[str] = mapped_column(String(16), default="suggest")
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    """The highest change of its feed imported."""
+    etag: Mapped[str | None] = mapped_column(String(200))
+    rising_url: Mapped[str | None] = mapped_column(String(2000))
+    """Where its feed says the claims rising at it are listed (when it shares them)."""
+    synced_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    """The last sync that reached its feed."""
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    """Syncs that failed in a row (the next waits longer)."""
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    """Failed syncs in all."""
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    """Malformed records of its feed skipped, in all."""
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
+
+
+class RisingClaim(Base):
+    """A claim spreading at a partner (an open cluster of its readers), as its rising feed last listed it."""
+
+    __tablename__ = "rising_claims"
+    __table_args__ = (UniqueConstraint("partner_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(150))
+    lang: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    demand: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    channels: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class Claim(Base):

@@ -36,6 +36,12 @@ class AuditAction(StrEnum):
     BLOCK = "block"
     UNBLOCK = "unblock"
     EXPLAIN = "explain"
+    WITHDRAW = "withdraw"
+    """A verdict withdrawn (or restored): out of matching and out of the partners' feed."""
+    PARTNER = "partner"
+    """A partner added, followed or removed."""
+    TRUST = "trust"
+    """How far a partner's verdicts are trusted."""
 
 
 def tip_snapshot(tip: Tip) -> dict[str, Any]:

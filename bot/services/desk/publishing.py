@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.evidence import learn_from_tip, sync_appearances
 from bot.db.models import Claim, Verdict, utcnow
-from bot.db.revisions import add_revision, last_revision_number
-from bot.db.verdicts import verdict_with_claims
+from bot.db.revisions import add_revision, as_told, next_revision_number
+from bot.db.verdicts import own_verdict, verdict_with_claims
 from bot.services.desk.audit import IMPORT_ACTOR, Actor, AuditAction, record_action, tip_snapshot
 from bot.services.desk.clusters import TipClusters
 from bot.services.desk.notices import Notices, cluster_notices, correction_notices
@@ -104,20 +104,11 @@ async def correct(
     if verdict is None:
         return None
     primary = _primary(verdict)
-    before = {
-        "rating": verdict.rating,
-        "claim": primary.text if primary else "",
-        "summary": verdict.summary,
-        "url": verdict.url,
-        "lang": verdict.lang,
-    }
+    before = as_told(verdict, primary.text if primary else "")
     after = corrected(before, draft)
     if after == before:
         return False, Notices()
-    number = await last_revision_number(session, verdict.id)
-    if number is None:
-        add_revision(session, verdict, before["claim"], 1, IMPORT_ACTOR.id)
-        number = 1
+    number = await next_revision_number(session, verdict, before["claim"], IMPORT_ACTOR.id) - 1
     verdict.rating, verdict.summary, verdict.url, verdict.lang = (
         after["rating"],
         after["summary"],
@@ -141,3 +132,28 @@ async def correct(
     if not readers_must_know(before, after):
         return True, Notices()
     return True, await correction_notices(session, kb, verdict_id, number + 1)
+
+
+async def withdraw(
+    session: AsyncSession, external_id: str, actor: Actor, restore: bool = False
+) -> Verdict | None:
+    """Take an own verdict out of matching and tell the partners' feed it is withdrawn (or, `restore`,
+    bring it back); None when the newsroom has no verdict of that id. The matchers follow through the
+    change feed."""
+    verdict = await own_verdict(session, external_id)
+    if verdict is None:
+        return None
+    withdrawn = verdict.withdrawn_at is not None
+    if withdrawn == restore:
+        verdict.withdrawn_at = None if restore else utcnow()
+        verdict.updated_at = utcnow()
+        record_action(
+            session,
+            actor,
+            AuditAction.WITHDRAW,
+            {"withdrawn": withdrawn},
+            {"withdrawn": not restore},
+            verdict_id=verdict.id,
+        )
+        await session.commit()
+    return verdict

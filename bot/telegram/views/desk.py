@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.db.models import AuditEntry, Tip, Verdict, as_utc
 from bot.i18n import Translator
+from bot.services.desk.clusters import RisingMatch
 from bot.services.desk.stats import Ratings, Stats
 from bot.services.limits import senders_line
 from bot.services.signals import Source, sources
@@ -58,7 +59,10 @@ def verdict_lines(t: Translator, verdicts: Sequence[tuple[Verdict, float | None]
     for verdict, score in verdicts:
         claim = html.escape(shorten(verdict.claim_in(t.lang), 120))
         score_text = f" · {score:.2f}" if score is not None else ""
-        lines.append(f"• {rating_label(t, verdict.rating)} <i>#{verdict.id}</i> {claim}{score_text}")
+        partner = ""
+        if verdict.partner_id is not None:
+            partner = " · 🤝 " + t("desk-card-partner", partner=shorten(verdict.publisher or "?", 60))
+        lines.append(f"• {rating_label(t, verdict.rating)} <i>#{verdict.id}</i> {claim}{score_text}{partner}")
     return lines
 
 
@@ -92,7 +96,11 @@ async def _outcome_lines(desk: Desk, t: Translator, tip: Tip) -> list[str]:
                 for m in matches
                 if m.verdict_id in found and m.score >= MIN_NEAREST
             ]
-        return [t("desk-card-nearest") if nearest else t("desk-card-no-nearest"), *verdict_lines(t, nearest)]
+        lines = [t("desk-card-nearest") if nearest else t("desk-card-no-nearest"), *verdict_lines(t, nearest)]
+        rising = await desk.rising_at_partners(tip)
+        if rising is not None:
+            lines.append(rising_line(t, rising))
+        return lines
     if tip.status == TipStatus.ANSWERED:
         return [t("desk-card-answered", verdict=str(tip.verdict_id or ""))]
     if tip.status == TipStatus.REJECTED:
@@ -148,18 +156,24 @@ async def card_text(desk: Desk, tip: Tip) -> str:
     return "\n".join(lines)
 
 
-def queue_text(t: Translator, tips: Sequence[Tip]) -> str:
+def rising_line(t: Translator, rising: RisingMatch) -> str:
+    return "📈 " + t("desk-card-rising", partner=shorten(rising.partner, 60), demand=rising.demand)
+
+
+def queue_text(t: Translator, tips: Sequence[Tip], rising: dict[int, RisingMatch] | None = None) -> str:
+    """The open clusters, each with the claim rising at a partner that it is, if any."""
     lines = [t("desk-queue-title")]
     for tip in tips:
-        lines.append(
-            t(
-                "desk-queue-line",
-                id=str(tip.id),
-                demand=tip.demand,
-                lang=tip.lang,
-                text=shorten(tip_summary(tip), 80),
-            )
+        line = t(
+            "desk-queue-line",
+            id=str(tip.id),
+            demand=tip.demand,
+            lang=tip.lang,
+            text=shorten(tip_summary(tip), 80),
         )
+        if rising and tip.id in rising:
+            line += " · " + rising_line(t, rising[tip.id])
+        lines.append(line)
     return "\n".join(lines)
 
 
