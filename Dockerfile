@@ -5,7 +5,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY knowledge ./knowledge
 COPY locales ./locales
-RUN pip install --no-cache-dir '.[semantic,postgres,redis]'
+RUN pip install --no-cache-dir '.[semantic,postgres,redis,video]'
 RUN useradd --create-home tipline
 USER tipline
 ENTRYPOINT ["tipline"]

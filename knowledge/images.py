@@ -147,6 +147,24 @@ def nearest(query: int, candidates: Iterable[tuple[object, int]], max_distance: 
 
 
 PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".webm", ".mkv"})
+"""Videos a newsroom imports are known by their first frame: what Telegram's thumbnail of them shows."""
+
+
+def first_frame(path: Path) -> Image.Image:
+    """The first frame of a video file, read with PyAV (the `video` extra); NotAnImage when it cannot be."""
+    try:
+        import av
+    except ImportError:
+        raise NotAnImage("reading a video needs PyAV: pip install 'tipline[video]'") from None
+    try:
+        with av.open(str(path)) as container:
+            frame = next(container.decode(video=0))
+            if frame.width * frame.height > MAX_PIXELS:
+                raise NotAnImage(f"video too large: {frame.width}×{frame.height}")
+            return frame.to_image()
+    except (av.FFmpegError, StopIteration, ValueError, IndexError) as error:
+        raise NotAnImage(f"no video frame could be read ({error or 'no frames'})") from None
 
 
 def pictures_for_records(folder: Path, records: Sequence[VerdictRecord]) -> tuple[dict, list[str]]:
@@ -167,17 +185,18 @@ def pictures_for_records(folder: Path, records: Sequence[VerdictRecord]) -> tupl
     )
     for path in files:
         name = path.relative_to(folder).as_posix()
-        if path.suffix.lower() not in PICTURE_SUFFIXES:
-            errors.append(f"{name}: not a picture file (.jpg, .png, .webp, ...)")
+        video = path.suffix.lower() in VIDEO_SUFFIXES
+        if path.suffix.lower() not in PICTURE_SUFFIXES and not video:
+            errors.append(f"{name}: not a picture (.jpg, .png, .webp, ...) or a video (.mp4, .mov, .webm)")
             continue
         key = path.stem if path.parent == folder else path.parent.name
         if key not in keys:
             errors.append(f"{name}: no verdict in the file has the id or URL ending '{key}'")
             continue
         try:
-            hashes = hash_bytes(path.read_bytes())
+            hashes = known_hashes(first_frame(path)) if video else hash_bytes(path.read_bytes())
         except (NotAnImage, OSError) as error:
-            errors.append(f"{name}: not a readable picture ({error})")
+            errors.append(f"{name}: not a readable {'video' if video else 'picture'} ({error})")
             continue
         found.setdefault(keys[key], []).append((name, hashes))
     return found, errors

@@ -33,16 +33,19 @@ class Post:
 
 def files_of(payload: dict) -> list[dict]:
     """The files a post carries (`payload["files"]` for several, e.g. an album), each a dict with media,
-    file_id, file_unique_id and, for an image sent as a file, picture."""
+    file_id, file_unique_id and, for an image sent as a file, picture, for a video or an animation with a
+    thumbnail, thumbnail."""
     if payload.get("files"):
         return list(payload["files"])
     if payload.get("file_unique_id"):
-        return [{k: payload[k] for k in ("media", "file_id", "file_unique_id", "picture") if k in payload}]
+        keys = ("media", "file_id", "file_unique_id", "picture", "thumbnail")
+        return [{k: payload[k] for k in keys if k in payload}]
     return []
 
 
 def is_picture(file: dict) -> bool:
-    return file.get("media") == "photo" or bool(file.get("picture"))
+    """Matched as a picture: a photo, an image sent as a file, a video or an animation by its thumbnail."""
+    return file.get("media") == "photo" or bool(file.get("picture") or file.get("thumbnail"))
 
 
 class SignalKind(StrEnum):

@@ -170,7 +170,8 @@ def kb_export(
     file: Path = typer.Argument(..., help="Where to write; .jsonld, .csv or .jsonl picks the format."),
     fmt: str | None = typer.Option(None, "--format", help="claimreview, csv or jsonl."),
 ) -> None:
-    """Write every verdict to FILE as ClaimReview JSON-LD, CSV or JSON Lines."""
+    """Write the newsroom's own verdicts (not its partners') to FILE as ClaimReview JSON-LD, CSV or JSON
+    Lines."""
     import os
 
     from bot.services.verdict_records import stored_records

@@ -49,9 +49,15 @@ async def own_verdict(session: AsyncSession, external_id: str) -> Verdict | None
     return await session.scalar(query)
 
 
-async def all_verdicts(session: AsyncSession) -> list[Verdict]:
-    """Every verdict with its claims, in the order they were added."""
-    query = select(Verdict).order_by(Verdict.id).options(selectinload(Verdict.claims))
+async def own_verdicts(session: AsyncSession) -> list[Verdict]:
+    """The newsroom's own verdicts with their claims (a partner's are its to publish), in the order they
+    were added."""
+    query = (
+        select(Verdict)
+        .where(Verdict.partner_id.is_(None))
+        .order_by(Verdict.id)
+        .options(selectinload(Verdict.claims))
+    )
     return list((await session.scalars(query)).all())
 
 

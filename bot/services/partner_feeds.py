@@ -22,6 +22,7 @@ from bot.services.knowledge_base import KnowledgeBase
 from bot.services.schedule import repeat
 from bot.services.verdict_records import same_as_stored, write_record
 from knowledge.drafts import readers_must_know
+from knowledge.formats.decoding import PARTNERS_IDS
 from knowledge.partners import FEED_BYTES, FeedEntry, FeedPage, Rising, read_feed, read_rising
 from knowledge.verdicts import RecordError, VerdictRecord
 
@@ -47,7 +48,7 @@ class FeedError(Exception):
 
 def partner_key(partner_id: int, key: str) -> str:
     """The external id of a partner's verdict: its feed's key, under the partner's own name space."""
-    return f"partner:{partner_id}:{key}"
+    return f"{PARTNERS_IDS}{partner_id}:{key}"
 
 
 @dataclass
@@ -78,20 +79,30 @@ class FeedFollower:
         self.kb = kb
         self.next_try: dict[str, float] = {}
         """When each partner is synced next (the event loop's clock)."""
+        self.broken: dict[str, int] = {}
+        """Syncs in a row that broke on something else than the partner's feed, by partner."""
 
     async def _reload(self, verdict_ids: list[int]) -> None:
         if self.kb is not None and verdict_ids:
             await self.kb.reload(verdict_ids)
 
     async def sync_due(self, http: aiohttp.ClientSession, every: float, now: float) -> list[SyncReport]:
-        """Sync each followed partner whose turn it is (one that failed waits longer each time)."""
+        """Sync each followed partner whose turn it is (one that failed waits longer each time); a sync
+        that breaks (the database, a bug) is logged and waits longer too, and the others go on."""
         async with self.sessionmaker() as session:
             names = await rows.followed_names(session)
         reports = []
         for name in names:
             if self.next_try.get(name, 0.0) > now:
                 continue
-            report = await self.sync(name, http)
+            try:
+                report = await self.sync(name, http)
+            except Exception:
+                self.broken[name] = self.broken.get(name, 0) + 1
+                self.next_try[name] = now + min(every * 2 ** self.broken[name], MAX_BACKOFF)
+                log.exception("partner %s: its sync broke; the next waits longer", name)
+                continue
+            self.broken.pop(name, None)
             if report is None:
                 continue
             failures = report.failures

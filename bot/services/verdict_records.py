@@ -137,6 +137,7 @@ async def upsert_records(session: AsyncSession, records: Sequence[VerdictRecord]
 
 
 async def stored_records(sessionmaker: async_sessionmaker) -> list[VerdictRecord]:
-    """Every stored verdict as a record, in the order they were added."""
+    """The newsroom's own verdicts as records, in the order they were added (`tipline kb export`; the
+    partners' come back by following them)."""
     async with sessionmaker() as session:
-        return [verdict_record(v) for v in await stored.all_verdicts(session)]
+        return [verdict_record(v) for v in await stored.own_verdicts(session)]

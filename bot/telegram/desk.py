@@ -247,6 +247,13 @@ class Desk:
 
     # -- status messages --
 
+    async def send_in_own_unit(self, bot: Bot, outbox: OutboxSender, notices: Notices) -> int:
+        """`send_notices` as a unit of work of its own (work off any update, such as a partner's
+        correction): the outbox delivers them, again after a crash, and records a send a crash cut as
+        unknown."""
+        async with outbox.unit(bot):
+            return await self.send_notices(bot, notices)
+
     async def tell_readers(self, bot: Bot, session: AsyncSession, tip_id: int, kind: TipProgress) -> int:
         """Tell each of the tip's readers not told yet that it is `kind`, in their language; recorded in
         `session`, which commits with the unit of work that sends the messages. How many were told."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import ExternalReplyInfo, Message, MessageEntity, MessageOrigin
+from aiogram.types import Animation, ExternalReplyInfo, Message, MessageEntity, MessageOrigin, Video
 from aiohttp import ClientError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +24,8 @@ from knowledge.posts import Post
 
 log = logging.getLogger(__name__)
 
-MEDIA = ("photo", "video", "document", "animation", "audio")
+MEDIA = ("photo", "video", "animation", "document", "audio")
+"""In this order: Telegram sends an animation (a GIF) as a document too."""
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 HASHED_SIDE = 320
 """The smallest photo size at least this large is downloaded: pHash looks at 32×32 pixels anyway."""
@@ -54,7 +55,8 @@ def origin_data(origin: MessageOrigin | None) -> dict | None:
 
 def file_of(source: Message | ExternalReplyInfo) -> dict | None:
     """The file a message (or the message an external reply points at) carries: its kind, the file ids
-    and, for an image sent as a file, `picture` (hashed like a photo)."""
+    and, for an image sent as a file, `picture` (hashed like a photo); for a video or an animation with a
+    thumbnail, `thumbnail` (its thumbnail hashed like a photo)."""
     kind = next((kind for kind in MEDIA if getattr(source, kind, None)), None)
     if kind is None:
         return None
@@ -62,11 +64,24 @@ def file_of(source: Message | ExternalReplyInfo) -> dict | None:
     file = {"media": kind, "file_id": item.file_id, "file_unique_id": item.file_unique_id}
     if kind == "document" and (item.mime_type or "").startswith("image/"):
         file["picture"] = True
+    if _moving(source) is not None:
+        file["thumbnail"] = True
     return file
 
 
+def _moving(source: Message | ExternalReplyInfo) -> Video | Animation | None:
+    """The video or animation (a GIF: Telegram sends it as a document too) a message carries, when
+    Telegram gave it a thumbnail."""
+    item = source.video or source.animation
+    return item if item is not None and item.thumbnail is not None else None
+
+
 def download_of(source: Message | ExternalReplyInfo) -> tuple[str, str] | None:
-    """(file_unique_id, file_id to download) of the picture a message carries, if it is one."""
+    """(file_unique_id, file_id to download) of the picture a message carries, if it is one: a photo, an
+    image sent as a file, or the thumbnail of a video or an animation (kept under the video's id)."""
+    moving = _moving(source)
+    if moving is not None:
+        return moving.file_unique_id, moving.thumbnail.file_id
     if source.photo:
         sizes = sorted(source.photo, key=lambda size: size.width * size.height)
         chosen = next((s for s in sizes if max(s.width, s.height) >= HASHED_SIDE), sizes[-1])

@@ -132,7 +132,9 @@ def start_loops(
             outbox.keep_sending(bot, quiet),
             repeat(lambda: desk.still_working(bot, outbox), reminders, quiet, what="status messages"),
             services.partners.keep_in_sync(
-                settings.partner_sync_interval, quiet, lambda notices: desk.send_notices(bot, notices)
+                settings.partner_sync_interval,
+                quiet,
+                lambda notices: desk.send_in_own_unit(bot, outbox, notices),
             ),
         )
     ]

@@ -43,6 +43,8 @@ def decode(data: bytes) -> str:
 
 
 LIMITS = {"external id": 200, "publisher": 200, "url": 2000}
+PARTNERS_IDS = "partner:"
+"""The external ids of partners' verdicts begin with this (bot/services/partner_feeds.py): no other may."""
 
 
 def check_storable(record: VerdictRecord) -> None:
@@ -53,6 +55,8 @@ def check_storable(record: VerdictRecord) -> None:
             raise ValueError(f"the {what} must be text")
         if value and len(value) > LIMITS[what]:
             raise ValueError(f"the {what} is longer than {LIMITS[what]} characters")
+    if isinstance(record.external_id, str) and record.external_id.startswith(PARTNERS_IDS):
+        raise ValueError(f"ids beginning '{PARTNERS_IDS}' are kept for partners' verdicts")
     for lang in [record.lang, *(c.lang for c in record.claims), *record.summaries]:
         if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{1,4})?", lang):
             raise ValueError(f"{lang!r} is not a language code such as 'ru' or 'kk'")

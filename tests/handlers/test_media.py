@@ -19,7 +19,7 @@ from bot.telegram.callbacks import DeskAction, PickVerdict
 from knowledge.images import hash_bytes
 from knowledge.verdicts import read_jsonl
 from tests.conftest import as_reply
-from tests.support.pictures import encode, resized, scene
+from tests.support.pictures import encode, resized, scene, video
 
 pytestmark = pytest.mark.asyncio
 
@@ -370,6 +370,7 @@ async def test_pictures_imported_with_the_knowledge_base_answer_readers(
     folder = tmp_path / "pictures"
     (folder / "t-ru-bread").mkdir(parents=True)
     (folder / "t-ru-bread" / "poster.png").write_bytes(encode(scene(6), "PNG"))
+    (folder / "t-ru-bread" / "clip.mp4").write_bytes(video(scene(13)))  # a known video: its first frame
     for name in [n for n in __import__("os").environ if n.startswith("TIPLINE_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("TIPLINE_DATABASE_URL", settings.database_url)
@@ -379,10 +380,15 @@ async def test_pictures_imported_with_the_knowledge_base_answer_readers(
         runner.invoke, app, ["kb", "import", str(feed_file), "--images", str(folder)]
     )
     assert result.exit_code == 0, result.output
-    assert "1 new" in result.stdout and "1 pictures attached" in result.stdout
+    assert "1 new" in result.stdout and "2 pictures attached" in result.stdout
 
     await photo(dp, bot, updates, 49, encode(resized(scene(6), 0.5), quality=50))
     assert BREAD_URL in to(bot, 49)[0]
+    # the video, sent by a reader: Telegram's thumbnail of it, 320 px
+    await media(
+        dp, bot, updates, 56, "video", moving("video", 5, encode(resized(scene(13), 0.5), quality=70), bot)
+    )
+    assert BREAD_URL in to(bot, 56)[0]
 
     (folder / "nobody.jpg").write_bytes(encode(scene(7)))
     result = await asyncio.to_thread(
@@ -403,6 +409,62 @@ async def test_a_video_without_words_is_queued_and_the_reader_is_told_why(dp, bo
     assert tip.payload["media"] == "video" and tip.status == "queued"
     assert to(bot, 50) == [ru("media-queued-unchecked", id=str(tip.id))]
     assert bot.session.downloads == []
+
+
+def moving(kind: str, n: int, frame: bytes, bot) -> dict:
+    """A video (or a GIF: an animation, sent as a document too) whose thumbnail Telegram made of `frame`."""
+    thumb = {"file_id": f"thumb{n}", "file_unique_id": f"thumbu{n}", "width": 320, "height": 180}
+    bot.add_file(thumb["file_id"], frame)
+    item = {"file_id": f"{kind}{n}", "file_unique_id": f"{kind}u{n}", "width": 640, "height": 360}
+    item.update(duration=9, thumbnail=thumb)
+    return item
+
+
+async def test_a_video_is_known_by_its_thumbnail_and_by_its_file(dp, bot, updates, services, roles):
+    frame = scene(8)
+    await media(dp, bot, updates, 51, "video", moving("video", 1, encode(frame), bot))
+    [tip] = await rows(services, Tip)
+    [printed] = await rows(
+        services, ImagePrint, ImagePrint.tip_id == tip.id, ImagePrint.file_unique_id.is_not(None)
+    )
+    assert printed.file_unique_id == "videou1" and bot.session.downloads  # the thumbnail, not the video
+    assert to(bot, 51) == [ru("media-queued-unchecked", id=str(tip.id))]
+    verdict = await water(services)
+    await checker_links(dp, bot, updates, tip.id, verdict.id)
+
+    downloads = len(bot.session.downloads)
+    again = moving("video", 1, encode(frame), bot)  # the same file forwarded by another reader
+    await media(dp, bot, updates, 52, "video", again)
+    assert WATER_URL in to(bot, 52)[0]
+    # the same clip uploaded again: other file ids, a thumbnail re-encoded smaller
+    await media(
+        dp, bot, updates, 53, "video", moving("video", 2, encode(resized(frame, 0.5), quality=60), bot)
+    )
+    assert WATER_URL in to(bot, 53)[0]
+    [request] = await rows(services, Request, Request.chat_id == 53)
+    assert (request.decision, request.verdict_id) == ("auto", verdict.id)
+    # an unrelated clip is queued
+    await media(dp, bot, updates, 54, "video", moving("video", 3, encode(scene(21)), bot))
+    assert WATER_URL not in to(bot, 54)[0]
+    assert len(bot.session.downloads) == downloads + 2
+
+
+async def test_a_gif_whose_first_frame_was_imported_with_a_verdict_gets_it(dp, bot, updates, services, bread):
+    frame = encode(scene(9))
+    async with services.sessionmaker() as session:
+        for phash in hash_bytes(frame):
+            session.add(ImagePrint(phash=phash, source="import", verdict_id=bread.id, name="frame.png"))
+        await session.commit()
+    gif = moving("animation", 4, encode(resized(scene(9), 0.6), quality=70), bot)
+    data = updates.factory.make_private_text(55, "x")
+    del data["message"]["text"]
+    data["message"].pop("entities", None)
+    data["message"]["animation"] = gif
+    data["message"]["document"] = {**gif, "mime_type": "video/mp4", "file_name": "rumour.gif.mp4"}
+    await feed(dp, bot, data)
+    assert BREAD_URL in to(bot, 55)[0]
+    [request] = await rows(services, Request, Request.chat_id == 55)
+    assert request.decision == "auto"
 
 
 async def test_a_document_caption_and_its_links_are_checked(dp, bot, updates, services, bread):

@@ -19,8 +19,8 @@ from knowledge.images import (
     to_signed,
     to_unsigned,
 )
-from knowledge.verdicts import VerdictRecord
-from tests.support.pictures import encode, resized, scene
+from knowledge.verdicts import ClaimText, VerdictRecord
+from tests.support.pictures import encode, resized, scene, video
 
 
 def test_hashes_fit_a_signed_bigint_and_round_trip():
@@ -137,7 +137,21 @@ def test_import_pictures_are_found_by_id_or_url_and_bad_files_are_named(tmp_path
     (tmp_path / "t-ru-water-broken.jpg").write_bytes(b"broken")
     _, errors = pictures_for_records(tmp_path, records)
     assert errors == [
-        "notes.txt: not a picture file (.jpg, .png, .webp, ...)",
+        "notes.txt: not a picture (.jpg, .png, .webp, ...) or a video (.mp4, .mov, .webm)",
         "t-ru-water-broken.jpg: no verdict in the file has the id or URL ending 't-ru-water-broken'",
         "unknown-id.jpg: no verdict in the file has the id or URL ending 'unknown-id'",
     ]
+
+
+def test_a_video_is_known_by_its_first_frame(tmp_path):
+    records = [VerdictRecord("t-video", "en", [ClaimText("en", "A clip of a flood", "claim")])]
+    (tmp_path / "t-video.mp4").write_bytes(video(scene(11)))
+    (tmp_path / "t-video").mkdir()
+    (tmp_path / "t-video" / "broken.mov").write_bytes(b"not a video")
+    found, errors = pictures_for_records(tmp_path, records)
+    [(name, hashes)] = found["t-video"]
+    assert name == "t-video.mp4"
+    assert distance(hashes[0], hash_bytes(encode(resized(scene(11), 0.5), quality=60))[0]) <= MATCH_DISTANCE
+    assert distance(hashes[0], hash_bytes(encode(scene(12)))[0]) > MATCH_DISTANCE
+    [error] = errors
+    assert error.startswith("t-video/broken.mov: not a readable video (no video frame could be read")

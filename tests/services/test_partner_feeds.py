@@ -27,8 +27,10 @@ from bot.services.container import Services, open_services
 from bot.services.desk.audit import Actor
 from bot.services.desk.publishing import withdraw
 from bot.services.partner_feeds import SyncReport, partner_key
+from bot.services.verdict_records import stored_records
 from bot.settings import load_settings
 from bot.telegram.feeds import FEED_PATH, add_feed_routes
+from knowledge.formats.decoding import check_storable
 from knowledge.partners import Published, feed_document
 from knowledge.statuses import Trust
 from knowledge.verdicts import ClaimText, VerdictRecord
@@ -237,6 +239,10 @@ async def test_a_sync_credits_the_partner_in_its_own_name_space_and_never_touche
     assert verdicts[water.external_id].rating == "misleading"
     assert as_seen(verdicts["a-water"]) == as_seen(mine)
 
+    # B's export is B's own verdicts; and no import may take a partner's name space
+    assert [r.external_id for r in await stored_records(b.sessionmaker)] == ["a-water"]
+    with pytest.raises(ValueError, match="kept for partners' verdicts"):
+        check_storable(record(water.external_id, "water"))
     # B's own import of a record with the partner verdict's address is B's own verdict, beside A's
     report = await b.kb.import_records([record("b-bridge", "bridge", url=bridge.url, summary="B's check.")])
     assert (report.created, report.updated) == (1, 0)
@@ -694,3 +700,30 @@ async def test_failures_back_off_longer_each_time_and_a_recovery_clears_them(b, 
     assert (partner.failures, partner.errors, partner.last_error) == (0, 12, None)
     assert follower.next_try["H"] == last + partner_feeds.MAX_BACKOFF + every
     assert len(await stored(b)) == 2
+
+
+async def test_a_sync_that_breaks_waits_longer_and_the_other_partners_go_on(
+    a, b, a_feed, hostile, http, monkeypatch, caplog
+):
+    await a.kb.import_records([record("a-water", "water")])
+    await followed_hostile(b, hostile, http)
+    await follow_a(a, b, a_feed.url)
+    follower = b.partners.follower
+    real_sync = follower.sync
+
+    async def breaking(name: str, session: aiohttp.ClientSession) -> SyncReport | None:
+        if name == "H":
+            raise ConnectionResetError("the database went away")
+        return await real_sync(name, session)
+
+    monkeypatch.setattr(follower, "sync", breaking)
+    [synced] = await follower.sync_due(http, 10.0, now=1000.0)
+    assert (synced.partner, synced.created) == ("A", 1)
+    assert follower.next_try["H"] == 1000.0 + 20.0 and follower.broken == {"H": 1}
+    assert "partner H: its sync broke" in caplog.text
+    assert [r.partner for r in await follower.sync_due(http, 10.0, now=1015.0)] == ["A"]  # H not yet
+    await follower.sync_due(http, 10.0, now=1020.0)
+    assert follower.next_try["H"] == 1020.0 + 40.0
+    monkeypatch.setattr(follower, "sync", real_sync)
+    await follower.sync_due(http, 10.0, now=1060.0)
+    assert follower.broken == {} and follower.next_try["H"] == 1070.0

@@ -39,3 +39,20 @@ def resized(image: Image.Image, share: float) -> Image.Image:
 def cropped(image: Image.Image, share: float) -> Image.Image:
     """`share` of each side cut, from the left and the top."""
     return image.crop((int(image.width * share), int(image.height * share), image.width, image.height))
+
+
+def video(first: Image.Image, seconds: int = 2, rate: int = 10) -> bytes:
+    """An H.264 MP4 (PyAV) opening on `first`, which then drifts to a darker copy of itself."""
+    import av
+
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=rate)
+        stream.width, stream.height, stream.pix_fmt = first.width, first.height, "yuv420p"
+        for n in range(seconds * rate):
+            frame = Image.blend(first, Image.new("RGB", first.size), n / (seconds * rate * 2))
+            for packet in stream.encode(av.VideoFrame.from_image(frame)):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return buffer.getvalue()
