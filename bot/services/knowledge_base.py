@@ -263,6 +263,11 @@ class KnowledgeBase:
                 else:
                     self.matcher.trust.pop(verdict_id, None)
 
+    async def follow_trust(self) -> None:
+        """Read the partners' trust again, when it changed (this process changed it)."""
+        async with self.sessionmaker() as session:
+            await self._follow_trust(session, [])
+
     async def reload(self, verdict_ids: Sequence[int]) -> None:
         """Put the verdicts of `verdict_ids` in the matcher as they are stored now (this process changed
         them: a partner's feed, a withdrawal), with their partners' trust."""

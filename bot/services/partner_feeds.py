@@ -124,8 +124,7 @@ class FeedFollower:
                 try:
                     page = await self._fetch(http, partner, first)
                 except (FeedError, RecordError, aiohttp.ClientError, TimeoutError) as error:
-                    report.error = self._failed(partner, error)
-                    report.failures = partner.failures
+                    self._failed(partner, error, report)
                     await session.commit()
                     return report
                 if page is None:  # not modified
@@ -160,8 +159,7 @@ class FeedFollower:
                     answer = await self._get(http, partner, partner.rising_url)
                     claims, skipped = read_rising(answer[0] if answer else "")
                 except (FeedError, RecordError, aiohttp.ClientError, TimeoutError) as error:
-                    report.error = self._failed(partner, error)
-                    report.failures = partner.failures
+                    self._failed(partner, error, report)
                     await session.commit()
                     return
                 if skipped:
@@ -172,7 +170,10 @@ class FeedFollower:
             await session.commit()
         report.rising = len(claims)
 
-    def _failed(self, partner: Partner, error: BaseException) -> str:
+    @staticmethod
+    def _failed(partner: Partner, error: BaseException, report: SyncReport) -> None:
+        """A read of the partner's feed that failed: counted on it (and on `report`), logged, the token
+        never shown."""
         message = str(error) or type(error).__name__
         if isinstance(error, TimeoutError):
             message = f"no answer within {TIMEOUT:g} s"
@@ -182,7 +183,7 @@ class FeedFollower:
         partner.errors += 1
         partner.last_error = message[:500]
         log.warning("partner %s: could not read its feed: %s", partner.name, message)
-        return message
+        report.error, report.failures = message, partner.failures
 
     async def _fetch(self, http: aiohttp.ClientSession, partner: Partner, first: bool) -> FeedPage | None:
         """One page of the partner's feed after its cursor (the first of a sync OVERLAP changes before

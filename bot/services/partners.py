@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import partners as rows
 from bot.db.models import Partner, as_utc
@@ -99,6 +99,11 @@ def followed_in_file(path: str) -> list[tuple[str, str, str | None, Trust]]:
                 raise SettingsError(f"{place}: {error}") from None
         found.append((table["name"], table["url"], token if isinstance(token, str) else None, trust))
     return found
+
+
+async def _held(session: AsyncSession, token: str | None) -> bool:
+    """Whether a partner holds `token` (one given it to read this newsroom's feed)."""
+    return bool(token) and await rows.partner_by_token(session, token_hash(token)) is not None
 
 
 class Partners:
@@ -209,8 +214,10 @@ class Partners:
         return len(ids)
 
     async def _follow_changes(self, verdict_ids: list[int] | None = None) -> None:
+        """The running bot's matcher as the partners now stand: their verdicts of `verdict_ids` reloaded,
+        and every partner's trust."""
         if self.kb is not None:
-            await self.kb.reload(verdict_ids) if verdict_ids else await self.kb.sync()
+            await self.kb.reload(verdict_ids) if verdict_ids else await self.kb.follow_trust()
 
     async def overview(self) -> list[PartnerView]:
         async with self.sessionmaker() as session:
@@ -240,7 +247,7 @@ class Partners:
         `token`; None when no partner holds it."""
         limit = max(1, min(limit, PAGE))
         async with self.sessionmaker() as session:
-            if not token or await rows.partner_by_token(session, token_hash(token)) is None:
+            if not await _held(session, token):
                 return None
             changes = await rows.own_changes(session, max(since, 0), limit)
             verdicts = await verdicts_with_claims(session, [c.verdict_id for c in changes])
@@ -265,7 +272,7 @@ class Partners:
         claim, language, demand, first sighting and channels, nothing of the readers; None when no partner
         holds the token."""
         async with self.sessionmaker() as session:
-            if not token or await rows.partner_by_token(session, token_hash(token)) is None:
+            if not await _held(session, token):
                 return None
             tips = await rows.rising_tips(session, max(self.share_rising, 1), RISING_LIMIT)
         claims = [
