@@ -1,9 +1,10 @@
 """The README's first command, on a machine with nothing but Python: a fresh virtual environment gets
 exactly the packages of `python -m pip install -e '.[semantic]'` (no redis, no asyncpg), then
 `tipline kb import --sample` and `tipline run` run in it against the fake Bot API until the bot answers
-a reader's message. The fake Bot API (tests/support/fakebotapi/, aiohttp only) runs in the same environment,
-so this needs nothing installed beforehand. Every process it starts is stopped, and the temporary
-folder removed.
+a reader's message; tesseract is kept out of its PATH, and the bot must say once that pictures are not
+read and how to install it. The fake Bot API (tests/support/fakebotapi/, aiohttp only) runs in the
+same environment, so this needs nothing installed beforehand. Every process it starts is stopped, and
+the temporary folder removed.
 
     python .ci/first_run.py [--keep]
 """
@@ -96,7 +97,9 @@ def first_run(root: Path) -> None:  # long: the README's first command, step by 
     home = root / "newsroom"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TIPLINE_", "PYTHON", "VIRTUAL_ENV"))}
-    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    # no tesseract, as on a newcomer's machine: the folders that hold it are left out of PATH
+    kept = [d for d in env.get("PATH", "").split(os.pathsep) if d and not (Path(d) / "tesseract").exists()]
+    env["PATH"] = os.pathsep.join([str(venv / "bin"), *kept])
     run([str(tipline), "kb", "import", "--sample"], cwd=home, env=env)
 
     port = free_port()
@@ -136,8 +139,13 @@ def first_run(root: Path) -> None:  # long: the README's first command, step by 
         if bot.returncode != 0:
             raise SystemExit(f"first run: failed: tipline run exited {bot.returncode} on SIGTERM")
         log.seek(0)
-        if "Traceback" in log.read():
+        logged = log.read()
+        if "Traceback" in logged:
             raise SystemExit("first run: failed: the bot logged a traceback")
+        said = [line for line in logged.splitlines() if "pictures are not read" in line]
+        if len(said) != 1 or "apt install" not in said[0] or "brew install" not in said[0]:
+            raise SystemExit(f"first run: failed: no one line saying pictures are not read and how: {said}")
+        step(f"without tesseract the bot said so once: {said[0].split(' ', 3)[-1]!r}")
     except BaseException:
         log.seek(0)
         print(log.read()[-4000:], file=sys.stderr)

@@ -37,6 +37,27 @@ class Settings(BaseSettings):
     still_working_hours: float = Field(default=24, ge=0)
     """Hours without a verdict before a tip's readers hear "still working" (once); 0: never."""
     semantic: bool = True
+    ocr: bool = True
+    """Read the words of the pictures readers send (tesseract, when installed; bot/services/ocr.py)."""
+    ocr_workers: int = Field(default=1, ge=1, le=64)
+    """Pictures read at once (each reading takes one core while it runs)."""
+    ocr_queue: int = Field(default=32, ge=1, le=100000)
+    """Pictures waiting for a reader at most; more are read later by the pending-readings loop."""
+    ocr_wait: float = Field(default=1.0, ge=0, le=60)
+    """Seconds a reader's answer waits for their picture to be read; later, the verdict follows."""
+    transcription_url: str | None = None
+    """An OpenAI-compatible transcription endpoint the newsroom runs beside the bot, such as
+    http://127.0.0.1:8080/v1/audio/transcriptions (whisper.cpp's server, faster-whisper servers); not
+    set: voice notes and videos are not transcribed. Never a hosted service unless set to one."""
+    transcription_model: str = "whisper-1"
+    transcription_key: SecretStr | None = None
+    """Sent as a bearer token, when the endpoint asks for one."""
+    transcribe_min_seconds: float = Field(default=2, ge=0)
+    transcribe_max_seconds: float = Field(default=300, gt=0)
+    """Voice notes and videos outside these durations are not transcribed (a checker's "Transcribe"
+    still obeys the maximum)."""
+    transcribe_demand: int = Field(default=3, ge=1)
+    """Readers a voice note's tip needs before it is transcribed without a checker asking."""
     embed_threads: int = Field(default=0, ge=0, le=256)
     """CPU threads of the e5 model; 0: every core. Fewer leave cores to other services on a shared
     host; the commands that embed one query use one (bot/cli)."""

@@ -9,12 +9,16 @@ from aiogram.types import CallbackQuery, Message, Update
 from bot.db.models import Reader
 from bot.i18n import Locales, Translator
 from bot.services.broadcasts import set_subscription
+from bot.services.choices import resolve_choice
 from bot.services.explainers import explainer_sent
 from bot.services.knowledge_base import KnowledgeBase
 from bot.services.notes import stop_expecting_note
-from bot.services.posts import receive_post, recheck_post, resolve_choice
+from bot.services.ocr import Ocr
+from bot.services.posts import receive_post, recheck_post
 from bot.services.privacy import LEAVE_NO_TRACE, erase_by_id, reader_data
 from bot.services.readers import answer_given, answer_language, choose_interface_language
+from bot.services.transcription import Transcriber
+from bot.services.transcripts import ask_transcript
 from bot.services.unit_of_work import Unit, purpose
 from bot.settings import Settings
 from bot.telegram.callbacks import ChooseLanguage, ConfirmForget, PickVerdict, ShowExplainer
@@ -27,13 +31,15 @@ from bot.telegram.keyboards import (
     language_keyboard,
     menu_keyboard,
 )
-from bot.telegram.reading import edited_parts, picture_hashes, read_post
+from bot.telegram.reading import edited_parts, picture_hashes, read_post, screen_of
 from bot.telegram.texts import explainer_card, verdict_card
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.posts import AnswerKind, PostOutcome
 from knowledge.statuses import FeedbackKind
 
 CHECKABLE = F.text | F.caption | F.photo | F.video | F.document | F.animation | F.audio
+VOICE = ("voice", "video_note")
+"""Posts only when they can be transcribed (the `transcribing` filter)."""
 UNCHECKABLE = {
     "sticker": "sticker",
     "voice": "voice",
@@ -58,7 +64,11 @@ async def answer(
         verdicts = [found[i] for i in outcome.verdict_ids if i in found]
         await send(t("choose-intro"), reply_markup=choice_keyboard(t, outcome.request_id, verdicts))
     elif outcome.kind == AnswerKind.QUEUED:
-        if outcome.media:
+        if outcome.reading:
+            key = "media-queued-reading"
+        elif outcome.media and outcome.media_kind in VOICE:
+            key = "media-queued-voice"
+        elif outcome.media:
             key = "media-queued-photo" if outcome.media_kind == "photo" else "media-queued-unchecked"
         else:
             key = "queued"
@@ -182,6 +192,8 @@ async def mydata(message: Message, t: Translator, uow: Unit, reader: Reader) -> 
         rated=str(data.feedback),
         ids=", ".join(f"#{i}" for i in data.tip_ids) or "—",
     )
+    if data.readings:
+        text += "\n" + t("mydata-readings", count=str(data.readings))
     if reader.name or reader.username:  # stored only with TIPLINE_SHOW_READER_IDENTITY
         who = " ".join(p for p in (reader.name, f"@{reader.username}" if reader.username else None) if p)
         text += "\n" + t("mydata-name", name=who)
@@ -233,14 +245,19 @@ async def post(
     uow: Unit,
     locales: Locales,
     album: list[Message] | None = None,
+    ocr: Ocr | None = None,
+    transcriber: Transcriber | None = None,
 ) -> None:
-    """A post, or an album handed over as one update (`album`: every part, bot/telegram/polling.py)."""
+    """A post, or an album handed over as one update (`album`: every part, bot/telegram/polling.py); a
+    voice note or a video is transcribed once its tip has the demand for it."""
     if reader.note_tip_id is not None:  # a post, not the note they were asked for
         await stop_expecting_note(uow.session, reader)
     post, downloads = read_post(message, album)
-    outcome = await receive_post(
-        kb, reader, post, desk.clusters, picture=picture_hashes(bot, downloads), session=uow.session
-    )
+    screen = screen_of(bot, ocr, post, downloads)
+    picture = picture_hashes(bot, downloads)
+    outcome = await receive_post(kb, reader, post, desk.clusters, picture, uow.session, screen)
+    if transcriber is not None and outcome.kind == AnswerKind.QUEUED and outcome.tip_id is not None:
+        await ask_transcript(uow.session, outcome.tip_id, transcriber.gate)
     await respond(message, outcome, t, kb, reader, desk, bot, uow, locales)
 
 
@@ -253,13 +270,14 @@ async def edited(
     bot: Bot,
     uow: Unit,
     locales: Locales,
+    ocr: Ocr | None = None,
 ) -> None:
     """An edited post is checked again; the reader hears only when the answer changes."""
     lead, album = await edited_parts(uow.session, message)
     post, downloads = read_post(lead, album)
-    outcome = await recheck_post(
-        kb, reader, post, desk.clusters, picture=picture_hashes(bot, downloads), session=uow.session
-    )
+    screen = screen_of(bot, ocr, post, downloads)
+    picture = picture_hashes(bot, downloads)
+    outcome = await recheck_post(kb, reader, post, desk.clusters, picture, uow.session, screen)
     await respond(message, outcome, t, kb, reader, desk, bot, uow, locales, reply=True)
 
 
@@ -289,6 +307,11 @@ async def picked(
         await query.message.edit_text(t("choice-expired"))
 
 
+def transcribing(message: Message, transcriber: Transcriber | None = None) -> bool:
+    """A filter: voice notes and video notes are posts like any other when they can be transcribed."""
+    return transcriber is not None
+
+
 async def uncheckable(message: Message, t: Translator) -> None:
     kind = next((UNCHECKABLE[k] for k in UNCHECKABLE if getattr(message, k, None)), "other")
     if message.forward_origin is not None and kind == "other":
@@ -315,6 +338,7 @@ def create_router() -> Router:
     router.callback_query.register(forget_confirmed, ConfirmForget.filter())
     router.message.register(unknown_command, F.text.startswith("/"))
     router.message.register(post, CHECKABLE)
+    router.message.register(post, F.voice | F.video_note, transcribing)
     router.edited_message.register(edited, ~F.text.startswith("/"), CHECKABLE)
     router.callback_query.register(picked, PickVerdict.filter())
     router.message.register(uncheckable)

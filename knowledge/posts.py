@@ -34,11 +34,11 @@ class Post:
 def files_of(payload: dict) -> list[dict]:
     """The files a post carries (`payload["files"]` for several, e.g. an album), each a dict with media,
     file_id, file_unique_id and, for an image sent as a file, picture, for a video or an animation with a
-    thumbnail, thumbnail."""
+    thumbnail, thumbnail, for a recording its duration."""
     if payload.get("files"):
         return list(payload["files"])
     if payload.get("file_unique_id"):
-        keys = ("media", "file_id", "file_unique_id", "picture", "thumbnail")
+        keys = ("media", "file_id", "file_unique_id", "picture", "thumbnail", "duration")
         return [{k: payload[k] for k in keys if k in payload}]
     return []
 
@@ -199,6 +199,8 @@ class PostOutcome:
     """An edited message no longer asks about this open tip (recheck_post): its card is out of date."""
     explainer: str | None = None
     """The explainer a queued tip's readers get (its key)."""
+    reading: bool = False
+    """Its picture's words are still being read: the verdict follows if they match one."""
 
 
 class StoredRequest(Protocol):

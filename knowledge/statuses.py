@@ -115,3 +115,18 @@ class Trust(StrEnum):
     """Offered among choices, and on the checkers' card as "a partner checked this"; never automatic."""
     OFF = "off"
     """Kept for the checkers' search only."""
+
+
+class ReadingStatus(StrEnum):
+    """Where the reading of a reader's picture or recording is (bot/db/readings.py)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ReadingKind(StrEnum):
+    """What is read: a picture (tesseract) or speech (the transcription server)."""
+
+    PICTURE = "picture"
+    SPEECH = "speech"

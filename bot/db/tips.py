@@ -68,3 +68,18 @@ async def answer_tip_requests(session: AsyncSession, tip_id: int, verdict_id: in
         .where(Request.tip_id == tip_id, Request.verdict_id.is_(None))
         .values(verdict_id=verdict_id)
     )
+
+
+SEARCHED = 5000
+"""/find looks among this many of the latest tips."""
+
+
+async def tips_saying(session: AsyncSession, words: Sequence[str], limit: int) -> list[Tip]:
+    """The latest tips (not choices still being made) whose text has every one of `words`, in any
+    case, the newest first. Compared here rather than in SQL: SQLite folds the case of ASCII only."""
+    folded = [word.casefold() for word in words]
+    query = select(Tip).where(Tip.status != TipStatus.SUGGESTED).order_by(Tip.id.desc()).limit(SEARCHED)
+    found = [
+        tip for tip in (await session.scalars(query)).all() if all(w in tip.text.casefold() for w in folded)
+    ]
+    return found[:limit]

@@ -14,17 +14,17 @@ from bot.db.evidence import (
     Hit,
     forget_request,
     known_verdict,
-    move_tip,
     open_tip_with,
-    origins_answered,
     record,
 )
-from bot.db.models import Reader, Request, Tip, utcnow
+from bot.db.models import Reader, Request, Tip
+from bot.db.readings import add_reading
 from bot.db.requests import add_tip, join_tip, leave_tip, open_tip_like, request_for
 from bot.services.knowledge_base import KnowledgeBase
+from bot.services.ocr import ReadLater, Screen
 from knowledge.images import MATCH_DISTANCE
 from knowledge.language import UNKNOWN, detect_language
-from knowledge.matching import LEARNT, Decision
+from knowledge.matching import Decision
 from knowledge.normalise import has_letters
 from knowledge.posts import (
     AnswerKind,
@@ -33,13 +33,12 @@ from knowledge.posts import (
     PostOutcome,
     Signals,
     known_answer,
-    learnable,
     post_outcome,
     same_verdicts,
     with_picture,
 )
+from knowledge.screenshots import better_of, read_decision, with_words_read
 from knowledge.statuses import Action, RequestDecision, TipStatus
-from knowledge.verdicts import ClaimText
 
 PictureHash = Callable[[], Awaitable[dict[str, list[int]]]]
 """Downloads the post's pictures and returns, per picture that could be read (by its file_unique_id),
@@ -77,7 +76,7 @@ async def _previous(session: AsyncSession, chat_id: int, message_id: int) -> Pos
     return post_outcome(request, tip, repeated=True)
 
 
-async def _cluster_of(session: AsyncSession, clusters: Clusters | None, text: str, lang: str) -> Tip | None:
+async def cluster_of(session: AsyncSession, clusters: Clusters | None, text: str, lang: str) -> Tip | None:
     """The open tip the clustering index says `text` is the same claim as."""
     if clusters is None:
         return None
@@ -100,7 +99,7 @@ async def _open_tip_for(
     if tip is None:
         tip = await open_tip_like(session, post)
     if tip is None:
-        tip = await _cluster_of(session, clusters, post.text, lang)
+        tip = await cluster_of(session, clusters, post.text, lang)
     return tip
 
 
@@ -129,18 +128,36 @@ async def _known(kb: KnowledgeBase, signals: Signals, picture: PictureHash | Non
 
 
 async def _assess_post(
-    kb: KnowledgeBase, reader: Reader, post: Post, signals: Signals, picture: PictureHash | None
-) -> Assessment:
+    kb: KnowledgeBase,
+    reader: Reader,
+    post: Post,
+    signals: Signals,
+    picture: PictureHash | None,
+    screen: Screen | None = None,
+) -> tuple[Post, Assessment, bool]:
     """A known picture, link or channel post answers at once; otherwise the words decide (a picture
-    like a known one puts its verdict first among the choices). Writes nothing."""
+    like a known one puts its verdict first among the choices), and then the words of the picture
+    (`screen`). Writes nothing. The post as assessed (with the words read), and whether its picture
+    is still being read (the answer leaves without them)."""
     known = await _known(kb, signals, picture)
     if known is not None and known.distance <= MATCH_DISTANCE:
         lang = detect_language(post.text, hint=reader.language) if has_letters(post.text) else UNKNOWN
-        return known_answer(reader.language if lang == UNKNOWN else lang, known.verdict_id)
+        return post, known_answer(reader.language if lang == UNKNOWN else lang, known.verdict_id), False
     assessment = await assess(kb, post.text, reader.language, media=post.media is not None)
     if known is not None:
         assessment = with_picture(assessment, known.verdict_id)
-    return assessment
+    if screen is None or assessment.decision.action == Action.AUTO:
+        return post, assessment, False
+    try:
+        reading = await screen.read()
+    except ReadLater:
+        return post, assessment, assessment.decision.action == Action.QUEUE
+    if reading is None or not reading.readable:
+        return post, assessment, False
+    read = read_decision(await assess(kb, reading.text, reader.language, media=True), reading)
+    if not has_letters(post.text):
+        assessment = replace(assessment, lang=read.lang)
+    return with_words_read(post, reading), better_of(assessment, read), False
 
 
 async def _written(
@@ -176,9 +193,12 @@ async def receive_post(
     clusters: Clusters | None = None,
     picture: PictureHash | None = None,
     session: AsyncSession | None = None,
+    screen: Screen | None = None,
 ) -> PostOutcome:
     """Store a reader's post exactly once and decide the answer; a redelivery returns the first outcome.
-    A known picture, link or channel post answers at once; otherwise the words decide.
+    A known picture, link or channel post answers at once; otherwise the words decide, the caption's
+    and those read from the picture (`screen`). A picture not read in time is read later (a `readings`
+    row, stored with the tip): its verdict follows (bot/services/readings.py).
 
     With `session` (the update's unit of work, bot/telegram/outbox.py) the request and the tip are
     written there and committed with the answer; without it, in a session of their own."""
@@ -187,11 +207,15 @@ async def receive_post(
     if previous is not None:
         return previous
     signals = Signals.of(post.payload)
-    assessment = await _assess_post(kb, reader, post, signals, picture)
+    assessed, assessment, later = await _assess_post(kb, reader, post, signals, picture, screen)
 
     async def store(session: AsyncSession) -> PostOutcome:
-        request, tip = await _store_post(session, reader, post, assessment, clusters, signals)
-        return post_outcome(request, tip, repeated=False)
+        request, tip = await _store_post(session, reader, assessed, assessment, clusters, signals)
+        outcome = post_outcome(request, tip, repeated=False)
+        if later and screen is not None and tip is not None and tip.status == TipStatus.QUEUED:
+            add_reading(session, request.id, tip.id, post.chat_id, screen.file_unique_id, screen.file_id)
+            outcome = replace(outcome, reading=True)
+        return outcome
 
     return await _written(kb, session, store, stored_meanwhile=post)
 
@@ -259,6 +283,7 @@ async def recheck_post(
     clusters: Clusters | None = None,
     picture: PictureHash | None = None,
     session: AsyncSession | None = None,
+    screen: Screen | None = None,
 ) -> PostOutcome:
     """The reader edited a message: check it again. The same answer as before comes back as the previous
     outcome (`repeated`: nothing to send once it was answered); a different one replaces the request's
@@ -271,12 +296,12 @@ async def recheck_post(
     async with kb.sessionmaker() as reading:
         stored = await request_for(reading, post.chat_id, post.message_id)
     if stored is None:
-        return await receive_post(kb, reader, post, clusters, picture, session=session)
+        return await receive_post(kb, reader, post, clusters, picture, session=session, screen=screen)
     signals = Signals.of(post.payload)
-    assessment = await _assess_post(kb, reader, post, signals, picture)
+    assessed, assessment, _ = await _assess_post(kb, reader, post, signals, picture, screen)
 
     async def recheck(session: AsyncSession) -> PostOutcome:
-        return await _recheck(session, reader, stored.id, post, assessment, clusters, signals)
+        return await _recheck(session, reader, stored.id, assessed, assessment, clusters, signals)
 
     return await _written(kb, session, recheck)
 
@@ -337,57 +362,3 @@ async def _same_answer(
         return False
     found = await _open_tip_for(session, post, assessment.lang, clusters, signals)
     return found is not None and found.id == tip.id
-
-
-async def resolve_choice(
-    kb: KnowledgeBase,
-    reader: Reader,
-    request_id: int,
-    verdict_id: int | None,
-    clusters: Clusters | None = None,
-) -> PostOutcome:
-    """The reader picked one of the offered verdicts, or none of them (which queues the tip)."""
-    async with kb.sessionmaker() as session:
-        request = await session.get(Request, request_id)
-        if request is None or request.reader_id != reader.id or request.decision != RequestDecision.CHOOSE:
-            return PostOutcome(AnswerKind.EXPIRED)
-        tip = await session.get(Tip, request.tip_id) if request.tip_id else None
-        if tip is None or tip.status != TipStatus.SUGGESTED:
-            return PostOutcome(AnswerKind.EXPIRED, request.id)
-        if verdict_id is not None and verdict_id not in request.options:
-            return PostOutcome(AnswerKind.EXPIRED, request.id)
-        learnt = None
-        if verdict_id is None:
-            tip = await _queue_choice(session, reader, request, tip, clusters)
-            outcome = PostOutcome(AnswerKind.QUEUED, request.id, tip_id=tip.id)
-        else:
-            tip.status, tip.verdict_id, request.verdict_id = TipStatus.ANSWERED, verdict_id, verdict_id
-            await origins_answered(session, tip.id, verdict_id)
-            outcome = PostOutcome(AnswerKind.CARD, request.id, (verdict_id,))
-            if learnable(tip.text):
-                learnt = ClaimText(tip.lang, tip.text, LEARNT)
-        request.answered_at = utcnow()
-        await session.commit()
-    if learnt is not None:
-        await kb.add_phrasing(verdict_id, learnt)
-    return outcome
-
-
-async def _queue_choice(
-    session: AsyncSession, reader: Reader, request: Request, tip: Tip, clusters: Clusters | None
-) -> Tip:
-    """None of the offered verdicts: the suggested tip joins the open tip of the same claim (which takes
-    its signals) or is queued itself; the request points at it."""
-    post = Post(request.chat_id, request.message_id, tip.text, payload=tip.payload)
-    open_tip = await open_tip_like(session, post)
-    if open_tip is None:
-        open_tip = await _cluster_of(session, clusters, tip.text, tip.lang)
-    if open_tip is not None:
-        await join_tip(session, open_tip, reader.id)
-        await move_tip(session, tip.id, open_tip.id)
-        await session.delete(tip)
-        tip = open_tip
-    else:
-        tip.status = TipStatus.QUEUED
-    request.tip_id = tip.id
-    return tip

@@ -12,9 +12,11 @@ TIPLINE_SHOW_READER_IDENTITY their name) and every row that carries their identi
 - `outbox` messages to their chat (they carry the texts sent to them), and sent messages elsewhere whose
   payload or Telegram's answer names them (a reply in a group carries the message it replied to);
 - `notices`, `status_notices`, `feedback` and `broadcast_recipients` of their chat;
-- `requests` (reader_id, chat_id, message_id).
+- `requests` (reader_id, chat_id, message_id);
+- `readings` of their pictures (the file, the words read from it, their chat).
 
-Erasing or purging keeps the tips themselves (their text, demand and verdicts) for the fact-checkers,
+Erasing or purging keeps the tips themselves (their text, with the words read from a picture, demand
+and verdicts) for the fact-checkers,
 detached from the person: a request is kept with `reader_id` NULL, `chat_id` ANONYMOUS_CHAT
 (bot/db/privacy.py) and `message_id` minus its own id (unique, so the (chat_id, message_id) constraint
 holds), which keeps the statistics (tips received, answered). The pictures, links and channel origins of a
@@ -42,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import privacy as stored
 from bot.db.models import OutboxMessage, Reader, utcnow
+from bot.db.readings import delete_readings_before, delete_readings_of, readings_count
 from bot.services.schedule import repeat
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,8 @@ class ReaderData:
     notices: int = 0
     feedback: int = 0
     """Verdicts they rated 👍 or 👎."""
+    readings: int = 0
+    """Pictures of theirs whose words were read, or are waiting to be."""
 
 
 @dataclass
@@ -83,6 +88,7 @@ class Erased:
     inbox: int = 0
     raw_updates: int = 0
     outbox: int = 0
+    readings: int = 0
     tip_ids: list[int] = field(default_factory=list)
     """The tips whose requests were detached (their cards may name the reader: redraw them)."""
 
@@ -97,6 +103,7 @@ class Erased:
             + self.inbox
             + self.raw_updates
             + self.outbox
+            + self.readings
         )
 
 
@@ -114,6 +121,7 @@ async def reader_data(session: AsyncSession, reader_id: int) -> ReaderData | Non
         tip_ids=await stored.tip_ids_of(session, reader),
         notices=await stored.notice_count(session, reader.chat_id),
         feedback=await stored.feedback_count(session, reader.chat_id),
+        readings=await readings_count(session, reader.chat_id),
     )
 
 
@@ -151,6 +159,7 @@ async def erase(
     erased.notices = await stored.delete_notices_of(session, chat_id)
     erased.feedback = await stored.delete_feedback_of(session, chat_id)
     erased.broadcast_recipients = await stored.delete_recipients_of(session, reader)
+    erased.readings = await delete_readings_of(session, chat_id)
 
     candidates = await stored.inbox_payloads_naming(session, ids)
     named = [update for update, payload in candidates if names(pattern, payload)]
@@ -200,7 +209,8 @@ async def erase_reader(
 async def purge_expired_links(
     sessionmaker: async_sessionmaker[AsyncSession], days: int, now: dt.datetime | None = None
 ) -> Erased:
-    """Detach requests older than `days` from their readers, and delete older notices, recipients
+    """Detach requests older than `days` from their readers, and delete older readings of their
+    pictures, notices, recipients
     of broadcasts not sending, handled inbox updates, unparsed raw updates and delivered outbox messages.
     The `readers` rows stay (readers still talking to the bot); /forget erases those. Meant to run once a
     day."""
@@ -214,6 +224,7 @@ async def purge_expired_links(
             inbox=await stored.delete_handled_inbox_before(session, cutoff),
             raw_updates=await stored.delete_raw_updates_before(session, cutoff),
             outbox=await stored.delete_settled_outbox_before(session, cutoff),
+            readings=await delete_readings_before(session, cutoff),
         )
         await session.commit()
     return erased

@@ -53,6 +53,8 @@ class DeskButton(StrEnum):
     CANCEL = "cancel"
     NEW = "new"
     """Write a new verdict for the tip (the verdict dialog)."""
+    TRANSCRIBE = "transcribe"
+    """Transcribe the tip's voice note or video now, whatever its demand."""
     CORRECT = "correct"
     """Correct the verdict the tip was answered with (the verdict dialog)."""
 

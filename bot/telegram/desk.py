@@ -63,6 +63,8 @@ SENDERS = {
     "document": "send_document",
     "animation": "send_animation",
     "audio": "send_audio",
+    "voice": "send_voice",
+    "video_note": "send_video_note",
 }
 MEDIA_GROUP_ITEMS = {
     "photo": InputMediaPhoto,
@@ -151,7 +153,8 @@ class Desk:
         tip = await self.tip(tip_id)
         if tip is None or tip.status == TipStatus.SUGGESTED:
             return None
-        return PreparedCard(tip, await card_text(self, tip), card_keyboard(self.t, tip))
+        transcribe = self.settings.transcription_url is not None
+        return PreparedCard(tip, await card_text(self, tip), card_keyboard(self.t, tip, transcribe))
 
     async def post_prepared(self, bot: Bot, card: PreparedCard | None, repost: bool = False) -> None:
         """Edit the card in the checkers' chat, or post it (with what the reader sent above it)."""
@@ -323,6 +326,16 @@ class Desk:
         """Open clusters, the most asked first, then the most recent."""
         async with self.kb.sessionmaker() as session:
             return await tip_rows.open_tips(session, lang, limit)
+
+    async def reclustered(self, tip: Tip) -> None:
+        """An open tip whose words changed (a corrected transcript) is found by its new words."""
+        self.clusters.discard(tip.id)
+        await self.clusters.add(tip.id, tip.text, tip.lang)
+
+    async def find(self, words: Sequence[str], limit: int = QUEUE_PAGE) -> list[Tip]:
+        """The latest tips whose words (typed, or read from a picture) have all of `words`."""
+        async with self.kb.sessionmaker() as session:
+            return await tip_rows.tips_saying(session, words, limit)
 
     async def link(self, bot: Bot, tip_id: int, verdict_id: int, actor: Actor) -> int | None:
         """Answer a cluster with an existing verdict and notify its readers; None if it is no longer open."""

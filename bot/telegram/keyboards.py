@@ -31,6 +31,7 @@ from bot.telegram.callbacks import (
 from bot.telegram.texts import rating_label, shorten
 from knowledge.language import LANGUAGE_NAMES
 from knowledge.statuses import FeedbackKind, FeedbackReason, FeedbackValue, TipStatus, Trust
+from knowledge.transcripts import spoken_file
 from knowledge.verdicts import LANGUAGES, RATINGS
 
 # --- desk ---
@@ -55,16 +56,23 @@ def _chunks(buttons: list[InlineKeyboardButton], size: int) -> list[list[InlineK
     return [buttons[i : i + size] for i in range(0, len(buttons), size)]
 
 
-def card_keyboard(t: Translator, tip: Tip) -> InlineKeyboardMarkup:
+def card_keyboard(t: Translator, tip: Tip, transcribe: bool = False) -> InlineKeyboardMarkup:
+    """`transcribe`: voice notes and videos can be transcribed (a "Transcribe" button while a queued
+    tip's recording has no transcript)."""
+
     def button(key: str, action: DeskButton, arg: int = 0) -> InlineKeyboardButton:
         return desk_button(t(key), DeskAction(action=action, tip=tip.id, arg=arg))
 
     history = button("desk-button-history", DeskButton.HISTORY)
     if tip.status == TipStatus.QUEUED:
-        return rows_of(
+        rows = [
             [button("desk-button-take", DeskButton.TAKE), button("desk-button-link", DeskButton.LINK)],
             [button("desk-button-new", DeskButton.NEW), button("desk-button-reject", DeskButton.REJECT)],
-        )
+        ]
+        payload = tip.payload or {}
+        if transcribe and spoken_file(payload) and "read" not in payload:
+            rows.append([button("desk-button-transcribe", DeskButton.TRANSCRIBE)])
+        return rows_of(*rows)
     if tip.status == TipStatus.ANSWERED and tip.verdict_id:
         return rows_of([button("desk-button-correct", DeskButton.CORRECT, tip.verdict_id), history])
     return rows_of([history])

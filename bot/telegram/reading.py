@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from aiogram import Bot
@@ -16,15 +16,16 @@ from aiohttp import ClientError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.requests import chat_updates, first_stored
+from bot.services.ocr import CannotFetch, Ocr, Screen
 from bot.services.posts import PictureHash
 from knowledge.images import NotAnImage, hash_bytes
 from knowledge.links import extract_urls
 from knowledge.normalise import has_letters
-from knowledge.posts import Post
+from knowledge.posts import Post, files_of
 
 log = logging.getLogger(__name__)
 
-MEDIA = ("photo", "video", "animation", "document", "audio")
+MEDIA = ("photo", "video", "animation", "document", "audio", "voice", "video_note")
 """In this order: Telegram sends an animation (a GIF) as a document too."""
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 HASHED_SIDE = 320
@@ -66,6 +67,8 @@ def file_of(source: Message | ExternalReplyInfo) -> dict | None:
         file["picture"] = True
     if _moving(source) is not None:
         file["thumbnail"] = True
+    if getattr(item, "duration", None):
+        file["duration"] = item.duration
     return file
 
 
@@ -252,6 +255,36 @@ def picture_hashes(bot: Bot, downloads: Sequence[tuple[str, str]]) -> PictureHas
         return {unique: hashes for (unique, _), hashes in zip(downloads, found, strict=True) if hashes}
 
     return hashes
+
+
+def file_fetcher(bot: Bot, file_id: str) -> Callable[[], Awaitable[bytes]]:
+    """Downloads a file (a picture, a voice note) through the configured Bot API server; raises
+    CannotFetch."""
+
+    async def fetch() -> bytes:
+        try:
+            data = await bot.download(file_id)
+        except (TimeoutError, TelegramAPIError, ClientError, OSError) as error:
+            raise CannotFetch(str(error)) from error
+        if data is None:
+            raise CannotFetch("no file")
+        return data.getvalue()
+
+    return fetch
+
+
+def screen_of(bot: Bot, ocr: Ocr | None, post: Post, downloads: Sequence[tuple[str, str]]) -> Screen | None:
+    """The post's first picture (a photo at its largest size, or an image sent as a file) to read the
+    words of, when pictures are read; not a video's thumbnail (too small to read)."""
+    if ocr is None:
+        return None
+    hashed = {unique for unique, _ in downloads}
+    for file in files_of(post.payload):
+        picture = file.get("media") == "photo" or file.get("picture")
+        if picture and file.get("file_unique_id") in hashed and file.get("file_id"):
+            fetch = file_fetcher(bot, file["file_id"])
+            return Screen(ocr, file["file_unique_id"], file["file_id"], fetch)
+    return None
 
 
 async def edited_parts(session: AsyncSession, message: Message) -> tuple[Message, list[Message] | None]:

@@ -30,6 +30,7 @@ from bot.telegram.feeds import add_feed_routes
 from bot.telegram.metrics import start_metrics_server
 from bot.telegram.outbox import SEND_TIMEOUT, OutboxSender
 from bot.telegram.polling import InboxPoller
+from bot.telegram.readings import FileReader
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +52,10 @@ class RunningBot:
 async def running_bot(
     settings: Settings, routers: Sequence[Router], sole: bool = False
 ) -> AsyncIterator[RunningBot]:
-    """What every serving process runs: the services, the bot and its dispatcher, the inbox, the outbox,
-    the broadcast sender (which resumes unfinished broadcasts at once) and the retention purge; stopped
-    cleanly on exit. `routers`: the handlers served (`handlers.routers()`). `sole`: no other process
-    serves this bot (polling), so a message left `sending` was in flight in a process that died."""
+    """What every serving process runs: services, bot, dispatcher, inbox, outbox, broadcast sender
+    (resuming unfinished broadcasts), retention purge, files read (bot/telegram/readings.py); stopped
+    cleanly. `routers`: `handlers.routers()`. `sole`: no other process serves this bot (polling), so
+    a message left `sending` was in flight in a process that died."""
     async with open_services(settings) as services:
         bot: Bot = create_bot(settings)
         locales = Locales(default=settings.default_language)
@@ -88,7 +89,7 @@ async def running_bot(
             sending = asyncio.create_task(sender.serve())
             outbox: OutboxSender = dispatcher["outbox"]
             await outbox.settle_stale(0.0 if sole else SEND_TIMEOUT)
-            background = start_loops(services, settings, poller, outbox, dispatcher["desk"], bot, quiet)
+            background = start_loops(services, settings, poller, outbox, dispatcher, bot, quiet, sole)
             yield RunningBot(services, bot, dispatcher, poller, stopping)
         finally:
             await poller.drain()
@@ -113,18 +114,25 @@ def start_loops(
     settings: Settings,
     poller: InboxPoller,
     outbox: OutboxSender,
-    desk: Desk,
+    dispatcher: Dispatcher,
     bot: Bot,
     quiet: asyncio.Event,
+    sole: bool = False,
 ) -> list[asyncio.Task]:
     """The background work of a serving process: the retention purge, the knowledge base's change feed,
     the inbox sweep, the outbox's leftovers and its sweep, the "still working" messages, the partners'
-    feeds (corrections of their verdicts sent to the readers who had them); each returns
-    once `quiet` is set."""
+    feeds (corrections of their verdicts sent to the readers who had them), and the files read (pictures,
+    voice notes: bot/telegram/readings.py, whose readers the handlers get too; `sole`: as in running_bot);
+    each returns once `quiet` is set."""
+    desk: Desk = dispatcher["desk"]
+    readers = FileReader.of(settings, bot, desk, outbox)
+    dispatcher.workflow_data.update(ocr=readers.ocr, transcriber=readers.transcriber)
     reminders = min(max(settings.still_working_hours * 3600 / 6, 1.0), 600.0)
+    reading = [readers.keep_reading(quiet, sole)] if readers.ocr or readers.transcriber else []
     return [
         asyncio.create_task(work)
         for work in (
+            *reading,
             keep_retention(services.sessionmaker, settings.retention_days, quiet),
             services.kb.keep_in_sync(settings.sync_interval, quiet),
             poller.keep_sweeping(quiet),

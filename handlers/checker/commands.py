@@ -9,14 +9,16 @@ from aiogram.types import LinkPreviewOptions, Message
 
 from bot.i18n import Translator
 from bot.services.desk.triage import explain
+from bot.services.transcripts import correct_transcript
 from bot.services.unit_of_work import Unit
 from bot.telegram.desk import Desk
 from bot.telegram.keyboards import queue_keyboard
+from bot.telegram.texts import shorten
 from bot.telegram.views.desk import explainers_text, history_text, queue_text, sources_text
 from handlers.checker.dialog import correction_draft, start_draft
 from handlers.checker.states import actor_of
 
-DESK_COMMANDS = ("queue", "history", "correct", "cancel", "sources", "explain")
+DESK_COMMANDS = ("queue", "find", "history", "correct", "cancel", "sources", "explain", "transcript")
 
 
 async def cancel_command(message: Message, state: FSMContext, t: Translator) -> None:
@@ -33,6 +35,39 @@ async def queue_command(message: Message, command: CommandObject, desk: Desk, t:
         return
     rising = {tip.id: found for tip in tips if (found := await desk.rising_at_partners(tip))}
     await message.answer(queue_text(t, tips, rising), reply_markup=queue_keyboard(t, tips))
+
+
+async def find_command(message: Message, command: CommandObject, desk: Desk, t: Translator) -> None:
+    """`/find words`: the latest tips whose words, typed or read from a picture, have them all."""
+    words = (command.args or "").split()
+    if not words:
+        await message.answer(t("desk-find-usage"))
+        return
+    tips = await desk.find(words)
+    said = shorten(" ".join(words), 100)
+    if not tips:
+        await message.answer(t("desk-find-none", words=said))
+        return
+    title = t("desk-find-title", words=said)
+    await message.answer(queue_text(t, tips, title=title), reply_markup=queue_keyboard(t, tips))
+
+
+async def transcript_command(
+    message: Message, command: CommandObject, desk: Desk, bot: Bot, uow: Unit, t: Translator
+) -> None:
+    """`/transcript corrected words`, replying to a card: the tip's transcript, corrected."""
+    tip_id = await _replied_tip(message, desk)
+    text = (command.args or "").strip()
+    if tip_id is None or not text:
+        await message.answer(t("desk-transcript-usage"))
+        return
+    tip = await correct_transcript(uow.session, tip_id, text, actor_of(message.from_user))
+    if tip is None:
+        await message.answer(t("desk-transcript-none", id=str(tip_id)))
+        return
+    await message.answer(t("desk-transcript-done", id=str(tip_id)))
+    await desk.show(bot, tip_id)
+    await desk.reclustered(tip)
 
 
 async def _replied_tip(message: Message, desk: Desk) -> int | None:
@@ -113,6 +148,8 @@ def router() -> Router:
     commands = Router(name="checker-commands")
     commands.message.register(cancel_command, Command("cancel"))
     commands.message.register(queue_command, Command("queue"))
+    commands.message.register(find_command, Command("find"))
+    commands.message.register(transcript_command, Command("transcript"))
     commands.message.register(history_command, Command("history"))
     commands.message.register(sources_command, Command("sources"))
     commands.message.register(correct_command, Command("correct"))

@@ -1,5 +1,6 @@
 """The buttons of a tip's card and of the desk's answers: open, take, history, link (search, pick,
-confirm), reject (reason, confirm), cancel, and the verdict dialog's two doors (new, correct)."""
+confirm), reject (reason, confirm), cancel, transcribe, and the verdict dialog's two doors (new,
+correct)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from bot.db.models import Verdict
 from bot.i18n import Translator
 from bot.services.desk.triage import CLOSED_OUT, REJECT_REASONS, reject, take
 from bot.services.knowledge_base import KnowledgeBase
+from bot.services.transcription import Transcriber
+from bot.services.transcripts import ask_transcript
 from bot.services.unit_of_work import Unit
 from bot.telegram.callbacks import DeskAction, DeskButton
 from bot.telegram.desk import Desk
@@ -21,6 +24,7 @@ from handlers.checker.dialog import TYPED, correction_draft, start_draft
 from handlers.checker.states import LinkSearch, actor_of
 from knowledge.normalise import has_letters
 from knowledge.statuses import TipProgress
+from knowledge.transcripts import Due
 
 FOUND = 5
 """Verdicts a search offers."""
@@ -202,6 +206,30 @@ async def correct_pressed(
     await start_draft(query.message, state, t, draft)
 
 
+async def transcribe_pressed(
+    query: CallbackQuery,
+    callback_data: DeskAction,
+    desk: Desk,
+    bot: Bot,
+    uow: Unit,
+    t: Translator,
+    transcriber: Transcriber | None = None,
+) -> None:
+    """A checker asks for the tip's recording to be transcribed now, whatever its demand."""
+    tip_id = callback_data.tip
+    if transcriber is None:
+        await query.answer(t("desk-transcribe-nothing", id=str(tip_id)), show_alert=True)
+        return
+    due = await ask_transcript(uow.session, tip_id, transcriber.gate, asked=True)
+    if due == Due.NOW:
+        await query.answer(t("desk-transcribe-asked", id=str(tip_id)))
+    elif due == Due.LONG:
+        seconds = f"{transcriber.gate.max_seconds:.0f}"
+        await query.answer(t("desk-transcribe-long", seconds=seconds), show_alert=True)
+    else:
+        await query.answer(t("desk-transcribe-nothing", id=str(tip_id)), show_alert=True)
+
+
 BUTTONS = {
     DeskButton.OPEN: open_pressed,
     DeskButton.TAKE: take_pressed,
@@ -215,6 +243,7 @@ BUTTONS = {
     DeskButton.CANCEL: cancel_pressed,
     DeskButton.NEW: new_pressed,
     DeskButton.CORRECT: correct_pressed,
+    DeskButton.TRANSCRIBE: transcribe_pressed,
 }
 
 

@@ -82,6 +82,7 @@ desk-action = { $action ->
         [correct] hökmü düzəltdi
         [grant] rol verdi
         [revoke] rolu geri aldı
+        [transcript] mətni düzəltdi
        *[other] { $action }
     }
 desk-reason-spam = spam və ya reklam

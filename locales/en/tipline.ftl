@@ -84,6 +84,7 @@ desk-action = { $action ->
         [correct] corrected the verdict
         [grant] granted a role
         [revoke] revoked a role
+        [transcript] corrected the transcript
        *[other] { $action }
     }
 desk-reason-spam = spam or advertising

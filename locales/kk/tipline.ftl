@@ -82,6 +82,7 @@ desk-action = { $action ->
         [correct] вердиктіні түзетті
         [grant] рөл берді
         [revoke] рөлді қайтарып алды
+        [transcript] мәтінді түзетті
        *[other] { $action }
     }
 desk-reason-spam = спам немесе жарнама

@@ -22,3 +22,25 @@ desk-card-quoted = Цитата алынган жер:
 desk-card-album = [жазуусуз { $count } файлдан турган альбом]
 desk-card-unseen-post = [окурман бул канал посту жөнүндө анын текстин цитаталабай сурады: аны жогорудагы шилтеме аркылуу ачыңыз]
 desk-card-question = 💬 Окурмандын сөзү: { $text }
+
+## Pictures whose words are read (bot/services/ocr.py)
+media-queued-reading =
+    Рахмат! Сиздин <b>#{ $id }</b> сигналыңыз фактчекерлерибизге жөнөтүлдү. Сүрөттөгү текстти дагы эле окуп жатам: ал жарыяланган текшерүүгө дал келсе, аны ушул жерге жөнөтөм.
+desk-card-read = 🔎 Сүрөттөн окулду (ишенимдүүлүк { $confidence })
+mydata-readings = Сүрөттөрүңүздөн окулган тексттер: { $count }
+desk-find-usage = /find жана кайрылуунун сөздөрүн жөнөтүңүз (анын текстинен же сүрөттөн окулган тексттен).
+desk-find-none = «{ $words }» деген кайрылуу жок.
+desk-find-title = <b>«{ $words }» бар кайрылуулар</b>, адегенде жаңылары:
+
+## Voice notes and videos transcribed (bot/services/transcription.py)
+media-queued-voice =
+    Рахмат! Үн кабарыңыз же видеоңуз фактчекерлерибиз үчүн <b>#{ $id }</b> кайрылуусу болду. Жыйынтык чыкканда ушул жерге жазам.
+desk-card-transcript = 🎙 Жазуунун тексти
+desk-card-transcript-corrected = 🎙 Текст, оңдогон: { $name }
+desk-button-transcribe = 🎙 Текстке айландыруу
+desk-transcribe-asked = #{ $id } кайрылуусун текстке айландырып жатам: сөздөр анын карточкасында чыгат.
+desk-transcribe-long = Жазуу текстке айландыруу үчүн өтө узун ({ $seconds } сек ашык).
+desk-transcribe-nothing = #{ $id } кайрылуусунда текстке айландыра турган ачык үн кабар же видео жок.
+desk-transcript-usage = Кайрылуунун карточкасына <code>/transcript</code> жана оңдолгон текст менен жооп бериңиз.
+desk-transcript-done = #{ $id } кайрылуусунун тексти оңдолду.
+desk-transcript-none = #{ $id } кайрылуусунда оңдой турган текст жок (ал жабык же азырынча текстке айландырыла элек).

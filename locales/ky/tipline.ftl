@@ -82,6 +82,7 @@ desk-action = { $action ->
         [correct] өкүмдү оңдоду
         [grant] роль берди
         [revoke] ролду кайтарып алды
+        [transcript] текстти оңдоду
        *[other] { $action }
     }
 desk-reason-spam = спам же жарнама

@@ -24,3 +24,25 @@ desk-card-quoted = Цитата из:
 desk-card-album = [альбом из { $count } файлов без подписи]
 desk-card-unseen-post = [читатель спросил об этом посте канала, не процитировав его текст: откройте его по ссылке выше]
 desk-card-question = 💬 Слова читателя: { $text }
+
+## Pictures whose words are read (bot/services/ocr.py)
+media-queued-reading =
+    Спасибо! Ваш сигнал <b>#{ $id }</b> передан нашим фактчекерам. Я ещё читаю текст на вашей картинке: если он совпадёт с опубликованной проверкой, я пришлю её сюда.
+desk-card-read = 🔎 Прочитано с картинки (уверенность { $confidence })
+mydata-readings = Тексты, прочитанные с ваших картинок: { $count }
+desk-find-usage = Пришлите /find и слова из обращения (его текста или текста, прочитанного с картинки).
+desk-find-none = Ни одно обращение не содержит «{ $words }».
+desk-find-title = <b>Обращения со словами «{ $words }»</b>, сначала новые:
+
+## Voice notes and videos transcribed (bot/services/transcription.py)
+media-queued-voice =
+    Спасибо! Ваше голосовое сообщение или видео стало обращением <b>#{ $id }</b> для наших фактчекеров. Я напишу вам здесь, когда будет вердикт.
+desk-card-transcript = 🎙 Расшифровка записи
+desk-card-transcript-corrected = 🎙 Расшифровка, исправил(а) { $name }
+desk-button-transcribe = 🎙 Расшифровать
+desk-transcribe-asked = Расшифровываю обращение #{ $id }: слова появятся на его карточке.
+desk-transcribe-long = Запись слишком длинная для расшифровки (больше { $seconds } с).
+desk-transcribe-nothing = У обращения #{ $id } нет открытого голосового сообщения или видео для расшифровки.
+desk-transcript-usage = Ответьте на карточку обращения командой <code>/transcript</code> и исправленным текстом.
+desk-transcript-done = Расшифровка обращения #{ $id } исправлена.
+desk-transcript-none = У обращения #{ $id } нет расшифровки для исправления (оно закрыто или ещё не расшифровано).

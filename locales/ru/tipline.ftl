@@ -84,6 +84,7 @@ desk-action = { $action ->
         [correct] исправил(а) вердикт
         [grant] выдал(а) роль
         [revoke] отозвал(а) роль
+        [transcript] исправил(а) расшифровку
        *[other] { $action }
     }
 desk-reason-spam = спам или реклама

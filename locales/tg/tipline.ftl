@@ -82,6 +82,7 @@ desk-action = { $action ->
         [correct] хулосаро ислоҳ кард
         [grant] нақш дод
         [revoke] нақшро бозпас гирифт
+        [transcript] матнро ислоҳ кард
        *[other] { $action }
     }
 desk-reason-spam = спам ё реклама

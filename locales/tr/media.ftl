@@ -23,3 +23,25 @@ desk-card-quoted = Alıntılandığı yer:
 desk-card-album = [açıklamasız { $count } dosyalık albüm]
 desk-card-unseen-post = [okur bu kanal gönderisini metnini alıntılamadan sordu: yukarıdaki bağlantıdan açın]
 desk-card-question = 💬 Okurun sözleri: { $text }
+
+## Pictures whose words are read (bot/services/ocr.py)
+media-queued-reading =
+    Teşekkürler! <b>#{ $id }</b> numaralı ihbarınız doğruluk kontrolü ekibimize iletildi. Resminizdeki yazıyı hâlâ okuyorum: yayımladığımız bir doğrulamayla eşleşirse onu buraya göndereceğim.
+desk-card-read = 🔎 Resimden okundu (güven { $confidence })
+mydata-readings = Resimlerinizden okunan metinler: { $count }
+desk-find-usage = /find ve bir ihbarın sözcüklerini gönderin (metninden ya da resminden okunan yazıdan).
+desk-find-none = “{ $words }” geçen ihbar yok.
+desk-find-title = <b>“{ $words }” geçen ihbarlar</b>, en yeniler önce:
+
+## Voice notes and videos transcribed (bot/services/transcription.py)
+media-queued-voice =
+    Teşekkürler! Sesli mesajınız ya da videonuz doğruluk kontrolü ekibimiz için <b>#{ $id }</b> numaralı ihbar oldu. Bir sonuç olduğunda size buradan yazacağım.
+desk-card-transcript = 🎙 Kaydın metni
+desk-card-transcript-corrected = 🎙 Metin, düzelten: { $name }
+desk-button-transcribe = 🎙 Metne dök
+desk-transcribe-asked = #{ $id } numaralı ihbar metne dökülüyor: sözler kartında görünecek.
+desk-transcribe-long = Kayıt metne dökmek için çok uzun ({ $seconds } saniyeden fazla).
+desk-transcribe-nothing = #{ $id } numaralı ihbarda metne dökülecek açık bir sesli mesaj ya da video yok.
+desk-transcript-usage = İhbarın kartına <code>/transcript</code> ve düzeltilmiş metinle yanıt verin.
+desk-transcript-done = #{ $id } numaralı ihbarın metni düzeltildi.
+desk-transcript-none = #{ $id } numaralı ihbarda düzeltilecek metin yok (kapalı ya da henüz metne dökülmedi).

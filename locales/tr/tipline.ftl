@@ -82,6 +82,7 @@ desk-action = { $action ->
         [correct] kararı düzeltti
         [grant] rol verdi
         [revoke] rolü geri aldı
+        [transcript] metni düzeltti
        *[other] { $action }
     }
 desk-reason-spam = spam veya reklam

@@ -22,3 +22,25 @@ desk-card-quoted = Iqtibos manbasi:
 desk-card-album = [izohsiz { $count } ta fayldan iborat albom]
 desk-card-unseen-post = [oʻquvchi bu kanal posti haqida uning matnini iqtibos qilmasdan soʻradi: uni yuqoridagi havola orqali oching]
 desk-card-question = 💬 Oʻquvchining soʻzlari: { $text }
+
+## Pictures whose words are read (bot/services/ocr.py)
+media-queued-reading =
+    Rahmat! <b>#{ $id }</b> signalingiz faktchekerlarimizga yuborildi. Rasmingizdagi matnni hali o‘qiyapman: u e’lon qilingan tekshiruvga mos kelsa, uni shu yerga yuboraman.
+desk-card-read = 🔎 Rasmdan o‘qildi (ishonch { $confidence })
+mydata-readings = Rasmlaringizdan o‘qilgan matnlar: { $count }
+desk-find-usage = /find va murojaatdagi so‘zlarni yuboring (uning matnidan yoki rasmdan o‘qilgan matndan).
+desk-find-none = «{ $words }» so‘zlari bor murojaat yo‘q.
+desk-find-title = <b>«{ $words }» so‘zlari bor murojaatlar</b>, avval yangilari:
+
+## Voice notes and videos transcribed (bot/services/transcription.py)
+media-queued-voice =
+    Rahmat! Ovozli xabaringiz yoki videongiz faktchekerlarimiz uchun <b>#{ $id }</b> murojaati bo‘ldi. Xulosa chiqqanda shu yerga yozaman.
+desk-card-transcript = 🎙 Yozuv matni
+desk-card-transcript-corrected = 🎙 Matn, tuzatgan: { $name }
+desk-button-transcribe = 🎙 Matnga aylantirish
+desk-transcribe-asked = #{ $id } murojaatini matnga aylantiryapman: so‘zlar uning kartasida chiqadi.
+desk-transcribe-long = Yozuv matnga aylantirish uchun juda uzun ({ $seconds } soniyadan ortiq).
+desk-transcribe-nothing = #{ $id } murojaatida matnga aylantiriladigan ochiq ovozli xabar yoki video yo‘q.
+desk-transcript-usage = Murojaat kartasiga <code>/transcript</code> va tuzatilgan matn bilan javob bering.
+desk-transcript-done = #{ $id } murojaatining matni tuzatildi.
+desk-transcript-none = #{ $id } murojaatida tuzatiladigan matn yo‘q (u yopilgan yoki hali matnga aylantirilmagan).

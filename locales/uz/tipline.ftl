@@ -82,6 +82,7 @@ desk-action = { $action ->
         [correct] xulosani tuzatdi
         [grant] rol berdi
         [revoke] rolni qaytarib oldi
+        [transcript] matnni tuzatdi
        *[other] { $action }
     }
 desk-reason-spam = spam yoki reklama

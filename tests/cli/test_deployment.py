@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.settings import Settings
@@ -45,6 +47,26 @@ def test_the_image_installs_the_package_and_runs_the_bot():
     assert "pip install" in dockerfile and '"tipline"' in dockerfile
     for package in ("bot", "handlers", "knowledge", "locales"):
         assert f"COPY {package} ./{package}" in dockerfile
+
+
+OCR_PACKAGES = (
+    "tesseract-ocr",
+    "tesseract-ocr-osd",
+    "tesseract-ocr-script-cyrl",
+    "tesseract-ocr-script-latn",
+    *(
+        f"tesseract-ocr-{lang}"
+        for lang in ("rus", "kaz", "uzb", "uzb-cyrl", "kir", "tgk", "aze", "tur", "eng")
+    ),
+)
+
+
+@pytest.mark.parametrize("path", ["Dockerfile", ".ci/run"])
+def test_the_image_and_ci_install_tesseract_with_the_regions_models(path):
+    installs = (ROOT / path).read_text(encoding="utf-8")
+    assert "apt-get install" in installs
+    missing = [p for p in OCR_PACKAGES if not re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", installs)]
+    assert not missing, missing
 
 
 def test_the_webhook_override_runs_replicas_behind_a_balancer():

@@ -109,6 +109,7 @@ def bot_env(tmp: Path, api_base: str = "http://127.0.0.1:9") -> dict[str, str]:
         TIPLINE_CHECKERS_CHAT_ID=str(CHECKERS_CHAT),
         TIPLINE_ADMIN_IDS="1",
         TIPLINE_SEMANTIC="true",
+        TIPLINE_OCR="false",  # on where a test reads pictures: a reading is slower than the answer's wait
         PYTHONUNBUFFERED="1",
         PYTHONPATH=str(ROOT),  # the bot of this tree, whatever is installed
     )
@@ -157,11 +158,13 @@ class BotProcess:
         self.log_path = tmp / "bot.log"
         self.proc: asyncio.subprocess.Process | Forked | None = None
         self.starts = 0
+        self.extra_env: dict[str, str] = {}
+        """Settings of this process beyond `bot_env`'s (TIPLINE_OCR=true to read pictures)."""
 
     async def start(self, wait_polling: bool = True) -> None:
         self.starts += 1
         polls_before = len(self.api.requests("getUpdates"))
-        env = bot_env(self.tmp, self.api.base_url)
+        env = bot_env(self.tmp, self.api.base_url) | self.extra_env
         with self.log_path.open("a", encoding="utf-8") as log:
             log.write(f"\n===== start #{self.starts} at {time.strftime('%H:%M:%S')} =====\n")
             log.flush()

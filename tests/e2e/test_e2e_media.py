@@ -1,5 +1,6 @@
-"""End-to-end: pictures imported with `tipline kb import --images` answer a reader's re-encoded copy, the
-real bot process downloading it from the fake Bot API (getFile, then the file URL) it is pointed at."""
+"""End-to-end: pictures imported with `tipline kb import --images` answer a reader's re-encoded copy, and
+a video whose thumbnail shows one, the real bot process downloading it (or the thumbnail, never the
+video) from the fake Bot API (getFile, then the file URL) it is pointed at."""
 
 from __future__ import annotations
 
@@ -71,3 +72,14 @@ async def test_an_unknown_picture_is_queued_and_a_forward_of_a_known_post_is_ans
     )
     [card] = await stack.answers(303)
     assert VERDICT["url"] in card.params["text"]
+
+
+async def test_a_video_whose_thumbnail_is_known_gets_its_verdict(stack: Env):
+    api = stack.api
+    thumbnail = encode(resized(scene(31), 0.5), "JPEG", 70)  # Telegram's 320 px still of the video
+    update = api.push_update(api.make_video(304, thumbnail))
+    [answer] = await stack.answers(304)
+    assert VERDICT["url"] in answer.params["text"]
+    video = update["message"]["video"]
+    fetched = [r.params.get("file_id") for r in api.requests("getFile")]
+    assert video["thumbnail"]["file_id"] in fetched and video["file_id"] not in fetched

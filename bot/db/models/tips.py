@@ -102,6 +102,32 @@ class Request(Base):
     can measure it; erased with the reader, and when the retention detaches the request."""
 
 
+class Reading(Base):
+    """The words of a reader's picture still to be read, or read after their answer left (the verdict
+    follows if the words match: bot/services/readings.py), or of a voice note or video to transcribe
+    (bot/services/transcripts.py). Erased with the reader and by the retention."""
+
+    __tablename__ = "readings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="picture")
+    """picture (read by tesseract) or speech (by the transcription server)."""
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), index=True)
+    tip_id: Mapped[int | None] = mapped_column(ForeignKey("tips.id", ondelete="SET NULL"))
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    file_unique_id: Mapped[str] = mapped_column(String(200))
+    file_id: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    """pending, done (`text` read), failed (after `attempts` tries)."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    leased_until: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    """A worker is reading it until then; after, another may (its process died)."""
+    text: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, default=utcnow)
+    read_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
 class Notice(Base):
     """A verdict or a correction sent to a reader's chat; unique, so each is sent once."""
 

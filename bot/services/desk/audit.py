@@ -42,6 +42,8 @@ class AuditAction(StrEnum):
     """A partner added, followed or removed."""
     TRUST = "trust"
     """How far a partner's verdicts are trusted."""
+    TRANSCRIPT = "transcript"
+    """A tip's transcript corrected by a checker."""
 
 
 def tip_snapshot(tip: Tip) -> dict[str, Any]:

@@ -42,13 +42,16 @@ def _once_per_chat(recipients: list[Recipient]) -> list[Recipient]:
     return list({r.chat_id: r for r in recipients}.values())
 
 
-async def cluster_notices(session: AsyncSession, kb: KnowledgeBase, tip_id: int, verdict_id: int) -> Notices:
-    """The verdict for every reader who sent a tip of the cluster, once each, in their language."""
+async def cluster_notices(
+    session: AsyncSession, kb: KnowledgeBase, tip_id: int, verdict_id: int, commit: bool = True
+) -> Notices:
+    """The verdict for every reader who sent a tip of the cluster, once each, in their language;
+    without `commit`, flushed for the unit of work that sends them to commit with its messages."""
     rows = await tip_readers(session, tip_id)
     await answer_tip_requests(session, tip_id, verdict_id)
-    await session.commit()
+    await (session.commit() if commit else session.flush())
     targets = _once_per_chat([Recipient(row.chat_id, row.language, tip_id) for row in rows])
-    return await _record(session, kb, verdict_id, targets, NoticeKind.VERDICT, 0)
+    return await _record(session, kb, verdict_id, targets, NoticeKind.VERDICT, 0, commit)
 
 
 async def verdict_recipients(session: AsyncSession, verdict_id: int) -> list[Recipient]:
@@ -71,8 +74,9 @@ async def _record(
     targets: list[Recipient],
     kind: NoticeKind,
     revision: int,
+    commit: bool = True,
 ) -> Notices:
-    """Record a notice per reader not noticed yet, and commit them."""
+    """Record a notice per reader not noticed yet, and commit them (else flush them)."""
     if not targets:
         return Notices(kind=kind)
     done = await noticed_chats(session, verdict_id, kind, revision)
@@ -91,7 +95,7 @@ async def _record(
         if r.chat_id not in done
     ]
     add_notices(session, notices)
-    await session.commit()
+    await (session.commit() if commit else session.flush())
     verdict = (await kb.verdicts([verdict_id]))[verdict_id]
     return Notices(verdict, kind, notices)
 

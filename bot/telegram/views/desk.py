@@ -145,6 +145,13 @@ async def card_text(desk: Desk, tip: Tip) -> str:
     if tip.assignee_name:
         lines.append(t("desk-card-assignee", name=tip.assignee_name))
     lines.append(_quoted_text(t, tip, payload))
+    read = payload.get("read")
+    if isinstance(read, dict) and read.get("source") == "transcript":
+        corrected = read.get("corrected_by")
+        key = "desk-card-transcript-corrected" if corrected else "desk-card-transcript"
+        lines.append(t(key, name=str(corrected or "")))
+    elif isinstance(read, dict) and isinstance(read.get("confidence"), int | float):
+        lines.append(t("desk-card-read", confidence=f"{read['confidence']:.0%}"))
     if payload.get("question"):
         lines.append(t("desk-card-question", text=shorten(payload["question"], 500)))
     if payload.get("disputed"):
@@ -160,9 +167,12 @@ def rising_line(t: Translator, rising: RisingMatch) -> str:
     return "📈 " + t("desk-card-rising", partner=shorten(rising.partner, 60), demand=rising.demand)
 
 
-def queue_text(t: Translator, tips: Sequence[Tip], rising: dict[int, RisingMatch] | None = None) -> str:
-    """The open clusters, each with the claim rising at a partner that it is, if any."""
-    lines = [t("desk-queue-title")]
+def queue_text(
+    t: Translator, tips: Sequence[Tip], rising: dict[int, RisingMatch] | None = None, title: str = ""
+) -> str:
+    """The open clusters (or the tips /find found, under `title`), each with the claim rising at a
+    partner that it is, if any."""
+    lines = [title or t("desk-queue-title")]
     for tip in tips:
         line = t(
             "desk-queue-line",

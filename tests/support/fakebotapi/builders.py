@@ -192,6 +192,76 @@ class Builders:
                 msg["caption_entities"] = ents
         return {"message": msg}
 
+    def make_video(
+        self,
+        chat_id: int,
+        thumbnail: bytes,
+        *,
+        caption: str | None = None,
+        duration: int = 9,
+        message_id: int | None = None,
+        user: dict | None = None,
+        language_code: str | None = "ru",
+    ) -> dict:
+        """A video with the 320 px thumbnail Telegram makes of it (`thumbnail`: its JPEG, downloadable);
+        the video itself is a stub file."""
+        msg = self._base_message(chat_id, message_id=message_id, user=user, language_code=language_code)
+        video = self.add_file(
+            b"\x00\x00\x00\x18ftypmp42fake-video", file_path=f"videos/file_{len(self._files)}.mp4"
+        )
+        thumb = self.add_file(thumbnail, file_path=f"thumbnails/file_{len(self._files)}.jpg")
+        msg["video"] = {
+            "file_id": video["file_id"],
+            "file_unique_id": video["file_unique_id"],
+            "file_size": video["file_size"],
+            "width": 1280,
+            "height": 720,
+            "duration": duration,
+            "mime_type": "video/mp4",
+            "thumbnail": {
+                "file_id": thumb["file_id"],
+                "file_unique_id": thumb["file_unique_id"],
+                "file_size": thumb["file_size"],
+                "width": 320,
+                "height": 180,
+            },
+        }
+        if caption:
+            msg["caption"] = caption
+        return {"message": msg}
+
+    def make_voice(
+        self,
+        chat_id: int,
+        content: bytes,
+        *,
+        duration: int = 12,
+        same_as: dict | None = None,
+        message_id: int | None = None,
+        user: dict | None = None,
+        language_code: str | None = "ru",
+        video_note: bool = False,
+    ) -> dict:
+        """A voice note (or a round video note) downloadable via getFile; `same_as`: another
+        make_voice update whose file this one forwards (the same file_unique_id)."""
+        msg = self._base_message(chat_id, message_id=message_id, user=user, language_code=language_code)
+        kind = "video_note" if video_note else "voice"
+        if same_as is not None:
+            msg[kind] = dict(same_as["message"][kind])
+            return {"message": msg}
+        info = self.add_file(content, file_path=f"voice/file_{len(self._files)}.oga")
+        msg[kind] = {
+            "file_id": info["file_id"],
+            "file_unique_id": info["file_unique_id"],
+            "duration": duration,
+            "file_size": info["file_size"],
+        }
+        if video_note:
+            msg[kind]["length"] = 240
+        else:
+            msg[kind]["mime_type"] = "audio/ogg"
+        return {"message": msg}
+
     def make_sticker(
         self,
         chat_id: int,
