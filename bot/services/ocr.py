@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from bot.settings import Settings
 from knowledge.screenshots import (
@@ -41,6 +41,10 @@ MIN_SIDE = 1000
 """Smaller ones are scaled up to this: tesseract reads small print badly."""
 MAX_PIXELS = 40_000_000
 """A picture declaring more pixels than this is not decoded (a decompression bomb)."""
+TESSERACT_TIMEOUT = 120
+"""Seconds one tesseract run may take before it is stopped (a picture made to make it slow)."""
+TESSERACT_FAILED = (RuntimeError, OSError)
+"""What pytesseract raises besides TesseractError: a timeout, or tesseract gone or not starting."""
 
 
 class CannotRead(Exception):
@@ -87,7 +91,7 @@ def _image(data: bytes) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_PIXELS:
             raise CannotRead(f"{image.width}x{image.height} pixels")
-        image = image.convert("L")
+        image = ImageOps.exif_transpose(image).convert("L")  # a phone's photo of a screen, upright
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as error:
         raise CannotRead(str(error)) from error
     side = max(image.size)
@@ -103,9 +107,13 @@ def script_of_picture(image: Image.Image) -> str | None:
     import pytesseract
 
     try:
-        found = pytesseract.image_to_osd(image, config="--psm 0 -c min_characters_to_try=10")
+        found = pytesseract.image_to_osd(
+            image, config="--psm 0 -c min_characters_to_try=10", timeout=TESSERACT_TIMEOUT
+        )
     except pytesseract.TesseractError:  # too few characters to tell
         return None
+    except TESSERACT_FAILED as error:
+        raise CannotRead(f"tesseract failed: {error}") from error
     for line in found.splitlines():
         if line.startswith("Script:"):
             return line.split(":", 1)[1].strip()
@@ -117,9 +125,11 @@ def _read(image: Image.Image, models: str, prefix: str) -> ScreenText:
 
     lang = "+".join(prefix + model for model in models.split("+"))
     try:
-        found = pytesseract.image_to_data(image, lang=lang, output_type=pytesseract.Output.DICT)
-    except (pytesseract.TesseractError, RuntimeError) as error:
-        raise CannotRead(str(error)) from error
+        found = pytesseract.image_to_data(
+            image, lang=lang, output_type=pytesseract.Output.DICT, timeout=TESSERACT_TIMEOUT
+        )
+    except (pytesseract.TesseractError, *TESSERACT_FAILED) as error:
+        raise CannotRead(f"tesseract failed: {error}") from error
     words = [
         Word((block, par, line), text, float(conf))
         for block, par, line, text, conf in zip(

@@ -6,13 +6,23 @@ models found under the name this system's tesseract gives them. Tesseract itself
 from __future__ import annotations
 
 import importlib.util
+import io
 import logging
 import subprocess
 
+import pytesseract
 import pytest
+from PIL import Image
 
 import bot.services.ocr as ocr_module
-from bot.services.ocr import create_ocr, installed_models, missing_models, script_prefix
+from bot.services.ocr import (
+    CannotRead,
+    create_ocr,
+    installed_models,
+    missing_models,
+    recognise,
+    script_prefix,
+)
 from bot.settings import load_settings
 
 TESSERACT = "/opt/fake/bin/tesseract"
@@ -126,3 +136,11 @@ def test_with_every_model_the_pool_reads_with_the_settings_and_the_systems_names
     finally:
         if ocr is not None:
             ocr.close()
+
+
+def test_tesseract_gone_while_the_bot_runs_makes_a_picture_unreadable_not_a_failed_update(monkeypatch):
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    picture = io.BytesIO()
+    Image.new("RGB", (400, 200), "white").save(picture, "PNG")
+    with pytest.raises(CannotRead, match="tesseract failed"):
+        recognise(picture.getvalue())
