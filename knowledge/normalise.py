@@ -279,6 +279,10 @@ def has_letters(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+def letter_count(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
 def script_of(text: str) -> str:
     """'cyrl', 'latn', 'other' or 'none' by majority of letters."""
     cyrillic = len(_CYRILLIC.findall(text))

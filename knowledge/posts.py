@@ -18,6 +18,9 @@ from knowledge.statuses import Action, RequestDecision, TipStatus
 
 MAX_LEARNT_PHRASING = 600
 """Longer tips are not learnt as phrasings: they are posts, not claims."""
+SHORT_QUESTION = 160
+"""A reader's words up to this long ask about what they come with ("Is this true?"): the post they
+reply to (bot/telegram/reading.py), or the words of the picture they send (knowledge/screenshots.py)."""
 
 
 @dataclass(frozen=True)

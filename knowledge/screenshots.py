@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from knowledge.matching import Decision
-from knowledge.normalise import has_letters
-from knowledge.posts import Assessment, Post
+from knowledge.normalise import has_letters, letter_count
+from knowledge.posts import SHORT_QUESTION, Assessment, Post
 from knowledge.statuses import Action
 
 SCRIPT_MODELS = {"Cyrillic": "Cyrillic", "Latin": "Latin"}
@@ -25,10 +25,7 @@ the reading with the script it found is not confident (it takes Uzbek Cyrillic f
 CONFIDENT = 0.80
 """The mean word confidence (0-1) from which a reading may answer automatically."""
 MIN_LETTERS = 12
-"""A reading with fewer letters than this (after the chrome is gone) is not matched."""
-OWN_WORDS = 160
-"""A caption up to this long beside a picture ("Is this true?") asks about the picture's words: they
-become the tip's text, and the caption its question."""
+"""Words read or heard with fewer letters than this (after the chrome is gone) are not matched."""
 
 _TIME = re.compile(r"^\W*(?:\d{1,2}[:.]\d{2}(?:\s?[AaPp][Mm])?|\d{1,2}\s\w{3,9}(?:\s\d{4})?)\W*$")
 _TRAILING_TIME = re.compile(r"\s+(?:[^\w\s]{1,3}\s)?\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?\W*$")
@@ -72,7 +69,7 @@ class ScreenText:
 
     @property
     def readable(self) -> bool:
-        return sum(ch.isalpha() for ch in self.text) >= MIN_LETTERS
+        return readable(self.text)
 
     def as_payload(self) -> dict:
         return {
@@ -88,8 +85,9 @@ def models_for(script: str | None) -> str:
     return SCRIPT_MODELS.get(script or "", BOTH_SCRIPTS)
 
 
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
+def readable(text: str) -> bool:
+    """Whether words read or heard are enough to match (`MIN_LETTERS`)."""
+    return letter_count(text) >= MIN_LETTERS
 
 
 def is_chrome(line: str) -> bool:
@@ -103,7 +101,7 @@ def is_chrome(line: str) -> bool:
     tokens = stripped.split()
     if any(_VIEWS.match(token) for token in tokens) and all(len(t) <= 3 or _VIEWS.match(t) for t in tokens):
         return True  # an eye, a view count and a time, read as one line
-    letters = _letters(stripped)
+    letters = letter_count(stripped)
     return letters < 3 or letters < 0.4 * len(stripped.replace(" ", ""))
 
 
@@ -131,7 +129,7 @@ def screen_text(words: Iterable[Word], models: str) -> ScreenText:
             continue
         kept.append(_TRAILING_TIME.sub("", text))
         for word in line:
-            letters = _letters(word.text)
+            letters = letter_count(word.text)
             weight += letters * word.confidence / 100
             total += letters
     return ScreenText("\n".join(kept), weight / total if total else 0.0, models)
@@ -172,12 +170,12 @@ class WordsRead(Protocol):
 
 def with_words_read(post: Post, reading: WordsRead) -> Post:
     """The post with the words read from its picture or heard in its audio: its text when the post's own
-    words are none or a short question (kept as its `question`), else after them; the reading in its
-    payload (`read`)."""
+    words are none or a short question (`SHORT_QUESTION`, kept as its `question`), else after them; the
+    reading in its payload (`read`)."""
     payload = dict(post.payload)
     payload["read"] = reading.as_payload()
     own = post.text.strip()
-    if len(own) > OWN_WORDS:
+    if len(own) > SHORT_QUESTION:
         return replace(post, text=f"{own}\n\n{reading.text}", payload=payload)
     if has_letters(own):
         payload.setdefault("question", own)

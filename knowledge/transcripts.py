@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.posts import files_of
+from knowledge.screenshots import readable
 
 SPOKEN = ("voice", "video_note", "video", "audio")
 """The media whose words are heard, not seen."""
-MIN_LETTERS = 12
-"""A transcript with fewer letters than this is not matched (silence, music, a cough)."""
 
 
 class Due(StrEnum):
@@ -58,7 +57,8 @@ class Transcript:
 
     @property
     def readable(self) -> bool:
-        return sum(ch.isalpha() for ch in self.text) >= MIN_LETTERS
+        """False for silence, music, a cough."""
+        return readable(self.text)
 
     def as_payload(self) -> dict:
         payload = {"text": self.text, "source": "transcript"}

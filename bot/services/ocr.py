@@ -72,9 +72,10 @@ def installed_models() -> set[str] | None:
     return {line.strip() for line in listed.stdout.splitlines()[1:] if line.strip()}
 
 
-def missing_models() -> list[str] | None:
-    """The models tesseract lacks among `NEEDED_MODELS`; None when tesseract or pytesseract is missing."""
-    installed = installed_models()
+def missing_models(installed: set[str] | None = None) -> list[str] | None:
+    """The models tesseract lacks among `NEEDED_MODELS` (of `installed`, else of what it lists now);
+    None when tesseract or pytesseract is missing."""
+    installed = installed_models() if installed is None else installed
     if installed is None:
         return None
     names = {name.removeprefix("script/") for name in installed}
@@ -120,7 +121,7 @@ def script_of_picture(image: Image.Image) -> str | None:
     return None
 
 
-def _read(image: Image.Image, models: str, prefix: str) -> ScreenText:
+def _read_with(image: Image.Image, models: str, prefix: str) -> ScreenText:
     import pytesseract
 
     lang = "+".join(prefix + model for model in models.split("+"))
@@ -145,9 +146,9 @@ def recognise(data: bytes, prefix: str = "") -> ScreenText:
     tesseract keeps its script models ("script/" on some systems)."""
     image = _image(data)
     models = models_for(script_of_picture(image))
-    read = _read(image, models, prefix)
+    read = _read_with(image, models, prefix)
     if models != BOTH_SCRIPTS and read.confidence < CONFIDENT:
-        again = _read(image, BOTH_SCRIPTS, prefix)
+        again = _read_with(image, BOTH_SCRIPTS, prefix)
         read = again if again.confidence > read.confidence else read
     return read
 
@@ -229,14 +230,15 @@ def create_ocr(settings: Settings) -> Ocr | None:
     tesseract)."""
     if not settings.ocr:
         return None
-    missing = missing_models()
-    if missing is None:
+    installed = installed_models()
+    if installed is None:
         log.warning("pictures are not read: tesseract is not installed (%s)", INSTALL_HINT)
         return None
+    missing = missing_models(installed)
     if missing:
         log.warning("pictures are not read: tesseract lacks %s (%s)", ", ".join(missing), INSTALL_HINT)
         return None
-    prefix = script_prefix(installed_models() or set())
+    prefix = script_prefix(installed)
     # One core per reading: tesseract's own OpenMP threads made readings 3x slower on a busy 2-core machine
     # (bench/bench_ocr.py), and TIPLINE_OCR_WORKERS is what should use more cores.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")

@@ -46,6 +46,11 @@ class FollowUp:
     lang: str = ""
 
 
+def _wants_words(tip: Tip | None) -> bool:
+    """An open tip with no words read or heard yet (another reading of it may have given them)."""
+    return tip is not None and tip.status == TipStatus.QUEUED and "read" not in (tip.payload or {})
+
+
 async def lease(session: AsyncSession, kind: ReadingKind, limit: int) -> list[Leased]:
     """Pending readings of `kind` for this worker (the caller commits)."""
     held = await lease_readings(session, [kind], LEASE, limit)
@@ -60,7 +65,7 @@ async def settled(session: AsyncSession, reading_id: int) -> bool:
     if reading is None or reading.status != ReadingStatus.PENDING:
         return True
     tip = await session.get(Tip, reading.tip_id) if reading.tip_id else None
-    if tip is not None and tip.status == TipStatus.QUEUED and "read" not in (tip.payload or {}):
+    if _wants_words(tip):
         return False
     reading.status, reading.read_at = ReadingStatus.DONE, utcnow()
     return True
@@ -91,10 +96,8 @@ async def read_done(session: AsyncSession, kb: KnowledgeBase, reading_id: int, r
     reading.confidence = read.confidence if isinstance(read, ScreenText) else None
     tip = await session.get(Tip, reading.tip_id) if reading.tip_id else None
     request = await session.get(Request, reading.request_id)
-    if tip is None or request is None or tip.status != TipStatus.QUEUED or not read.readable:
-        return FollowUp()
-    if "read" in (tip.payload or {}):  # words read already (a checker's correction among them) stay
-        return FollowUp()
+    if not _wants_words(tip) or request is None or not read.readable:
+        return FollowUp()  # words read already (a checker's correction among them) stay
     post = with_words_read(Post(request.chat_id, request.message_id, tip.text, payload=tip.payload), read)
     assessment = await assess(kb, read.text, tip.lang, media=True)
     tip.text, tip.payload, tip.fingerprint = post.text, post.payload, fingerprint(post)

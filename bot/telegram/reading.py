@@ -21,7 +21,7 @@ from bot.services.posts import PictureHash
 from knowledge.images import NotAnImage, hash_bytes
 from knowledge.links import extract_urls
 from knowledge.normalise import has_letters
-from knowledge.posts import Post, files_of
+from knowledge.posts import SHORT_QUESTION, Post, files_of
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +30,6 @@ MEDIA = ("photo", "video", "animation", "document", "audio", "voice", "video_not
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 HASHED_SIDE = 320
 """The smallest photo size at least this large is downloaded: pHash looks at 32×32 pixels anyway."""
-SHORT_QUESTION = 160
-"""A reader's words up to this long, in reply to a post they sent before ("Is this true?"), ask about
-that post: its words are checked."""
 
 
 def origin_data(origin: MessageOrigin | None) -> dict | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
 
@@ -71,21 +72,22 @@ class FileReader:
         lane: a long transcription does not hold the pictures up.)"""
         assert self.ocr is not None
         room = min(self.ocr.workers + self.ocr.queue - self.ocr.waiting, 2 * self.ocr.workers)
-        leased = await self._lease(ReadingKind.PICTURE, room)
-        return sum(await asyncio.gather(*(self.read_picture(item) for item in leased)))
+        return await self._read_leased(ReadingKind.PICTURE, room, self.read_picture)
 
     async def transcribe_due(self) -> int:
         assert self.transcriber is not None
-        leased = await self._lease(ReadingKind.SPEECH, self.transcriber.workers)
-        return sum(await asyncio.gather(*(self.transcribe(item) for item in leased)))
+        return await self._read_leased(ReadingKind.SPEECH, self.transcriber.workers, self.transcribe)
 
-    async def _lease(self, kind: ReadingKind, room: int) -> list[readings.Leased]:
+    async def _read_leased(
+        self, kind: ReadingKind, room: int, read: Callable[[readings.Leased], Awaitable[bool]]
+    ) -> int:
+        """Lease up to `room` pending readings of `kind` and `read` them together; how many were read."""
         if room <= 0:
-            return []
+            return 0
         async with self.kb.sessionmaker() as session:
             leased = await readings.lease(session, kind, room)
             await session.commit()
-        return leased
+        return sum(await asyncio.gather(*(read(item) for item in leased)))
 
     async def _settled(self, item: readings.Leased) -> bool:
         async with self.kb.sessionmaker() as session:
