@@ -78,8 +78,15 @@ async def tips_saying(session: AsyncSession, words: Sequence[str], limit: int) -
     """The latest tips (not choices still being made) whose text has every one of `words`, in any
     case, the newest first. Compared here rather than in SQL: SQLite folds the case of ASCII only."""
     folded = [word.casefold() for word in words]
-    query = select(Tip).where(Tip.status != TipStatus.SUGGESTED).order_by(Tip.id.desc()).limit(SEARCHED)
-    found = [
-        tip for tip in (await session.scalars(query)).all() if all(w in tip.text.casefold() for w in folded)
-    ]
-    return found[:limit]
+    latest = (
+        select(Tip.id, Tip.text)
+        .where(Tip.status != TipStatus.SUGGESTED)
+        .order_by(Tip.id.desc())
+        .limit(SEARCHED)
+    )
+    rows = (await session.execute(latest)).all()
+    ids = [row.id for row in rows if all(w in row.text.casefold() for w in folded)][:limit]
+    if not ids:
+        return []
+    tips = (await session.scalars(select(Tip).where(Tip.id.in_(ids)).order_by(Tip.id.desc()))).all()
+    return list(tips)

@@ -210,8 +210,8 @@ async def purge_expired_links(
     sessionmaker: async_sessionmaker[AsyncSession], days: int, now: dt.datetime | None = None
 ) -> Erased:
     """Detach requests older than `days` from their readers, and delete older readings of their
-    pictures, notices, recipients
-    of broadcasts not sending, handled inbox updates, unparsed raw updates and delivered outbox messages.
+    pictures, notices, recipients of broadcasts not sending, handled inbox updates, unparsed raw updates
+    and delivered outbox messages.
     The `readers` rows stay (readers still talking to the bot); /forget erases those. Meant to run once a
     day."""
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
